@@ -1,0 +1,157 @@
+"""Simultaneous tie decisions on the institutionalisation ladder, for all states at once.
+
+Each step every state values each tie (row ``i`` of the value matrix, with a random
+utility shock), then all decide at once and all commit at once (DESIGN §3):
+
+* the marginal gain of one rung up is ``V~_ij (f(l+1) - f(l)) - c_ij``; of one rung down,
+  ``-V~_ij (f(l) - f(l-1)) + c_ij - h l`` (``f`` concave: diminishing returns; ``h l``
+  the cost of stepping down from level ``l``: sunk investment and audience costs grow
+  with institutionalisation, so treaty alliances are the stickiest; Fearon 1997);
+* a state initiates at most ``k`` upgrades a step (diplomatic bandwidth), its best ones,
+  while their cost fits its fiscal headroom; a partner accepts when the upgrade is worth
+  it to the partner too and fits the partner's headroom: an upgrade needs both sides;
+* a downgrade needs one side;
+* levels move at most one rung per step.
+
+Accepted upgrades that together overrun a state's headroom are dropped, worst first:
+that is the only per-state loop, and it runs only for the few states that overrun.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from indopacsim.preferences import MAX_LEVEL
+
+
+@dataclass(frozen=True, eq=False)
+class Decision:
+    """The outcome of one step's decisions.
+
+    Attributes:
+        delta: Symmetric int8 matrix of rung changes (-1, 0, +1).
+        upgrades: Number of pairs that moved up.
+        downgrades: Number of pairs that moved down.
+    """
+
+    delta: np.ndarray
+    upgrades: int
+    downgrades: int
+
+
+def marginal_gains(
+    value: np.ndarray,
+    ties: np.ndarray,
+    f: np.ndarray,
+    cost: np.ndarray,
+    hysteresis: float,
+    max_level: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Marginal gains of one rung up and one rung down for every directed pair.
+
+    Args:
+        value: Perceived value V~ of each tie (row = the deciding state).
+        ties: Current levels (int matrix).
+        f: Value of each level, ``f[0..5]``.
+        cost: Perceived cost per rung (row = the deciding state).
+        hysteresis: Cost of stepping down one rung, per level held.
+        max_level: Highest level each row's doctrine seeks.
+
+    Returns:
+        ``(up, down)``; impossible moves (above the cap, below 0, the diagonal) are -inf.
+    """
+    lv = ties.astype(np.intp)
+    f_here = f[lv]
+    up = value * (f[np.minimum(lv + 1, MAX_LEVEL)] - f_here) - cost
+    down = -value * (f_here - f[np.maximum(lv - 1, 0)]) + cost - hysteresis * lv
+    up[lv >= max_level[:, None]] = -np.inf
+    down[lv == 0] = -np.inf
+    np.fill_diagonal(up, -np.inf)
+    np.fill_diagonal(down, -np.inf)
+    return up, down
+
+
+def _top_k_within_budget(
+    gain: np.ndarray, cost: np.ndarray, headroom: np.ndarray, k: int
+) -> np.ndarray:
+    """Per row: the best ``k`` positive gains whose cumulative cost fits the headroom."""
+    n = gain.shape[0]
+    k = min(k, n - 1)
+    masked = np.where(gain > 0, gain, -np.inf)
+    if k == 1:
+        idx = masked.argmax(axis=1)[:, None]
+    else:
+        part = np.argpartition(-masked, k - 1, axis=1)[:, :k]
+        order = np.argsort(-np.take_along_axis(masked, part, axis=1), axis=1, kind="stable")
+        idx = np.take_along_axis(part, order, axis=1)
+    rows = np.arange(n)[:, None]
+    g = masked[rows, idx]
+    spend = np.cumsum(np.where(np.isfinite(g), cost[rows, idx], 0.0), axis=1)
+    ok = np.isfinite(g) & (spend <= headroom[:, None])
+    chosen = np.zeros_like(gain, dtype=bool)
+    chosen[np.broadcast_to(rows, idx.shape)[ok], idx[ok]] = True
+    return chosen
+
+
+def decide(
+    value: np.ndarray,
+    ties: np.ndarray,
+    f: np.ndarray,
+    cost: np.ndarray,
+    real_cost: np.ndarray,
+    headroom: np.ndarray,
+    hysteresis: float,
+    max_level: np.ndarray,
+    k: int,
+) -> Decision:
+    """Decide and commit one step of tie changes for all states at once.
+
+    Args:
+        value: Perceived value of each tie, shocks included (row = deciding state).
+        ties: Current levels.
+        f: Value of each level.
+        cost: Perceived cost per rung (doctrine-weighted).
+        real_cost: Budget cost per rung (what headroom is spent on).
+        headroom: Each state's unspent budget.
+        hysteresis: Cost of stepping down one rung.
+        max_level: Each state's level cap.
+        k: Upgrades a state may initiate per step.
+
+    Returns:
+        The :class:`Decision`.
+    """
+    up, down = marginal_gains(value, ties, f, cost, hysteresis, max_level)
+    affordable = real_cost <= headroom[:, None]
+    initiate = _top_k_within_budget(up, real_cost, headroom, k)
+    accept = (up > 0) & affordable
+    upgrade = (initiate & accept.T) | (initiate.T & accept)
+    upgrade = _enforce_budgets(upgrade, up, real_cost, headroom)
+    downgrade = ((down > 0) | (down.T > 0)) & ~upgrade
+    delta = upgrade.astype(np.int8) - downgrade.astype(np.int8)
+    return Decision(
+        delta=delta,
+        upgrades=int(upgrade.sum()) // 2,
+        downgrades=int(downgrade.sum()) // 2,
+    )
+
+
+def _enforce_budgets(
+    upgrade: np.ndarray, up: np.ndarray, real_cost: np.ndarray, headroom: np.ndarray
+) -> np.ndarray:
+    """Drop a state's worst accepted upgrades until their cost fits its headroom."""
+    spend = (upgrade * real_cost).sum(axis=1)
+    over = np.flatnonzero(spend > headroom + 1e-12)
+    if over.size == 0:
+        return upgrade
+    upgrade = upgrade.copy()
+    for i in over:
+        partners = np.flatnonzero(upgrade[i])
+        for j in partners[np.argsort(up[i, partners])]:
+            if spend[i] <= headroom[i] + 1e-12:
+                break
+            upgrade[i, j] = upgrade[j, i] = False
+            spend[i] -= real_cost[i, j]
+            spend[j] -= real_cost[j, i]
+    return upgrade

@@ -1,0 +1,386 @@
+"""The model: :class:`IndoPacModel`, a :class:`mesa.Model` built from a scenario.
+
+One step (a quarter by default) runs, in order (DESIGN §3):
+
+1. **events** dated within the step are applied (parameter changes, tie levels, bonds,
+   doctrines);
+2. **great powers** act: the US sends its reliability signal (states update their trust)
+   and taxes and rebukes its partners; China rewards and retaliates;
+3. **decide**: every state values every tie (preference terms weighted by its doctrine,
+   plus a random utility shock) and proposes moves, all at once;
+4. **commit**: upgrades agreed by both sides and downgrades wanted by either take effect;
+5. **measure**: payoffs, alignment and hedging indices, blocs, the networked-alliance
+   index; adaptive states learn; the DataCollector and the table recorder collect.
+
+``docs/model.md`` describes the model in the ODD protocol.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import mesa
+import numpy as np
+
+from indopacsim import coalitions, doctrines
+from indopacsim.agents import GreatPower, StateAgent
+from indopacsim.decisions import decide
+from indopacsim.learning import DoctrineLearner
+from indopacsim.preferences import (
+    camp,
+    economic_terms,
+    static_terms,
+    trust_weighted_security,
+)
+from indopacsim.recorder import Recorder
+from indopacsim.scenario import (
+    BondEvent,
+    DoctrineEvent,
+    Scenario,
+    SetEvent,
+    ShiftEvent,
+    TieEvent,
+    numeric_path_range,
+)
+from indopacsim.scenario_io import load_scenario, with_overrides
+from indopacsim.world import compile_world
+
+GREAT_POWER_ROLES = {"USA": "us", "CHN": "china", "RUS": "russia"}
+
+#: Model-level measures collected every step (DataCollector model reporters).
+MODEL_MEASURES = (
+    "date",
+    "mean_level",
+    "n_ties",
+    "n_strong",
+    "n_treaty",
+    "upgrades",
+    "downgrades",
+    "churn",
+    "n_blocs",
+    "largest_bloc_share",
+    "networked_ties",
+    "networked_alliance",
+    "mean_trust",
+    "us_signal",
+    "mean_alignment",
+    "mean_hedging",
+    "uk_japan",
+)
+
+
+def resolve_scenario(
+    scenario: Scenario | str | Path | None, overrides: Mapping[str, Any] | None = None
+) -> Scenario:
+    """Return a validated scenario from an object, a path or a bundled name, overrides applied.
+
+    ``None`` gives the embedded baseline, the bundled ``uk_japan_2026`` scenario.
+    """
+    if scenario is None:
+        scenario = "uk_japan_2026"
+    if isinstance(scenario, Scenario):
+        return with_overrides(scenario, overrides or {})
+    return load_scenario(scenario, overrides)
+
+
+class IndoPacModel(mesa.Model):
+    """Alignment and coalition formation among the states of a scenario.
+
+    Args:
+        scenario: A :class:`Scenario`, a YAML path or a bundled scenario name; ``None``
+            runs the embedded baseline (``uk_japan_2026``).
+        rng: Seed or generator for the model's random numbers (Mesa's ``rng``).
+        overrides: Dotted parameter paths to set, e.g. ``{"us.reliability": 0.4}``.
+        record: Keep the per-step state and tie tables (``states_frame``, ``ties_frame``).
+        **params: Keyword overrides written ``section_param``, e.g. ``us_reliability=0.4``,
+            so that ``mesa.batch_run`` can sweep them.
+
+    Attributes:
+        config: The scenario now in force (events replace it); ``initial_config`` the one
+            the run started from.
+        ties: Current symmetric tie-level matrix (int8).
+        trust: Each state's trust in the US.
+        datacollector: Mesa DataCollector with the model-level measures, one row per step.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario | str | Path | None = None,
+        *,
+        rng: Any = None,
+        overrides: Mapping[str, Any] | None = None,
+        record: bool = True,
+        **params: Any,
+    ):
+        super().__init__(rng=rng)
+        cfg = resolve_scenario(scenario, {**(overrides or {}), **params})
+        self.initial_config: Scenario = cfg
+        self.config: Scenario = cfg
+        self.world = compile_world(cfg)
+        self.codes = self.world.codes
+        n = self.world.n
+        self.ties = self.world.ties0.copy()
+        self.bond = np.zeros((n, n))
+        self.trust = self.world.trust0.copy()
+        gp_rows = [i for i, c in enumerate(self.codes) if c in GREAT_POWER_ROLES]
+        self.learns_trust = np.ones(n, dtype=bool)
+        self.learns_trust[gp_rows] = False
+        self.base_doctrines = list(self.world.table["doctrine"])
+        adaptive = np.array([i for i, d in enumerate(self.base_doctrines) if d == "adaptive"], int)
+        self.learner = DoctrineLearner(adaptive, doctrines.LEARNABLE)
+        self.learner.choose(self.rng, cfg.learning.doctrine_temperature)
+        us = self.world.us
+        self.partners0 = (self.ties[us] >= coalitions.STRONG) if us >= 0 else np.zeros(n, bool)
+        if us >= 0:
+            self.partners0[us] = False
+        self.events: dict[int, list[Any]] = defaultdict(list)
+        for ev in cfg.events:
+            self.events[cfg.time.step_of(ev.date)].append(ev)
+        self.event_log: list[dict[str, Any]] = []
+        self._rebuild()
+        self._refresh_doctrines()
+        self.us_signal = cfg.us.reliability
+        self.us_costs = np.zeros(n)
+        self.retaliation = np.zeros(n)
+        self.inducement = np.zeros(n)
+        self.last_delta = np.zeros((n, n), dtype=np.int8)
+        self.upgrades = self.downgrades = 0
+        for i, code in enumerate(self.codes):
+            role = GREAT_POWER_ROLES.get(code)
+            if role is None:
+                StateAgent(self, code, i)
+            else:
+                GreatPower(self, code, i, role)  # type: ignore[arg-type]
+        self.recorder = Recorder(self) if record else None
+        self.datacollector = mesa.DataCollector(model_reporters={m: m for m in MODEL_MEASURES})
+        self._measure()
+        self.datacollector.collect(self)
+        if self.recorder is not None:
+            self.recorder.record(self)
+
+    # ------------------------------------------------------------------ set-up helpers
+    def _rebuild(self) -> None:
+        """Recompute static terms and budgets after a parameter change."""
+        cfg = self.config
+        self.static = static_terms(self.world, cfg, self.world.hostility)
+        spend0 = (self.static.cost * self.world.ties0).sum(axis=1)
+        reference = np.maximum(spend0, cfg.budget.min_reference)
+        room = self.world.fiscal_room * cfg.budget.fiscal_multiplier
+        self.budget = spend0 + cfg.budget.headroom * room * reference
+
+    def _refresh_doctrines(self) -> None:
+        """Per-row doctrine names, multipliers and level caps (after any doctrine change)."""
+        names = list(self.base_doctrines)
+        for r, row in enumerate(self.learner.rows):
+            names[row] = self.learner.options[self.learner.playing[r]]
+        self.doctrine_names = names
+        objs = [doctrines.get(d) for d in names]
+        self._mult = {
+            t: np.array([getattr(o, t) for o in objs], float)
+            for t in ("security", "affinity", "economic", "risk", "cost")
+        }
+        self._max_level = np.array([o.max_level for o in objs], np.intp)
+        groups: dict[str, list[int]] = defaultdict(list)
+        for i, d in enumerate(names):
+            groups[d].append(i)
+        self._groups = {d: np.array(rows) for d, rows in groups.items()}
+
+    # ------------------------------------------------------------------ the step
+    def step(self) -> None:
+        """Advance one step: events, great powers, decide, commit, measure."""
+        for ev in self.events.get(self.steps, ()):
+            self._apply_event(ev)
+        for agent in self.agents_by_type.get(GreatPower, ()):
+            agent.act()
+        decision = self._decide()
+        self.ties += decision.delta
+        self.last_delta = decision.delta
+        self.upgrades, self.downgrades = decision.upgrades, decision.downgrades
+        self._measure()
+        self._learn()
+        self.datacollector.collect(self)
+        if self.recorder is not None:
+            self.recorder.record(self)
+        if self.steps >= self.config.time.horizon:
+            self.running = False
+
+    def value_matrix(self) -> np.ndarray:
+        """Each state's valuation of each tie now, before the random shock (row = valuer)."""
+        w, cfg, st, m = self.world, self.config, self.static, self._mult
+        wt = cfg.weights
+        sec = trust_weighted_security(st.security, self.trust, cfg.learning.trust_sensitivity, w.us)
+        econ, risk = economic_terms(
+            self.ties, w.exposure_china, w.exposure_us, self.camp, st.f, cfg, w.us, w.china
+        )
+        value = (
+            (m["security"] * wt.security)[:, None] * sec
+            + m["affinity"][:, None] * st.affinity
+            + (m["economic"] * wt.economic)[:, None] * econ
+            - (m["risk"] * wt.risk)[:, None] * risk
+            + self.bond
+        )
+        ctx = doctrines.Context(w, cfg, st, self.ties, self.camp, self.alignment)
+        for name, rows in self._groups.items():
+            extra = doctrines.get(name).extra(ctx, rows)
+            if extra is not None:
+                value[rows] += extra
+        return value
+
+    def _decide(self):  # type: ignore[no-untyped-def]
+        value = self.value_matrix()
+        sd = self.config.noise.decision
+        if sd > 0:
+            value = value + self.rng.normal(0.0, sd, value.shape)
+        cost = self.static.cost
+        spend = (cost * self.ties).sum(axis=1)
+        return decide(
+            value=value,
+            ties=self.ties,
+            f=self.static.f,
+            cost=self._mult["cost"][:, None] * cost,
+            real_cost=cost,
+            headroom=self.budget - spend,
+            hysteresis=self.config.costs.hysteresis,
+            max_level=self._max_level,
+            k=self.config.ladder.max_initiatives,
+        )
+
+    # ------------------------------------------------------------------ measures
+    def _measure(self) -> None:
+        w, st, ties = self.world, self.static, self.ties
+        self.camp = camp(ties, w.us, w.china)
+        self.alignment = coalitions.alignment_index(ties, self.camp)
+        us_s, cn_s = coalitions.camp_strengths(ties, self.camp)
+        self.hedging = coalitions.hedging_index(us_s, cn_s)
+        f_ties = st.f[ties]
+        wt = self.config.weights
+        realised = st.security.copy()
+        if w.us >= 0:
+            realised[:, w.us] *= self.us_signal
+        spend = (st.cost * ties).sum(axis=1)
+        pay = {
+            "security": wt.security * (f_ties * realised).sum(axis=1),
+            "values": (f_ties * (st.affinity + self.bond)).sum(axis=1),
+            "economic": wt.economic * (self.inducement - self.us_costs)
+            - wt.risk * self.retaliation,
+            "autonomy": -spend,
+        }
+        pay["payoff"] = pay["security"] + pay["values"] + pay["economic"] + pay["autonomy"]
+        self.payoffs = pay
+        self.spend = spend
+        labels = coalitions.bloc_labels(ties, self.config.ladder.bloc_level)
+        self.blocs = labels
+        self.n_blocs, self.largest_bloc_share = coalitions.bloc_summary(labels, w.capability)
+        self.networked_ties, self.networked_alliance = coalitions.networked_alliance(
+            ties, self.partners0, w.us
+        )
+        upper = np.triu(ties, 1)
+        n_pairs = w.n * (w.n - 1) / 2
+        self.mean_level = float(upper.sum() / n_pairs)
+        self.n_ties = int((upper > 0).sum())
+        self.n_strong = int((upper >= coalitions.STRONG).sum())
+        self.n_treaty = int((upper == 5).sum())
+        self.churn = int(np.abs(np.triu(self.last_delta, 1)).sum())
+        others = self.learns_trust
+        self.mean_trust = float(self.trust[others].mean()) if others.any() else float("nan")
+        self.mean_alignment = float(self.alignment[others].mean()) if others.any() else 0.0
+        self.mean_hedging = float(self.hedging[others].mean()) if others.any() else 0.0
+        self.date = self.config.time.date_of(self.steps).isoformat()
+        self.uk_japan = self.level("GBR", "JPN")
+
+    def level(self, a: str, b: str) -> float:
+        """Current level of the tie between two states (NaN when either is absent)."""
+        try:
+            return float(self.ties[self.codes.index(a), self.codes.index(b)])
+        except ValueError:
+            return float("nan")
+
+    def _learn(self) -> None:
+        lr = self.learner
+        if not len(lr.rows):
+            return
+        lr.observe(self.payoffs["payoff"])
+        cfg = self.config.learning
+        if self.steps % cfg.revise_every == 0:
+            lr.revise(cfg.doctrine_recency)
+            lr.choose(self.rng, cfg.doctrine_temperature)
+            self._refresh_doctrines()
+
+    # ------------------------------------------------------------------ events
+    def _apply_event(self, ev: Any) -> None:
+        pos = {c: i for i, c in enumerate(self.codes)}
+        if isinstance(ev, SetEvent | ShiftEvent):
+            path = ev.set if isinstance(ev, SetEvent) else ev.shift
+            value = ev.value if isinstance(ev, SetEvent) else self._param(path) + ev.by
+            lo, hi = numeric_path_range(self.config, path)
+            self.config = with_overrides(self.config, {path: float(np.clip(value, lo, hi))})
+            if path.startswith(("states.", "china.coercion", "russia.threat")):
+                self.world = compile_world(self.config)
+            self._rebuild()
+        elif isinstance(ev, TieEvent):
+            a, b = pos[ev.tie[0]], pos[ev.tie[1]]
+            self.ties[a, b] = self.ties[b, a] = ev.level
+        elif isinstance(ev, BondEvent):
+            a, b = pos[ev.bond[0]], pos[ev.bond[1]]
+            self.bond[a, b] += ev.by
+            self.bond[b, a] += ev.by
+        elif isinstance(ev, DoctrineEvent):
+            row = pos[ev.state]
+            self.base_doctrines[row] = ev.doctrine
+            if ev.doctrine == "adaptive":
+                self.learner.add(row)
+                self.learner.choose(self.rng, self.config.learning.doctrine_temperature)
+            else:
+                self.learner.remove(row)
+            self._refresh_doctrines()
+        self.event_log.append(
+            {
+                "step": self.steps,
+                "date": ev.date.isoformat(),
+                "event": _describe(ev),
+                "note": ev.note,
+            }
+        )
+
+    def _param(self, path: str) -> float:
+        node: Any = self.config
+        parts = path.split(".")
+        if parts[0] == "states":
+            return float(self.world.table.loc[parts[1], parts[2]])
+        for p in parts:
+            node = getattr(node, p)
+        return float(node)
+
+    # ------------------------------------------------------------------ outputs
+    def model_frame(self):  # type: ignore[no-untyped-def]
+        """One row per step (step 0 = the start) with every model-level measure."""
+        df = self.datacollector.get_model_vars_dataframe()
+        df.index.name = "step"
+        return df.reset_index()
+
+    def states_frame(self):  # type: ignore[no-untyped-def]
+        """Tidy step x state table (requires ``record=True``)."""
+        if self.recorder is None:
+            raise RuntimeError("this model was built with record=False")
+        return self.recorder.states_frame()
+
+    def ties_frame(self):  # type: ignore[no-untyped-def]
+        """Tidy step x pair table of ties with level > 0 (requires ``record=True``)."""
+        if self.recorder is None:
+            raise RuntimeError("this model was built with record=False")
+        return self.recorder.ties_frame()
+
+
+def _describe(ev: Any) -> str:
+    if isinstance(ev, SetEvent):
+        return f"set {ev.set} = {ev.value}"
+    if isinstance(ev, ShiftEvent):
+        return f"shift {ev.shift} by {ev.by:+}"
+    if isinstance(ev, TieEvent):
+        return f"tie {ev.tie[0]}-{ev.tie[1]} = {ev.level}"
+    if isinstance(ev, BondEvent):
+        return f"bond {ev.bond[0]}-{ev.bond[1]} {ev.by:+}"
+    return f"doctrine {ev.state} = {ev.doctrine}"

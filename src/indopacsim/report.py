@@ -1,0 +1,126 @@
+"""The readable summary printed after ``indopacsim run`` (it sees only the result tables)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from indopacsim.coalitions import STRONG
+from indopacsim.world import state_table
+
+
+def _fmt_table(df: pd.DataFrame, floatfmt: str = "{:.2f}") -> str:
+    shown = df.copy()
+    for c in shown.columns:
+        if pd.api.types.is_float_dtype(shown[c]):
+            shown[c] = shown[c].map(lambda v: floatfmt.format(v) if pd.notna(v) else "-")
+    return shown.to_string(index=False)
+
+
+def _first_replicate(df: pd.DataFrame) -> pd.DataFrame:
+    return df[df["replicate"] == 0] if "replicate" in df.columns else df
+
+
+def blocs_at_end(states: pd.DataFrame, capability: pd.Series) -> pd.DataFrame:
+    """Blocs (two or more members) at the last step, largest capability first."""
+    last = states[states["step"] == states["step"].max()]
+    rows = []
+    for label, grp in last.groupby("bloc"):
+        if len(grp) < 2:
+            continue
+        members = sorted(grp["iso3"])
+        cap = float(capability.reindex(members).sum() / capability.sum())
+        rows.append(
+            {
+                "bloc": int(label),
+                "size": len(members),
+                "capability": cap,
+                "members": ", ".join(members),
+            }
+        )
+    out = pd.DataFrame(rows, columns=["bloc", "size", "capability", "members"])
+    return out.sort_values("capability", ascending=False).reset_index(drop=True)
+
+
+def tie_changes(ties: pd.DataFrame, top: int = 10) -> pd.DataFrame:
+    """The pairs whose level changed most between the first and the last step."""
+    first, last = ties["step"].min(), ties["step"].max()
+    a = ties[ties["step"] == first].set_index(["a", "b"])["level"]
+    b = ties[ties["step"] == last].set_index(["a", "b"])["level"]
+    both = pd.concat([a.rename("start"), b.rename("end")], axis=1).fillna(0).astype(int)
+    both["change"] = both["end"] - both["start"]
+    both = both[both["change"] != 0]
+    both = both.reindex(both["change"].abs().sort_values(ascending=False, kind="stable").index)
+    out = both.head(top).reset_index()
+    out.insert(0, "pair", out["a"] + "-" + out["b"])
+    return out[["pair", "start", "end", "change"]]
+
+
+def pair_by_year(model: pd.DataFrame, column: str = "uk_japan") -> pd.DataFrame:
+    """Mean (over replicates) level of a pair at the last step of each calendar year."""
+    df = model[["step", "date", column, *(["replicate"] if "replicate" in model else [])]].copy()
+    df["year"] = df["date"].str[:4]
+    last = df.groupby([c for c in ("replicate", "year") if c in df], as_index=False).last()
+    return last.groupby("year", as_index=False)[column].agg(["mean", "min", "max"])
+
+
+def summary(result) -> str:  # type: ignore[no-untyped-def]
+    """Text summary of a :class:`~indopacsim.runner.RunResult`."""
+    sc = result.scenario
+    k = len(result.seeds)
+    t = sc.time
+    lines = [
+        f"indopacsim run: {sc.name}  ({k} replicate{'s' if k > 1 else ''}, "
+        f"seed{'s' if k > 1 else ''} {result.root_seed if k > 1 else result.seeds[0]}"
+        f"{' (root)' if k > 1 else ''}; {t.horizon} {t.step}ly steps, {t.start} to {t.end}; "
+        f"{len(sc.codes)} states; {result.wall_seconds:.2f} s)",
+        "",
+    ]
+    events = _first_replicate(result.events)
+    if len(events):
+        lines.append("Events applied:")
+        for ev in events.itertuples():
+            note = f"  ({ev.note})" if ev.note else ""
+            lines.append(f"  {ev.date}  {ev.event}{note}")
+        lines.append("")
+    cap = state_table(sc)["capability"]
+    states = _first_replicate(result.states)
+    blocs = blocs_at_end(states, cap)
+    header = f"Blocs at the end (ties at level >= {sc.ladder.bloc_level})"
+    lines.append(header + (", replicate 0:" if k > 1 else ":"))
+    lines.append(_fmt_table(blocs) if len(blocs) else "  none")
+    lines.append("")
+    changes = tie_changes(_first_replicate(result.ties))
+    lines.append("Largest tie changes (level at the start -> at the end):")
+    lines.append(_fmt_table(changes) if len(changes) else "  none")
+    lines.append("")
+    last = states[states["step"] == states["step"].max()]
+    cols = ["iso3", "doctrine", "trust", "alignment", "hedging", "payoff", "strength"]
+    lines.append("States at the end (alignment: -1 China camp .. +1 US camp; hedging 0..1):")
+    lines.append(_fmt_table(last[cols]))
+    lines.append("")
+    if result.model["uk_japan"].notna().any():
+        by_year = pair_by_year(result.model)
+        lines.append(
+            "UK-Japan tie level by year (end of year"
+            + (", mean [min, max] over replicates):" if k > 1 else "):")
+        )
+        if k > 1:
+            cells = [
+                f"{r.year}: {r.mean:.2f} [{r.min:.0f}, {r.max:.0f}]" for r in by_year.itertuples()
+            ]
+        else:
+            cells = [f"{r.year}: {r.mean:.0f}" for r in by_year.itertuples()]
+        lines.extend("  " + "  ".join(cells[i : i + 6]) for i in range(0, len(cells), 6))
+        lines.append("")
+    end = result.model[result.model["step"] == result.model["step"].max()]
+    measures = ["n_strong", "networked_alliance", "n_blocs", "mean_trust", "mean_hedging"]
+    stats = end[measures].agg(["mean", "std"]).T if k > 1 else end[measures].T
+    lines.append(f"End-of-run measures (strong = level >= {STRONG}):")
+    if k > 1:
+        lines.extend(f"  {m:<20} {r['mean']:.3f} (sd {r['std']:.3f})" for m, r in stats.iterrows())
+    else:
+        lines.extend(
+            f"  {m:<20} {float(np.asarray(v).ravel()[0]):.3f}" for m, v in stats.iterrows()
+        )
+    return "\n".join(lines)
