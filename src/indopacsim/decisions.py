@@ -3,10 +3,12 @@
 Each step every state values each tie (row ``i`` of the value matrix, with a random
 utility shock), then all decide at once and all commit at once (DESIGN §3):
 
-* the marginal gain of one rung up is ``V~_ij (f(l+1) - f(l)) - c_ij``; of one rung down,
-  ``-V~_ij (f(l) - f(l-1)) + c_ij - h l`` (``f`` concave: diminishing returns; ``h l``
-  the cost of stepping down from level ``l``: sunk investment and audience costs grow
-  with institutionalisation, so treaty alliances are the stickiest; Fearon 1997);
+* the marginal gain of one rung up is ``V~_ij (f(l+1) - f(l)) - c_ij (k(l+1) - k(l))``; of
+  one rung down, ``-V~_ij (f(l) - f(l-1)) + c_ij (k(l) - k(l-1) - s k(l))`` (``f``
+  concave: diminishing returns; ``k`` convex: rising costs; ``s k(l)`` the share ``s`` of
+  the investment in level ``l`` that is lost on stepping down: sunk costs and audience
+  costs grow with institutionalisation, so treaty alliances are the stickiest; Fearon
+  1997; Bennett 1997 on alliance duration);
 * a state initiates at most ``k`` upgrades a step (diplomatic bandwidth), its best ones,
   while their cost fits its fiscal headroom; a partner accepts when the upgrade is worth
   it to the partner too and fits the partner's headroom: an upgrade needs both sides;
@@ -45,8 +47,9 @@ def marginal_gains(
     value: np.ndarray,
     ties: np.ndarray,
     f: np.ndarray,
+    k: np.ndarray,
     cost: np.ndarray,
-    hysteresis: float,
+    sunk: float,
     max_level: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Marginal gains of one rung up and one rung down for every directed pair.
@@ -55,18 +58,22 @@ def marginal_gains(
         value: Perceived value V~ of each tie (row = the deciding state).
         ties: Current levels (int matrix).
         f: Value of each level, ``f[0..5]``.
-        cost: Perceived cost per rung (row = the deciding state).
-        hysteresis: Cost of stepping down one rung, per level held.
-        max_level: Highest level each row's doctrine seeks.
+        k: Cost of holding each level per unit of ``cost``, ``k[0..5]``.
+        cost: Perceived cost scale of each tie (row = the deciding state).
+        sunk: Share of the cost of holding a level lost on stepping down from it.
+        max_level: Highest level each pair may reach (a row vector per state, or a
+            matrix combining doctrine caps and political ceilings).
 
     Returns:
         ``(up, down)``; impossible moves (above the cap, below 0, the diagonal) are -inf.
     """
     lv = ties.astype(np.intp)
-    f_here = f[lv]
-    up = value * (f[np.minimum(lv + 1, MAX_LEVEL)] - f_here) - cost
-    down = -value * (f_here - f[np.maximum(lv - 1, 0)]) + cost - hysteresis * lv
-    up[lv >= max_level[:, None]] = -np.inf
+    above, below = np.minimum(lv + 1, MAX_LEVEL), np.maximum(lv - 1, 0)
+    f_here, k_here = f[lv], k[lv]
+    up = value * (f[above] - f_here) - cost * (k[above] - k_here)
+    down = -value * (f_here - f[below]) + cost * (k_here - k[below] - sunk * k_here)
+    cap = max_level if max_level.ndim == 2 else max_level[:, None]
+    up[lv >= cap] = -np.inf
     down[lv == 0] = -np.inf
     np.fill_diagonal(up, -np.inf)
     np.fill_diagonal(down, -np.inf)
@@ -99,12 +106,13 @@ def decide(
     value: np.ndarray,
     ties: np.ndarray,
     f: np.ndarray,
+    k: np.ndarray,
     cost: np.ndarray,
     real_cost: np.ndarray,
     headroom: np.ndarray,
-    hysteresis: float,
+    sunk: float,
     max_level: np.ndarray,
-    k: int,
+    max_initiatives: int,
 ) -> Decision:
     """Decide and commit one step of tie changes for all states at once.
 
@@ -112,22 +120,25 @@ def decide(
         value: Perceived value of each tie, shocks included (row = deciding state).
         ties: Current levels.
         f: Value of each level.
-        cost: Perceived cost per rung (doctrine-weighted).
-        real_cost: Budget cost per rung (what headroom is spent on).
+        k: Cost of holding each level per unit of cost.
+        cost: Perceived cost scale (doctrine-weighted).
+        real_cost: Budget cost scale (what headroom is spent on).
         headroom: Each state's unspent budget.
-        hysteresis: Cost of stepping down one rung.
+        sunk: Share of the cost of holding a level lost on stepping down from it.
         max_level: Each state's level cap.
-        k: Upgrades a state may initiate per step.
+        max_initiatives: Upgrades a state may initiate per step.
 
     Returns:
         The :class:`Decision`.
     """
-    up, down = marginal_gains(value, ties, f, cost, hysteresis, max_level)
-    affordable = real_cost <= headroom[:, None]
-    initiate = _top_k_within_budget(up, real_cost, headroom, k)
+    up, down = marginal_gains(value, ties, f, k, cost, sunk, max_level)
+    lv = ties.astype(np.intp)
+    step_cost = real_cost * (k[np.minimum(lv + 1, MAX_LEVEL)] - k[lv])
+    affordable = step_cost <= headroom[:, None]
+    initiate = _top_k_within_budget(up, step_cost, headroom, max_initiatives)
     accept = (up > 0) & affordable
     upgrade = (initiate & accept.T) | (initiate.T & accept)
-    upgrade = _enforce_budgets(upgrade, up, real_cost, headroom)
+    upgrade = _enforce_budgets(upgrade, up, step_cost, headroom)
     downgrade = ((down > 0) | (down.T > 0)) & ~upgrade
     delta = upgrade.astype(np.int8) - downgrade.astype(np.int8)
     return Decision(

@@ -51,7 +51,7 @@ def git_commit() -> str | None:
 
 def environment() -> dict[str, Any]:
     """Versions of Python and the libraries that shape results."""
-    libs = {}
+    libs: dict[str, str | None] = {}
     for lib in ("mesa", "numpy", "pandas", "pydantic", "scipy", "pyarrow"):
         try:
             libs[lib] = metadata.version(lib)

@@ -24,10 +24,11 @@ from typing import Any
 
 import mesa
 import numpy as np
+import pandas as pd
 
-from indopacsim import coalitions, doctrines
+from indopacsim import coalitions, data, doctrines
 from indopacsim.agents import GreatPower, StateAgent
-from indopacsim.decisions import decide
+from indopacsim.decisions import Decision, decide
 from indopacsim.learning import DoctrineLearner
 from indopacsim.preferences import (
     camp,
@@ -166,10 +167,13 @@ class IndoPacModel(mesa.Model):
         """Recompute static terms and budgets after a parameter change."""
         cfg = self.config
         self.static = static_terms(self.world, cfg, self.world.hostility)
-        spend0 = (self.static.cost * self.world.ties0).sum(axis=1)
+        spend0 = (self.static.cost * self.static.k[self.world.ties0]).sum(axis=1)
         reference = np.maximum(spend0, cfg.budget.min_reference)
         room = self.world.fiscal_room * cfg.budget.fiscal_multiplier
         self.budget = spend0 + cfg.budget.headroom * room * reference
+        # a cost weighs less on a larger state: perceived cost x (median cap / cap)**e
+        ratio = data.median_capability() / np.maximum(self.world.capability, 1e-6)
+        self.size_factor = ratio**cfg.costs.size_elasticity
 
     def _refresh_doctrines(self) -> None:
         """Per-row doctrine names, multipliers and level caps (after any doctrine change)."""
@@ -229,23 +233,24 @@ class IndoPacModel(mesa.Model):
                 value[rows] += extra
         return value
 
-    def _decide(self):  # type: ignore[no-untyped-def]
+    def _decide(self) -> Decision:
         value = self.value_matrix()
         sd = self.config.noise.decision
         if sd > 0:
             value = value + self.rng.normal(0.0, sd, value.shape)
         cost = self.static.cost
-        spend = (cost * self.ties).sum(axis=1)
+        spend = (cost * self.static.k[self.ties]).sum(axis=1)
         return decide(
             value=value,
             ties=self.ties,
             f=self.static.f,
-            cost=self._mult["cost"][:, None] * cost,
+            k=self.static.k,
+            cost=(self._mult["cost"] * self.size_factor)[:, None] * cost,
             real_cost=cost,
             headroom=self.budget - spend,
-            hysteresis=self.config.costs.hysteresis,
-            max_level=self._max_level,
-            k=self.config.ladder.max_initiatives,
+            sunk=self.config.costs.sunk,
+            max_level=np.minimum(self._max_level[:, None], self.world.cap_ceiling),
+            max_initiatives=self.config.ladder.max_initiatives,
         )
 
     # ------------------------------------------------------------------ measures
@@ -260,7 +265,7 @@ class IndoPacModel(mesa.Model):
         realised = st.security.copy()
         if w.us >= 0:
             realised[:, w.us] *= self.us_signal
-        spend = (st.cost * ties).sum(axis=1)
+        spend = (st.cost * st.k[ties]).sum(axis=1)
         pay = {
             "security": wt.security * (f_ties * realised).sum(axis=1),
             "values": (f_ties * (st.affinity + self.bond)).sum(axis=1),
@@ -349,25 +354,25 @@ class IndoPacModel(mesa.Model):
         node: Any = self.config
         parts = path.split(".")
         if parts[0] == "states":
-            return float(self.world.table.loc[parts[1], parts[2]])
+            return float(self.world.table[parts[2]].to_numpy(float)[self.codes.index(parts[1])])
         for p in parts:
             node = getattr(node, p)
         return float(node)
 
     # ------------------------------------------------------------------ outputs
-    def model_frame(self):  # type: ignore[no-untyped-def]
+    def model_frame(self) -> pd.DataFrame:
         """One row per step (step 0 = the start) with every model-level measure."""
         df = self.datacollector.get_model_vars_dataframe()
         df.index.name = "step"
         return df.reset_index()
 
-    def states_frame(self):  # type: ignore[no-untyped-def]
+    def states_frame(self) -> pd.DataFrame:
         """Tidy step x state table (requires ``record=True``)."""
         if self.recorder is None:
             raise RuntimeError("this model was built with record=False")
         return self.recorder.states_frame()
 
-    def ties_frame(self):  # type: ignore[no-untyped-def]
+    def ties_frame(self) -> pd.DataFrame:
         """Tidy step x pair table of ties with level > 0 (requires ``record=True``)."""
         if self.recorder is None:
             raise RuntimeError("this model was built with record=False")

@@ -68,22 +68,27 @@ def threat_overlap(theta: np.ndarray) -> np.ndarray:
     return unit @ unit.T
 
 
-def projection(lsg: np.ndarray, theta: np.ndarray) -> np.ndarray:
-    """P_ij = sum_k theta_ik LSG(d_jk): the share of j's strength that reaches i's threats.
+def projection(reach: np.ndarray, theta: np.ndarray) -> np.ndarray:
+    """P_ij = sum_k theta_ik R_jk: the share of j's strength that reaches i's threats.
 
-    Loss-of-strength gradient (Boulding 1962) from partner j to the theatre of each of
-    i's threats k, weighted by how much of i's threat comes from k.
+    ``reach[j, k]`` is the loss-of-strength gradient (Boulding 1962) of j's power at k's
+    location; P weights it by how much of i's threat comes from each k. The partner's
+    own share of my threat is left out (k = j): a threat is not a partner against itself.
     """
-    return np.asarray(theta @ lsg)  # lsg is symmetric: (theta @ lsg)_ij = sum_k theta_ik lsg_kj
+    proj = theta @ reach.T - theta * np.diag(reach)[None, :]
+    return np.asarray(np.clip(proj, 0.0, None))
 
 
-def security_value(capability: np.ndarray, proj: np.ndarray, overlap: np.ndarray) -> np.ndarray:
-    """Raw security value of partner ``j`` to ``i``: S_ij = cap_j * P_ij * O_ij.
+def security_value(
+    capability: np.ndarray, proj: np.ndarray, overlap: np.ndarray, theta: np.ndarray
+) -> np.ndarray:
+    """Raw security value of partner ``j`` to ``i``: S_ij = cap_j P_ij O_ij (1 - theta_ij).
 
     P is the :func:`projection` of j's strength to i's threats; O the threat overlap
-    (how far j shares i's threats, and so would commit its strength against them).
+    (how far j shares i's threats, and so would commit its strength against them); the
+    last factor removes the part of i's threat that j itself poses.
     """
-    s = capability[None, :] * proj * overlap
+    s = capability[None, :] * proj * overlap * (1.0 - theta)
     np.fill_diagonal(s, 0.0)
     return s
 
@@ -108,20 +113,50 @@ def affinity(
     return a
 
 
-def tie_cost(distance_km: np.ndarray, base: float, per_10k_km: float) -> np.ndarray:
-    """Cost per rung per step of a tie: base + per_10k_km * distance / 10,000 km (paper §6)."""
-    return base + per_10k_km * distance_km / 10_000.0
+def tie_cost(
+    distance_km: np.ndarray,
+    base: float,
+    per_10k_km: float,
+    opportunity: float,
+    total_threat: np.ndarray,
+    proj: np.ndarray,
+) -> np.ndarray:
+    """Cost per rung per step of a tie (paper §6: 9,000 km of logistics; fiscal limits).
+
+    c_ij = base + per_10k_km * d_ij / 10,000 km * (1 + opportunity * tau_i * (1 - P_ij)).
+    Logistics cost grows with distance; its opportunity cost grows with the threat I face
+    at home (tau_i) that the partner's position does not help me meet (1 - P_ij): forces
+    sent 9,000 km away are missing where my main threat is (paper §5.2: "overextending
+    limited defence resources"; §6: the UK "remains more focused on Russia").
+    """
+    distant = per_10k_km * distance_km / 10_000.0
+    return base + distant * (1.0 + opportunity * total_threat[:, None] * (1.0 - proj))
 
 
 def level_value_table(concavity: float) -> np.ndarray:
-    """f(l) = (l/5)**concavity for l = 0..5, padded so f[-1] and f[6] are safe to index."""
+    """f(l) = (l/5)**concavity for l = 0..5: the value of holding level l, per unit of V."""
     levels = np.arange(MAX_LEVEL + 1) / MAX_LEVEL
     return np.asarray(levels**concavity)
 
 
+def level_cost_table(convexity: float) -> np.ndarray:
+    """k(l) = 5 (l/5)**convexity for l = 0..5: the cost of holding level l, per unit of c.
+
+    With convexity 2 a dialogue (level 1) costs 0.2 c and a treaty alliance 5 c: the
+    marginal cost of each rung rises while its marginal value falls, so every pair has
+    an interior preferred level.
+    """
+    levels = np.arange(MAX_LEVEL + 1) / MAX_LEVEL
+    return np.asarray(MAX_LEVEL * levels**convexity)
+
+
 @dataclass(frozen=True, eq=False)
 class StaticTerms:
-    """Terms that change only with parameters: rebuilt when an event changes one."""
+    """Terms that change only with parameters: rebuilt when an event changes one.
+
+    ``lsg[j, k]`` is the share of j's strength that reaches k (it is not symmetric when
+    states have different reaches).
+    """
 
     lsg: np.ndarray
     threat: np.ndarray
@@ -133,15 +168,17 @@ class StaticTerms:
     affinity: np.ndarray
     cost: np.ndarray
     f: np.ndarray
+    k: np.ndarray
     main_threat: np.ndarray
 
 
 def static_terms(world: World, scenario: Scenario, hostility: np.ndarray) -> StaticTerms:
     """Build the static terms of a world under a scenario's parameters."""
-    lsg = loss_of_strength(world.distance_km, scenario.threat.lsg_half_distance_km)
+    # reach[j, k]: share of j's strength that arrives at k (row-specific half distances)
+    lsg = loss_of_strength(world.distance_km, world.reach_km[:, None])
     t = threat_matrix(
         world.capability,
-        lsg,
+        lsg.T,
         hostility,
         world.dispute,
         scenario.threat.dispute_weight,
@@ -157,10 +194,18 @@ def static_terms(world: World, scenario: Scenario, hostility: np.ndarray) -> Sta
         total_threat=total,
         projection=proj,
         overlap=overlap,
-        security=security_value(world.capability, proj, overlap),
+        security=security_value(world.capability, proj, overlap, theta),
         affinity=affinity(world.democracy, world.memberships, w.values, w.institutions),
-        cost=tie_cost(world.distance_km, scenario.costs.base, scenario.costs.distance),
+        cost=tie_cost(
+            world.distance_km,
+            scenario.costs.base,
+            scenario.costs.distance,
+            scenario.costs.opportunity,
+            total,
+            proj,
+        ),
         f=level_value_table(scenario.ladder.concavity),
+        k=level_cost_table(scenario.costs.convexity),
         main_threat=np.where(total > 0, theta.argmax(axis=1), -1),
     )
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from indopacsim.coalitions import STRONG
 from indopacsim.world import state_table
+
+if TYPE_CHECKING:
+    from indopacsim.runner import RunResult
 
 
 def _fmt_table(df: pd.DataFrame, floatfmt: str = "{:.2f}") -> str:
@@ -64,7 +69,7 @@ def pair_by_year(model: pd.DataFrame, column: str = "uk_japan") -> pd.DataFrame:
     return last.groupby("year", as_index=False)[column].agg(["mean", "min", "max"])
 
 
-def summary(result) -> str:  # type: ignore[no-untyped-def]
+def summary(result: RunResult) -> str:
     """Text summary of a :class:`~indopacsim.runner.RunResult`."""
     sc = result.scenario
     k = len(result.seeds)
@@ -79,9 +84,9 @@ def summary(result) -> str:  # type: ignore[no-untyped-def]
     events = _first_replicate(result.events)
     if len(events):
         lines.append("Events applied:")
-        for ev in events.itertuples():
-            note = f"  ({ev.note})" if ev.note else ""
-            lines.append(f"  {ev.date}  {ev.event}{note}")
+        for date, event, note in events[["date", "event", "note"]].itertuples(index=False):
+            extra = f"  ({note})" if note else ""
+            lines.append(f"  {date}  {event}{extra}")
         lines.append("")
     cap = state_table(sc)["capability"]
     states = _first_replicate(result.states)

@@ -98,6 +98,9 @@ class USPolicy(Frozen):
     rebuke: Prob = Field(
         0.4, description="Cost the US imposes on its partners for ties with China, x tie level."
     )
+    reach_km: Positive = Field(
+        9000.0, description="Half-strength distance of US power: forward bases extend its reach."
+    )
 
 
 class ChinaPolicy(Frozen):
@@ -147,8 +150,17 @@ class Costs(Frozen):
 
     base: NonNeg = Field(0.02, description="Cost per rung of any tie, per step.")
     distance: NonNeg = Field(0.06, description="Added cost per rung per 10,000 km.")
-    hysteresis: NonNeg = Field(
-        0.03, description="Cost of stepping a tie down a rung, per level held (sunk costs)."
+    size_elasticity: Annotated[float, Field(ge=0.0, le=2.0)] = Field(
+        0.3, description="Perceived cost x (median capability / own capability)**elasticity."
+    )
+    opportunity: NonNeg = Field(
+        1.0, description="Growth of distance costs with the home threat a partner does not meet."
+    )
+    convexity: Annotated[float, Field(ge=1.0, le=4.0)] = Field(
+        2.0, description="Cost of holding level l is c * 5 * (l/5)**convexity."
+    )
+    sunk: Prob = Field(
+        0.4, description="Share of the cost of holding a level lost on stepping down from it."
     )
 
 

@@ -159,15 +159,13 @@ def keyword_to_path(name: str) -> str:
     (``us``, ``china``, ``weights``, ...); state attributes are written
     ``states__GBR__fiscal_room``.
     """
-    if "." in name:
+    if "." in name or name in Scenario.model_fields:
         return name
     if name.startswith("states__"):
         return name.replace("__", ".")
     section, sep, rest = name.partition("_")
     if sep and section in SECTIONS:
         return f"{section}.{rest}"
-    if name in ("default_doctrine", "name", "description"):
-        return name
     raise InputError(
         f"unknown parameter {name!r}: write section_param (e.g. us_reliability) "
         f"with a section among {', '.join(SECTIONS)}",

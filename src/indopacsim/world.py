@@ -47,6 +47,8 @@ class World:
         fiscal_room: Headroom for new commitments in [0, 1].
         hostility: Hostility of each state as a threat source.
         trust0: Initial trust in the US.
+        reach_km: Half-strength distance of each state's power (loss-of-strength gradient).
+        cap_ceiling: Highest level each pair may reach (political ceilings, data/tie_caps.csv).
         indo_pacific: Resident Indo-Pacific power flags.
         memberships: Boolean (n, k) matrix over :data:`indopacsim.data.MEMBERSHIPS`.
         distance_km: Great-circle distances between capitals.
@@ -64,6 +66,8 @@ class World:
     fiscal_room: np.ndarray
     hostility: np.ndarray
     trust0: np.ndarray
+    reach_km: np.ndarray
+    cap_ceiling: np.ndarray
     indo_pacific: np.ndarray
     memberships: np.ndarray
     distance_km: np.ndarray
@@ -103,7 +107,13 @@ def state_table(scenario: Scenario) -> pd.DataFrame:
                 memberships=[],
                 indo_pacific=False,
             )
-        row.update(capability=np.nan, fiscal_room=np.nan, hostility=0.0, trust_us=np.nan)
+        row.update(
+            capability=np.nan,
+            fiscal_room=np.nan,
+            hostility=0.0,
+            trust_us=np.nan,
+            reach_km=np.nan,
+        )
         row["doctrine"] = scenario.default_doctrine
         if spec is not None:
             row.update({k: v for k, v in spec.model_dump(exclude_none=True).items()})
@@ -126,6 +136,9 @@ def state_table(scenario: Scenario) -> pd.DataFrame:
     if RUSSIA in df.index:
         df.loc[RUSSIA, "hostility"] = scenario.russia.threat
     df["trust_us"] = df["trust_us"].fillna(scenario.us.reliability).astype(float)
+    if US in df.index and pd.isna(df.loc[US, "reach_km"]):
+        df.loc[US, "reach_km"] = scenario.us.reach_km
+    df["reach_km"] = df["reach_km"].fillna(scenario.threat.lsg_half_distance_km).astype(float)
     for gp in (US, CHINA, RUSSIA):
         if gp in df.index:
             df.loc[gp, "trust_us"] = 1.0
@@ -140,6 +153,28 @@ def _pair_matrix(codes: tuple[str, ...], frame: pd.DataFrame, value: str) -> np.
         if a in pos and b in pos:
             m[pos[a], pos[b]] = m[pos[b], pos[a]] = float(v)
     return m
+
+
+def tie_ceilings(codes: tuple[str, ...]) -> np.ndarray:
+    """Highest level each pair may reach, from ``data/tie_caps.csv`` (``*`` = any state).
+
+    A specific pair's row overrides a wildcard row; pairs without a row may reach 5.
+    """
+    pos = {c: i for i, c in enumerate(codes)}
+    n = len(codes)
+    cap = np.full((n, n), 5, dtype=np.int8)
+    table = data.tie_caps()
+    wild = table[(table["a"] == "*") | (table["b"] == "*")]
+    exact = table[(table["a"] != "*") & (table["b"] != "*")]
+    for a, b, level in wild[["a", "b", "max_level"]].itertuples(index=False):
+        state = b if a == "*" else a
+        if state in pos:
+            cap[pos[state], :] = cap[:, pos[state]] = level
+    for a, b, level in exact[["a", "b", "max_level"]].itertuples(index=False):
+        if a in pos and b in pos:
+            cap[pos[a], pos[b]] = cap[pos[b], pos[a]] = level
+    np.fill_diagonal(cap, 0)
+    return cap
 
 
 def compile_world(scenario: Scenario) -> World:
@@ -168,6 +203,8 @@ def compile_world(scenario: Scenario) -> World:
         fiscal_room=df["fiscal_room"].to_numpy(float),
         hostility=df["hostility"].to_numpy(float),
         trust0=df["trust_us"].to_numpy(float),
+        reach_km=df["reach_km"].to_numpy(float),
+        cap_ceiling=tie_ceilings(codes),
         indo_pacific=df["indo_pacific"].to_numpy(bool),
         memberships=members,
         distance_km=great_circle_km(df["lat"].to_numpy(float), df["lon"].to_numpy(float)),

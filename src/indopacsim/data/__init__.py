@@ -160,3 +160,23 @@ def _sources() -> pd.DataFrame:
 def sources() -> pd.DataFrame:
     """Return the source, year and estimate status of every column of ``states.csv``."""
     return _sources().copy()
+
+
+@cache
+def _tie_caps() -> pd.DataFrame:
+    return _read_csv("tie_caps.csv")
+
+
+def tie_caps() -> pd.DataFrame:
+    """Political ceilings on tie levels (columns a, b, max_level, basis; ``*`` = any state)."""
+    return _tie_caps().copy()
+
+
+@cache
+def median_capability() -> float:
+    """Median capability of the bundled reference set (the unit of perceived costs)."""
+    df = _states()
+    raw = capability_raw(
+        df["milex_usd_bn"].to_numpy(), df["gdp_usd_bn"].to_numpy(), df["population_m"].to_numpy()
+    )
+    return float(np.median(raw) / raw.max())
