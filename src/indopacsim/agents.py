@@ -97,7 +97,7 @@ class GreatPower(StateAgent):
         elif self.role == "china":
             cn = m.config.china
             exposure = m.world.exposure_china
-            toward_us = (m.static.f[m.ties] * np.maximum(m.camp, 0.0)[None, :]).sum(axis=1)
+            toward_us = m.f_ties @ np.maximum(m.camp, 0.0)
             m.retaliation = cn.retaliation * exposure * toward_us
             m.inducement = cn.inducement * exposure * f_ties
             m.retaliation[self.index] = m.inducement[self.index] = 0.0

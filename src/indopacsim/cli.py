@@ -58,7 +58,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     show = args.replicates > 1 and not args.quiet
     with tqdm(total=args.replicates, desc="replicates", unit="run", disable=not show) as bar:
         result = run(scenario, args.seed, args.replicates, progress=bar.update, source=str(path))
-    write_run(result, out, command=["indopacsim", *sys.argv[1:]])
+    write_run(result, out, command=["indopacsim", *args.argv])
     if not args.quiet:
         print(summary(result))
         print(f"\nTables and manifest written to {out}/")
@@ -126,7 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``indopacsim`` command."""
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
+    args.argv = argv
     try:
         return int(args.func(args))
     except InputError as exc:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components
 
 from indopacsim.preferences import MAX_LEVEL
 
@@ -48,11 +46,21 @@ def hedging_index(us_strength: np.ndarray, cn_strength: np.ndarray) -> np.ndarra
 def bloc_labels(ties: np.ndarray, level: int = STRONG) -> np.ndarray:
     """Bloc label of each state: connected components of the ties at ``level`` or above.
 
-    A state with no such tie forms its own singleton component.
+    Labels are the smallest member index of each component (a state with no such tie is
+    its own singleton). Computed by min-label propagation with pointer jumping: O(n^2)
+    per round, and the rounds grow with the log of the components' diameter.
     """
-    graph = csr_matrix(ties >= level)
-    _, labels = connected_components(graph, directed=False)
-    return np.asarray(labels)
+    n = ties.shape[0]
+    adj = ties >= level
+    labels = np.arange(n)
+    sentinel = np.full((n, n), n)
+    while True:
+        neighbour_min = np.where(adj, labels[None, :], sentinel).min(axis=1)
+        new = np.minimum(labels, neighbour_min)
+        new = new[new]  # pointer jumping
+        if np.array_equal(new, labels):
+            return labels
+        labels = new
 
 
 def bloc_summary(labels: np.ndarray, capability: np.ndarray) -> tuple[int, float]:
@@ -65,7 +73,12 @@ def bloc_summary(labels: np.ndarray, capability: np.ndarray) -> tuple[int, float
     return n_blocs, share
 
 
-def networked_alliance(ties: np.ndarray, partners: np.ndarray, us: int) -> tuple[int, float]:
+def networked_alliance(
+    ties: np.ndarray,
+    partners: np.ndarray,
+    us: int,
+    pairs: tuple[np.ndarray, np.ndarray] | None = None,
+) -> tuple[int, float]:
     """Strong ties among US partners that do not involve the US (paper §4).
 
     Args:
@@ -73,15 +86,17 @@ def networked_alliance(ties: np.ndarray, partners: np.ndarray, us: int) -> tuple
         partners: Boolean mask of the US partners (the model fixes them at the start:
             states with a strong tie to the US in the initial network).
         us: Index of the US (-1 when absent).
+        pairs: Optional precomputed ``np.triu_indices`` of the partners (for speed).
 
     Returns:
         ``(count, index)``: the number of strong ties between two partners, and that
         number as a share of all strong ties within the partners plus the US.
     """
-    strong = ties >= STRONG
-    sub = strong[np.ix_(partners, partners)]
-    among = int(np.triu(sub, 1).sum())
-    with_us = int(strong[us, partners].sum()) if us >= 0 else 0
+    idx = np.flatnonzero(partners)
+    if pairs is None:
+        pairs = np.triu_indices(len(idx), 1)
+    among = int((ties[idx[pairs[0]], idx[pairs[1]]] >= STRONG).sum())
+    with_us = int((ties[us, idx] >= STRONG).sum()) if us >= 0 else 0
     total = among + with_us
     return among, (among / total if total else 0.0)
 

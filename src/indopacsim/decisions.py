@@ -68,10 +68,16 @@ def marginal_gains(
         ``(up, down)``; impossible moves (above the cap, below 0, the diagonal) are -inf.
     """
     lv = ties.astype(np.intp)
-    above, below = np.minimum(lv + 1, MAX_LEVEL), np.maximum(lv - 1, 0)
-    f_here, k_here = f[lv], k[lv]
-    up = value * (f[above] - f_here) - cost * (k[above] - k_here)
-    down = -value * (f_here - f[below]) + cost * (k_here - k[below] - sunk * k_here)
+    top = MAX_LEVEL
+    # per-level increments (6-entry tables), so each matrix needs only two gathers
+    levels = np.arange(top + 1)
+    nxt, prv = np.minimum(levels + 1, top), np.maximum(levels - 1, 0)
+    df_up, dk_up = f[nxt] - f, k[nxt] - k
+    df_dn, dk_dn = f - f[prv], k - k[prv] - sunk * k
+    up = value * df_up[lv]
+    up -= cost * dk_up[lv]
+    down = cost * dk_dn[lv]
+    down -= value * df_dn[lv]
     cap = max_level if max_level.ndim == 2 else max_level[:, None]
     up[lv >= cap] = -np.inf
     down[lv == 0] = -np.inf
@@ -83,22 +89,24 @@ def marginal_gains(
 def _top_k_within_budget(
     gain: np.ndarray, cost: np.ndarray, headroom: np.ndarray, k: int
 ) -> np.ndarray:
-    """Per row: the best ``k`` positive gains whose cumulative cost fits the headroom."""
+    """Per row, greedily: up to ``k`` best positive gains, each taken if it still fits.
+
+    ``k`` rounds of a row-wise argmax (k is small): a state takes its best remaining
+    upgrade when its cost fits the headroom left, and otherwise passes to the next.
+    """
     n = gain.shape[0]
-    k = min(k, n - 1)
+    rows = np.arange(n)
     masked = np.where(gain > 0, gain, -np.inf)
-    if k == 1:
-        idx = masked.argmax(axis=1)[:, None]
-    else:
-        part = np.argpartition(-masked, k - 1, axis=1)[:, :k]
-        order = np.argsort(-np.take_along_axis(masked, part, axis=1), axis=1, kind="stable")
-        idx = np.take_along_axis(part, order, axis=1)
-    rows = np.arange(n)[:, None]
-    g = masked[rows, idx]
-    spend = np.cumsum(np.where(np.isfinite(g), cost[rows, idx], 0.0), axis=1)
-    ok = np.isfinite(g) & (spend <= headroom[:, None])
+    left = headroom.astype(float)
     chosen = np.zeros_like(gain, dtype=bool)
-    chosen[np.broadcast_to(rows, idx.shape)[ok], idx[ok]] = True
+    for _ in range(min(k, n - 1)):
+        j = masked.argmax(axis=1)
+        g = masked[rows, j]
+        c = cost[rows, j]
+        take = np.isfinite(g) & (c <= left)
+        chosen[rows[take], j[take]] = True
+        left -= np.where(take, c, 0.0)
+        masked[rows, j] = -np.inf
     return chosen
 
 

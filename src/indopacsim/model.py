@@ -31,6 +31,7 @@ from indopacsim.agents import GreatPower, StateAgent
 from indopacsim.decisions import Decision, decide
 from indopacsim.learning import DoctrineLearner
 from indopacsim.preferences import (
+    StaticTerms,
     camp,
     economic_terms,
     static_terms,
@@ -50,6 +51,29 @@ from indopacsim.scenario_io import load_scenario, with_overrides
 from indopacsim.world import compile_world
 
 GREAT_POWER_ROLES = {"USA": "us", "CHN": "china", "RUS": "russia"}
+
+# Replicates share one scenario object and apply the same events: the configs events
+# derive and the static terms of each config are computed once (small LRU caches).
+_CONFIG_CACHE: dict[tuple[int, str, float], tuple[Scenario, Scenario]] = {}
+_STATIC_CACHE: dict[int, tuple[Scenario, StaticTerms]] = {}
+_CACHE_SIZE = 64
+
+
+def _cache_put(cache: dict, key: Any, value: Any) -> None:  # type: ignore[type-arg]
+    if len(cache) >= _CACHE_SIZE:
+        cache.pop(next(iter(cache)))
+    cache[key] = value
+
+
+def _derived_config(cfg: Scenario, path: str, value: float) -> Scenario:
+    key = (id(cfg), path, value)
+    hit = _CONFIG_CACHE.get(key)
+    if hit is not None and hit[0] is cfg:
+        return hit[1]
+    new = with_overrides(cfg, {path: value})
+    _cache_put(_CONFIG_CACHE, key, (cfg, new))
+    return new
+
 
 #: Model-level measures collected every step (DataCollector model reporters).
 MODEL_MEASURES = (
@@ -137,10 +161,18 @@ class IndoPacModel(mesa.Model):
         self.partners0 = (self.ties[us] >= coalitions.STRONG) if us >= 0 else np.zeros(n, bool)
         if us >= 0:
             self.partners0[us] = False
+        self._partner_pairs = np.triu_indices(int(self.partners0.sum()), 1)
+        self._upper = np.triu_indices(n, 1)
+        self._n_pairs = n * (n - 1) / 2
+        self._others = (
+            np.flatnonzero(self.learns_trust) if self.learns_trust.any() else np.arange(n)
+        )
+        self._dates = [cfg.time.date_of(k).isoformat() for k in range(cfg.time.horizon + 1)]
         self.events: dict[int, list[Any]] = defaultdict(list)
         for ev in cfg.events:
             self.events[cfg.time.step_of(ev.date)].append(ev)
         self.event_log: list[dict[str, Any]] = []
+        self._network_dirty = True
         self._rebuild()
         self._refresh_doctrines()
         self.us_signal = cfg.us.reliability
@@ -166,7 +198,12 @@ class IndoPacModel(mesa.Model):
     def _rebuild(self) -> None:
         """Recompute static terms and budgets after a parameter change."""
         cfg = self.config
-        self.static = static_terms(self.world, cfg, self.world.hostility)
+        hit = _STATIC_CACHE.get(id(cfg))
+        if hit is not None and hit[0] is cfg:
+            self.static = hit[1]
+        else:
+            self.static = static_terms(self.world, cfg, self.world.hostility)
+            _cache_put(_STATIC_CACHE, id(cfg), (cfg, self.static))
         spend0 = (self.static.cost * self.static.k[self.world.ties0]).sum(axis=1)
         reference = np.maximum(spend0, cfg.budget.min_reference)
         room = self.world.fiscal_room * cfg.budget.fiscal_multiplier
@@ -197,11 +234,15 @@ class IndoPacModel(mesa.Model):
         """Advance one step: events, great powers, decide, commit, measure."""
         for ev in self.events.get(self.steps, ()):
             self._apply_event(ev)
+        if self._network_dirty:  # events changed the network or its terms
+            self._measure_network()
         for agent in self.agents_by_type.get(GreatPower, ()):
             agent.act()
         decision = self._decide()
         self.ties += decision.delta
         self.last_delta = decision.delta
+        if decision.upgrades or decision.downgrades:
+            self._network_dirty = True
         self.upgrades, self.downgrades = decision.upgrades, decision.downgrades
         self._measure()
         self._learn()
@@ -237,7 +278,9 @@ class IndoPacModel(mesa.Model):
         value = self.value_matrix()
         sd = self.config.noise.decision
         if sd > 0:
-            value = value + self.rng.normal(0.0, sd, value.shape)
+            shock = self.rng.standard_normal(value.shape)
+            shock *= sd
+            value += shock
         cost = self.static.cost
         spend = (cost * self.static.k[self.ties]).sum(axis=1)
         return decide(
@@ -256,18 +299,17 @@ class IndoPacModel(mesa.Model):
     # ------------------------------------------------------------------ measures
     def _measure(self) -> None:
         w, st, ties = self.world, self.static, self.ties
-        self.camp = camp(ties, w.us, w.china)
-        self.alignment = coalitions.alignment_index(ties, self.camp)
-        us_s, cn_s = coalitions.camp_strengths(ties, self.camp)
-        self.hedging = coalitions.hedging_index(us_s, cn_s)
-        f_ties = st.f[ties]
+        if self._network_dirty:
+            self._measure_network()
+        f_ties = self.f_ties
         wt = self.config.weights
-        realised = st.security.copy()
-        if w.us >= 0:
-            realised[:, w.us] *= self.us_signal
+        secured = f_ties * st.security
+        security = secured.sum(axis=1)
+        if w.us >= 0:  # the US guarantee is realised at this step's reliability signal
+            security -= secured[:, w.us] * (1.0 - self.us_signal)
         spend = (st.cost * st.k[ties]).sum(axis=1)
         pay = {
-            "security": wt.security * (f_ties * realised).sum(axis=1),
+            "security": wt.security * security,
             "values": (f_ties * (st.affinity + self.bond)).sum(axis=1),
             "economic": wt.economic * (self.inducement - self.us_costs)
             - wt.risk * self.retaliation,
@@ -276,25 +318,36 @@ class IndoPacModel(mesa.Model):
         pay["payoff"] = pay["security"] + pay["values"] + pay["economic"] + pay["autonomy"]
         self.payoffs = pay
         self.spend = spend
+        self.churn = int(np.count_nonzero(self.last_delta[self._upper]))
+        means = np.stack([self.trust, self.alignment, self.hedging])[:, self._others].mean(axis=1)
+        self.mean_trust, self.mean_alignment, self.mean_hedging = (float(v) for v in means)
+        self.date = self._dates[self.steps]
+        self.uk_japan = self.level("GBR", "JPN")
+
+    def _measure_network(self) -> None:
+        """Measures that depend only on the tie network (recomputed when it changes)."""
+        w, st, ties = self.world, self.static, self.ties
+        self._network_dirty = False
+        self.f_ties = st.f[ties]
+        self.camp = c = camp(ties, w.us, w.china)
+        # alignment, US-camp and China-camp strength in one product (coalitions.py formulas)
+        weights = ties.astype(float)
+        sides = weights @ np.stack([c, np.maximum(c, 0.0), np.maximum(-c, 0.0)], axis=1)
+        total = weights.sum(axis=1)
+        self.alignment = np.divide(sides[:, 0], total, out=np.zeros_like(total), where=total > 0)
+        self.hedging = coalitions.hedging_index(sides[:, 1] / 5.0, sides[:, 2] / 5.0)
         labels = coalitions.bloc_labels(ties, self.config.ladder.bloc_level)
         self.blocs = labels
         self.n_blocs, self.largest_bloc_share = coalitions.bloc_summary(labels, w.capability)
         self.networked_ties, self.networked_alliance = coalitions.networked_alliance(
-            ties, self.partners0, w.us
+            ties, self.partners0, w.us, self._partner_pairs
         )
-        upper = np.triu(ties, 1)
-        n_pairs = w.n * (w.n - 1) / 2
-        self.mean_level = float(upper.sum() / n_pairs)
-        self.n_ties = int((upper > 0).sum())
-        self.n_strong = int((upper >= coalitions.STRONG).sum())
-        self.n_treaty = int((upper == 5).sum())
-        self.churn = int(np.abs(np.triu(self.last_delta, 1)).sum())
-        others = self.learns_trust
-        self.mean_trust = float(self.trust[others].mean()) if others.any() else float("nan")
-        self.mean_alignment = float(self.alignment[others].mean()) if others.any() else 0.0
-        self.mean_hedging = float(self.hedging[others].mean()) if others.any() else 0.0
-        self.date = self.config.time.date_of(self.steps).isoformat()
-        self.uk_japan = self.level("GBR", "JPN")
+        upper = ties[self._upper]
+        counts = np.bincount(upper, minlength=6)
+        self.mean_level = float(counts @ np.arange(6) / self._n_pairs)
+        self.n_ties = int(self._n_pairs - counts[0])
+        self.n_strong = int(counts[coalitions.STRONG :].sum())
+        self.n_treaty = int(counts[5])
 
     def level(self, a: str, b: str) -> float:
         """Current level of the tie between two states (NaN when either is absent)."""
@@ -321,13 +374,15 @@ class IndoPacModel(mesa.Model):
             path = ev.set if isinstance(ev, SetEvent) else ev.shift
             value = ev.value if isinstance(ev, SetEvent) else self._param(path) + ev.by
             lo, hi = numeric_path_range(self.config, path)
-            self.config = with_overrides(self.config, {path: float(np.clip(value, lo, hi))})
+            self.config = _derived_config(self.config, path, float(np.clip(value, lo, hi)))
             if path.startswith(("states.", "china.coercion", "russia.threat")):
                 self.world = compile_world(self.config)
             self._rebuild()
+            self._network_dirty = True  # static terms (f, capability) feed the measures
         elif isinstance(ev, TieEvent):
             a, b = pos[ev.tie[0]], pos[ev.tie[1]]
             self.ties[a, b] = self.ties[b, a] = ev.level
+            self._network_dirty = True
         elif isinstance(ev, BondEvent):
             a, b = pos[ev.bond[0]], pos[ev.bond[1]]
             self.bond[a, b] += ev.by

@@ -50,7 +50,7 @@ class Recorder:
         """Append the current step."""
         ties = model.ties
         pay = model.payoffs
-        cols = np.stack(
+        cols = np.column_stack(
             [
                 model.trust,
                 model.alignment,
@@ -65,9 +65,8 @@ class Recorder:
                 (ties > 0).sum(axis=1),
                 ties.sum(axis=1, dtype=np.int64),
                 model.blocs,
-            ],
-            axis=1,
-        ).astype(float)
+            ]
+        )
         self.steps.append(model.steps)
         self.dates.append(model.date)
         self.doctrines.append(list(model.doctrine_names))

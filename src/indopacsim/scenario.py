@@ -379,7 +379,7 @@ class Scenario(Frozen):
     def _check_references(self) -> Scenario:
         known = set(data.state_codes())
         if len(self.states) < 2:
-            raise ValueError("states: a scenario needs at least two states")
+            raise _FieldError("states", "a scenario needs at least two states")
         for code, spec in self.states.items():
             if code not in known:
                 given = spec.model_fields_set if spec is not None else set()
@@ -407,14 +407,21 @@ class Scenario(Frozen):
                 )
             if isinstance(ev, TieEvent | BondEvent):
                 pair = ev.tie if isinstance(ev, TieEvent) else ev.bond
+                key = f"{where}.{'tie' if isinstance(ev, TieEvent) else 'bond'}"
                 for side in pair:
                     if side not in codes:
-                        raise _FieldError(where, f"unknown state {side!r}")
+                        raise _FieldError(key, f"unknown state {side!r}")
                 if pair[0] == pair[1]:
-                    raise _FieldError(where, "a pair needs two different states")
+                    raise _FieldError(key, "a pair needs two different states")
             elif isinstance(ev, DoctrineEvent):
                 if ev.state not in codes:
                     raise _FieldError(f"{where}.state", f"unknown state {ev.state!r}")
+                if ev.state in (US, CHINA, RUSSIA):
+                    raise _FieldError(
+                        f"{where}.state",
+                        f"{ev.state} is a great power: its policy is set by the us, china "
+                        "and russia sections, not by a doctrine",
+                    )
             else:
                 path = ev.set if isinstance(ev, SetEvent) else ev.shift
                 try:
@@ -428,6 +435,12 @@ class Scenario(Frozen):
                         raise _FieldError(
                             f"{where}.value", f"{ev.value} is outside [{lo}, {hi}] for {path}"
                         )
+                if (
+                    integer_path(path)
+                    and not float(ev.value if isinstance(ev, SetEvent) else ev.by).is_integer()
+                ):
+                    field = "value" if isinstance(ev, SetEvent) else "by"
+                    raise _FieldError(f"{where}.{field}", f"{path} takes an integer")
         return self
 
     @property
@@ -450,6 +463,18 @@ class _FieldError(ValueError):
         super().__init__(f"{field}: {message}")
 
 
+def integer_path(path: str) -> bool:
+    """Whether the parameter at a dotted path (already checked to exist) takes integers."""
+    parts = path.split(".")
+    model: type[BaseModel] = StateSpec if parts[0] == "states" else Scenario
+    parts = parts[2:] if parts[0] == "states" else parts
+    for part in parts[:-1]:
+        ann = model.model_fields[part].annotation
+        assert isinstance(ann, type) and issubclass(ann, BaseModel)
+        model = ann
+    return model.model_fields[parts[-1]].annotation is int
+
+
 def numeric_path_range(scenario: Scenario, path: str) -> tuple[float, float]:
     """Return the valid range of the numeric parameter at a dotted path.
 
@@ -465,6 +490,8 @@ def numeric_path_range(scenario: Scenario, path: str) -> tuple[float, float]:
     """
     parts = path.split(".")
     model: type[BaseModel] = Scenario
+    if parts[0] == "time":
+        raise ValueError(f"{path!r}: the calendar cannot change during a run")
     if parts[0] == "states":
         if len(parts) != 3:
             raise ValueError(f"{path!r}: state parameters are written states.ISO3.attribute")

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from indopacsim import data
 from indopacsim.errors import InputError
 from indopacsim.scenario import Scenario, _FieldError
 
@@ -173,11 +174,26 @@ def keyword_to_path(name: str) -> str:
     )
 
 
-def apply_overrides(doc: dict[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
-    """Set dotted paths in a scenario mapping (before validation)."""
-    out = copy.deepcopy(doc)
+def apply_overrides(
+    doc: dict[str, Any], overrides: Mapping[str, Any], *, copy_doc: bool = True
+) -> dict[str, Any]:
+    """Set dotted paths in a scenario mapping (before validation).
+
+    ``states.ISO3.attribute`` must name a state of the scenario (the bundled set when
+    the file lists none): an override changes a state, it never adds one.
+    """
+    out = copy.deepcopy(doc) if copy_doc else doc
     for path, value in overrides.items():
         parts = path.split(".")
+        if parts[0] == "states" and len(parts) >= 2:
+            if out.get("states") is None:
+                out["states"] = dict.fromkeys(data.state_codes())
+            if parts[1] not in out["states"]:
+                raise InputError(
+                    f"state {parts[1]!r} is not in this scenario", file="--set", field=path
+                )
+            if len(parts) >= 3 and out["states"][parts[1]] is None:
+                out["states"][parts[1]] = {}
         node = out
         for part in parts[:-1]:
             nxt = node.get(part)
@@ -192,14 +208,12 @@ def apply_overrides(doc: dict[str, Any], overrides: Mapping[str, Any]) -> dict[s
 
 def _error_field(err: Mapping[str, Any]) -> str:
     parts: list[str] = []
-    for item in err["loc"]:
+    loc = list(err["loc"])
+    for k, item in enumerate(loc):
         if isinstance(item, int):
             parts[-1:] = [f"{parts[-1]}[{item}]" if parts else f"[{item}]"]
-        elif item in ("set", "shift", "tie", "bond", "doctrine") and parts and "[" in parts[-1]:
-            # discriminated-union tag inserted by pydantic: keep only the real key
-            if err["type"] != "extra_forbidden" and item not in (err.get("input") or {}):
-                continue
-            parts.append(str(item))
+        elif k >= 2 and loc[k - 2] == "events" and isinstance(loc[k - 1], int):
+            continue  # the discriminated-union tag pydantic inserts after events[i]
         else:
             parts.append(str(item))
     return ".".join(parts)
@@ -264,6 +278,8 @@ def with_overrides(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenario
     """Return a copy of ``scenario`` with dotted or keyword overrides applied and revalidated."""
     if not overrides:
         return scenario
-    doc = scenario.model_dump(mode="json", exclude_unset=False)
-    doc = apply_overrides(doc, {keyword_to_path(k): v for k, v in overrides.items()})
+    doc = scenario.model_dump(mode="json", exclude_unset=False)  # a fresh mapping
+    doc = apply_overrides(
+        doc, {keyword_to_path(k): v for k, v in overrides.items()}, copy_doc=False
+    )
     return validate(doc, file="overrides")

@@ -177,8 +177,27 @@ def tie_ceilings(codes: tuple[str, ...]) -> np.ndarray:
     return cap
 
 
+_CACHE: dict[int, tuple[Scenario, World]] = {}
+_CACHE_SIZE = 16
+
+
 def compile_world(scenario: Scenario) -> World:
-    """Build the :class:`World` of a scenario."""
+    """Build the :class:`World` of a scenario (cached for the same scenario object).
+
+    Replicates and sweep points reuse one validated scenario object; the world is
+    immutable, so it is compiled once per object.
+    """
+    hit = _CACHE.get(id(scenario))
+    if hit is not None and hit[0] is scenario:
+        return hit[1]
+    world = _compile(scenario)
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[id(scenario)] = (scenario, world)
+    return world
+
+
+def _compile(scenario: Scenario) -> World:
     df = state_table(scenario)
     codes = scenario.codes
     n = len(codes)
