@@ -37,7 +37,7 @@ def great_circle_km(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     return d
 
 
-def loss_of_strength(distance_km: np.ndarray, half_distance_km: float) -> np.ndarray:
+def loss_of_strength(distance_km: np.ndarray, half_distance_km: float | np.ndarray) -> np.ndarray:
     """Share of strength that remains after projection over ``distance_km``.
 
     Args:

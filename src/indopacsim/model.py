@@ -59,7 +59,7 @@ _STATIC_CACHE: dict[int, tuple[Scenario, StaticTerms]] = {}
 _CACHE_SIZE = 64
 
 
-def _cache_put(cache: dict, key: Any, value: Any) -> None:  # type: ignore[type-arg]
+def _cache_put(cache: dict[Any, Any], key: Any, value: Any) -> None:
     if len(cache) >= _CACHE_SIZE:
         cache.pop(next(iter(cache)))
     cache[key] = value

@@ -136,7 +136,7 @@ def state_table(scenario: Scenario) -> pd.DataFrame:
     if RUSSIA in df.index:
         df.loc[RUSSIA, "hostility"] = scenario.russia.threat
     df["trust_us"] = df["trust_us"].fillna(scenario.us.reliability).astype(float)
-    if US in df.index and pd.isna(df.loc[US, "reach_km"]):
+    if US in df.index and np.isnan(df["reach_km"].to_numpy(float)[df.index.get_loc(US)]):
         df.loc[US, "reach_km"] = scenario.us.reach_km
     df["reach_km"] = df["reach_km"].fillna(scenario.threat.lsg_half_distance_km).astype(float)
     for gp in (US, CHINA, RUSSIA):

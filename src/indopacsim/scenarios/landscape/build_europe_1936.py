@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+from collections.abc import Iterable
 from pathlib import Path
 
 # Correlates of War composite capability shares, 1938 (as given for this case).
@@ -208,7 +209,7 @@ def _key(a: str, b: str) -> tuple[str, str]:
 def components(a: str, b: str) -> dict[str, int]:
     """The five component codes of one pair, by the rules in RULES."""
 
-    def has(table: dict[tuple[str, ...], str]) -> bool:
+    def has(table: Iterable[tuple[str, ...]]) -> bool:
         return tuple(sorted((a, b))) in {tuple(sorted(k)) for k in table}
 
     return {
