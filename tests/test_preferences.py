@@ -61,20 +61,20 @@ def test_threat_and_security_match_loop_reference(data):
     theta, total = threat_shares(t)
     overlap = threat_overlap(theta)
     proj = projection(lsg, theta)
-    s = security_value(cap, proj, overlap, theta)
+    s = security_value(cap, lsg, overlap, theta)
     for i in range(n):
         for j in range(n):
             ref = (
                 0.0
                 if i == j
-                else cap[j] * lsg[i, j] * (host[j] + 0.5 * disp[i, j]) * (1 - ties[i, j] / 5)
+                else cap[j] * lsg[i, j] * (host[j] + 0.5 * disp[i, j]) * (1 - ties[i, j] / 5) ** 2
             )
             assert t[i, j] == pytest.approx(ref)
             p_ij = sum(theta[i, k] * lsg[j, k] for k in range(n) if k != j)
             assert proj[i, j] == pytest.approx(p_ij, abs=1e-12)
             ni, nj = np.linalg.norm(theta[i]), np.linalg.norm(theta[j])
             o_ij = float(theta[i] @ theta[j] / (ni * nj)) if ni > 0 and nj > 0 else 0.0
-            ref_s = 0.0 if i == j else cap[j] * p_ij * o_ij * (1 - theta[i, j])
+            ref_s = 0.0 if i == j else cap[j] * lsg[j, i] * o_ij * (1 - theta[i, j])
             assert s[i, j] == pytest.approx(ref_s, abs=1e-12)
         if total[i] > 0:
             assert theta[i].sum() == pytest.approx(1.0)

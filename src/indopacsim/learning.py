@@ -6,10 +6,14 @@ people play games", American Economic Review 88(4); the logit choice rule as in 
 doctrines at a time; every ``revise_every`` steps it credits the mean payoff it realised
 with the doctrine it played,
 
-    A_d <- (1 - phi) * A_d + [d played] * mean payoff,
+    A_d <- (1 - phi) * A_d + [d played] * (mean payoff - aspiration),
 
 and draws the doctrine for the next period with probability proportional to
-``exp(A_d / temperature)``. Attractions start at zero, so the first choice is uniform.
+``exp(A_d / temperature)``. Reinforcement is relative to an aspiration level, the
+state's own running mean payoff (``aspiration <- (1 - phi) aspiration + phi mean``; Macy &
+Flache 2002, Börgers & Sarin 2000): a doctrine that does worse than usual is played
+less, so a state does not lock into whatever it tried first. Attractions start at zero,
+so the first choice is uniform; the aspiration starts at the first period's payoff.
 """
 
 from __future__ import annotations
@@ -37,12 +41,14 @@ class DoctrineLearner:
     attraction: np.ndarray = field(init=False)
     playing: np.ndarray = field(init=False)
     accumulated: np.ndarray = field(init=False)
+    aspiration: np.ndarray = field(init=False)
     steps: int = 0
 
     def __post_init__(self) -> None:
         self.attraction = np.zeros((len(self.rows), len(self.options)))
         self.playing = np.zeros(len(self.rows), dtype=np.intp)
         self.accumulated = np.zeros(len(self.rows))
+        self.aspiration = np.full(len(self.rows), np.nan)
 
     def choose(self, rng: np.random.Generator, temperature: float) -> None:
         """Draw each adaptive state's doctrine by logit choice over its attractions."""
@@ -66,8 +72,10 @@ class DoctrineLearner:
         if not len(self.rows) or self.steps == 0:
             return
         mean = self.accumulated / self.steps
+        self.aspiration = np.where(np.isnan(self.aspiration), mean, self.aspiration)
         self.attraction *= 1.0 - recency
-        self.attraction[np.arange(len(self.rows)), self.playing] += mean
+        self.attraction[np.arange(len(self.rows)), self.playing] += mean - self.aspiration
+        self.aspiration += recency * (mean - self.aspiration)
         self.accumulated[:] = 0.0
         self.steps = 0
 
@@ -79,9 +87,11 @@ class DoctrineLearner:
         self.attraction = np.vstack([self.attraction, np.zeros(len(self.options))])
         self.playing = np.append(self.playing, 0)
         self.accumulated = np.append(self.accumulated, 0.0)
+        self.aspiration = np.append(self.aspiration, np.nan)
 
     def remove(self, row: int) -> None:
         """Stop learning for a state that leaves ``adaptive``."""
         keep = self.rows != row
         self.rows, self.attraction = self.rows[keep], self.attraction[keep]
         self.playing, self.accumulated = self.playing[keep], self.accumulated[keep]
+        self.aspiration = self.aspiration[keep]

@@ -40,11 +40,16 @@ from indopacsim.preferences import (
 from indopacsim.recorder import Recorder
 from indopacsim.scenario import (
     BondEvent,
+    ChinaPolicy,
+    Costs,
     DoctrineEvent,
+    RussiaPolicy,
     Scenario,
     SetEvent,
     ShiftEvent,
+    ThreatSpec,
     TieEvent,
+    USPolicy,
     numeric_path_range,
 )
 from indopacsim.scenario_io import load_scenario, with_overrides
@@ -204,13 +209,38 @@ class IndoPacModel(mesa.Model):
         else:
             self.static = static_terms(self.world, cfg, self.world.hostility)
             _cache_put(_STATIC_CACHE, id(cfg), (cfg, self.static))
-        spend0 = (self.static.cost * self.static.k[self.world.ties0]).sum(axis=1)
+        spend0 = (self._reference_cost() * self.static.k[self.world.ties0]).sum(axis=1)
         reference = np.maximum(spend0, cfg.budget.min_reference)
         room = self.world.fiscal_room * cfg.budget.fiscal_multiplier
         self.budget = spend0 + cfg.budget.headroom * room * reference
         # a cost weighs less on a larger state: perceived cost x (median cap / cap)**e
         ratio = data.median_capability() / np.maximum(self.world.capability, 1e-6)
         self.size_factor = ratio**cfg.costs.size_elasticity
+
+    def _reference_cost(self) -> np.ndarray:
+        """Cost scale of each tie at the calibration point: this world under default policies.
+
+        Budgets are the cost of the 2026 commitments at the calibration point (revealed
+        fiscal envelope) plus headroom; a scenario that makes ties costlier (a larger
+        threat at home, dearer logistics) squeezes that fixed envelope instead of moving
+        it (paper §5.2: "overextending limited defence resources"; §6: fiscal pressures).
+        """
+        w, cfg = self.world, self.config
+        ref_cfg = cfg.model_copy(
+            update={
+                "us": USPolicy(),
+                "china": ChinaPolicy(),
+                "russia": RussiaPolicy(),
+                "costs": Costs(),
+                "threat": ThreatSpec(),
+            }
+        )
+        hostility = w.hostility.copy()
+        if w.china >= 0:
+            hostility[w.china] = ChinaPolicy().coercion
+        if w.russia >= 0:
+            hostility[w.russia] = RussiaPolicy().threat
+        return static_terms(w, ref_cfg, hostility).cost
 
     def _refresh_doctrines(self) -> None:
         """Per-row doctrine names, multipliers and level caps (after any doctrine change)."""

@@ -30,17 +30,17 @@ def threat_matrix(
     w: float,
     ties0: np.ndarray,
 ) -> np.ndarray:
-    """Threat posed by ``j`` to ``i``: T_ij = cap_j LSG(d_ij) (host_j + w dispute_ij) (1 - L0_ij/5).
+    """Threat posed by ``j`` to ``i``: T_ij = cap_j LSG(d_ij) (host_j + w disp_ij) (1 - L0_ij/5)^2.
 
     Balance-of-threat theory (Walt, *The Origins of Alliances*, 1987): threat grows with
     aggregate power, proximity and offensive intentions. Proximity enters through the
     loss-of-strength gradient; intentions through the great powers' hostility (China's
     coercion, Russia's threat level: paper §2.1) and the dyad's disputes and rivalries,
-    discounted by the pair's tie at the start (a treaty ally is no threat: Walt's
-    "intentions" read from existing alignment). The initial ties anchor threat
-    perceptions, so threat is a static term.
+    discounted by the pair's tie at the start, quadratically (a treaty ally is no threat,
+    a strategic partner little: Walt's "intentions" read from existing alignment). The
+    initial ties anchor threat perceptions, so threat is a static term.
     """
-    friendship = 1.0 - ties0.astype(float) / MAX_LEVEL
+    friendship = (1.0 - ties0.astype(float) / MAX_LEVEL) ** 2
     t = capability[None, :] * lsg * (hostility[None, :] + w * dispute) * friendship
     np.fill_diagonal(t, 0.0)
     return t
@@ -69,38 +69,48 @@ def threat_overlap(theta: np.ndarray) -> np.ndarray:
 
 
 def projection(reach: np.ndarray, theta: np.ndarray) -> np.ndarray:
-    """P_ij = sum_k theta_ik R_jk: the share of j's strength that reaches i's threats.
+    """P_ij = sum_{k != j} theta_ik R_jk: how near partner j sits to i's threats.
 
-    ``reach[j, k]`` is the loss-of-strength gradient (Boulding 1962) of j's power at k's
-    location; P weights it by how much of i's threat comes from each k. The partner's
-    own share of my threat is left out (k = j): a threat is not a partner against itself.
+    ``reach[j, k]`` is a loss-of-strength gradient (Boulding 1962) from j's location to
+    k's; P weights it by how much of i's threat comes from each k. It measures the value
+    of j's *location* against my threats (forward access for a great power; the
+    opportunity cost of sending forces elsewhere). The partner's own share of my threat
+    is left out (k = j).
     """
     proj = theta @ reach.T - theta * np.diag(reach)[None, :]
     return np.asarray(np.clip(proj, 0.0, None))
 
 
 def security_value(
-    capability: np.ndarray, proj: np.ndarray, overlap: np.ndarray, theta: np.ndarray
+    capability: np.ndarray, reach: np.ndarray, overlap: np.ndarray, theta: np.ndarray
 ) -> np.ndarray:
-    """Raw security value of partner ``j`` to ``i``: S_ij = cap_j P_ij O_ij (1 - theta_ij).
+    """Raw security value of partner ``j`` to ``i``: S_ij = cap_j R_ji O_ij (1 - theta_ij).
 
-    P is the :func:`projection` of j's strength to i's threats; O the threat overlap
-    (how far j shares i's threats, and so would commit its strength against them); the
-    last factor removes the part of i's threat that j itself poses.
+    R_ji = ``reach[j, i]`` is the share of j's strength that reaches i (loss-of-strength
+    gradient: alliances are mostly defensive, and a partner's aid counts where my threats
+    meet me); O the threat overlap (how far j shares i's threats, and so would commit its
+    strength against them); the last factor removes the part of i's threat j itself poses.
     """
-    s = capability[None, :] * proj * overlap * (1.0 - theta)
+    s = capability[None, :] * reach.T * overlap * (1.0 - theta)
     np.fill_diagonal(s, 0.0)
     return s
 
 
 def affinity(
-    democracy: np.ndarray, memberships: np.ndarray, w_values: float, w_institutions: float
+    democracy: np.ndarray,
+    memberships: np.ndarray,
+    w_values: float,
+    w_institutions: float,
+    dispute: np.ndarray | None = None,
+    w_rivalry: float = 0.0,
 ) -> np.ndarray:
-    """Affinity: regime similarity and shared memberships (paper §1, §5.2, §7).
+    """Affinity: regime similarity and shared memberships, less rivalry (paper §1, §5.2, §7).
 
-    A_ij = w_values * (1 - |dem_i - dem_j|) + w_institutions * Jaccard(members_i, members_j).
-    The "values-based coalition" of like-minded democracies and shared institutions such
-    as CPTPP (paper §3.2) enter here.
+    A_ij = w_values (1 - |dem_i - dem_j|) + w_institutions Jaccard(members_i, members_j)
+    - w_rivalry dispute_ij. The "values-based coalition" of like-minded democracies and
+    shared institutions such as CPTPP (paper §3.2) enter here; states locked in a dispute
+    or rivalry do not institutionalise cooperation with each other (Thompson & Dreyer
+    2011 on strategic rivalries).
     """
     similar = 1.0 - np.abs(democracy[:, None] - democracy[None, :])
     m = memberships.astype(float)
@@ -109,6 +119,8 @@ def affinity(
     union = size[:, None] + size[None, :] - inter
     jac = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
     a = w_values * similar + w_institutions * jac
+    if dispute is not None and w_rivalry:
+        a -= w_rivalry * dispute
     np.fill_diagonal(a, 0.0)
     return a
 
@@ -186,7 +198,8 @@ def static_terms(world: World, scenario: Scenario, hostility: np.ndarray) -> Sta
     )
     theta, total = threat_shares(t)
     w = scenario.weights
-    proj, overlap = projection(lsg, theta), threat_overlap(theta)
+    near = loss_of_strength(world.distance_km, scenario.threat.lsg_half_distance_km)
+    proj, overlap = projection(near, theta), threat_overlap(theta)
     return StaticTerms(
         lsg=lsg,
         threat=t,
@@ -194,8 +207,15 @@ def static_terms(world: World, scenario: Scenario, hostility: np.ndarray) -> Sta
         total_threat=total,
         projection=proj,
         overlap=overlap,
-        security=security_value(world.capability, proj, overlap, theta),
-        affinity=affinity(world.democracy, world.memberships, w.values, w.institutions),
+        security=security_value(world.capability, lsg, overlap, theta),
+        affinity=affinity(
+            world.democracy,
+            world.memberships,
+            w.values,
+            w.institutions,
+            world.dispute,
+            w.rivalry,
+        ),
         cost=tie_cost(
             world.distance_km,
             scenario.costs.base,

@@ -125,8 +125,11 @@ class Weights(Frozen):
     """Weights of the preference terms in the value of a tie (docs/model.md §Details)."""
 
     security: NonNeg = Field(4.0, description="Partner security value (balance of threat).")
-    values: NonNeg = Field(0.15, description="Regime (democracy score) similarity.")
-    institutions: NonNeg = Field(0.15, description="Shared memberships (Jaccard).")
+    values: NonNeg = Field(0.3, description="Regime (democracy score) similarity.")
+    institutions: NonNeg = Field(0.3, description="Shared memberships (Jaccard).")
+    rivalry: NonNeg = Field(
+        0.5, description="Value lost per unit of dispute or rivalry intensity between the two."
+    )
     economic: NonNeg = Field(1.0, description="Great-power inducements and costs.")
     risk: NonNeg = Field(1.0, description="Expected Chinese retaliation.")
     access: NonNeg = Field(
