@@ -84,6 +84,26 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_INPUT if failed else EXIT_OK
 
 
+def cmd_landscape(args: argparse.Namespace) -> int:
+    """``indopacsim landscape``: solve a landscape-theory case (Axelrod & Bennett 1993)."""
+    from importlib import resources
+
+    from indopacsim.landscape_case import landscape_report
+
+    path = Path(args.case)
+    if not path.exists() and path.parent == Path("."):
+        name = path.name if path.name.endswith(".yaml") else f"{path.name}.yaml"
+        bundled = resources.files("indopacsim").joinpath("scenarios", "landscape", name)
+        if bundled.is_file():
+            path = Path(str(bundled))
+    print(
+        landscape_report(
+            path, top=args.top, heuristic=args.heuristic, as_json=args.json, seed=args.seed
+        )
+    )
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     from indopacsim.manifest import package_version
@@ -120,6 +140,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check scenario files", description=cmd_validate.__doc__)
     p.add_argument("files", nargs="+", help="scenario YAML files")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser(
+        "landscape",
+        help="solve a landscape-theory case: minima, basins, frustration",
+        description=cmd_landscape.__doc__,
+    )
+    p.add_argument("case", help="landscape case YAML file or bundled case name (europe_1936)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.add_argument("--top", type=_positive_int, default=5, help="minima to show (default 5)")
+    p.add_argument(
+        "--heuristic", action="store_true", help="multi-start local search (needed above 24)"
+    )
+    p.add_argument("--seed", type=_seed, default=0, help="seed of the heuristic (default 0)")
+    p.set_defaults(func=cmd_landscape)
     return parser
 
 
