@@ -373,3 +373,41 @@ def test_bad_arguments_exit_2(capsys):
             main(argv)
         assert info.value.code == 2
         assert "Traceback" not in capsys.readouterr().err
+
+
+def test_landscape_bundled_case_and_json(capsys):
+    import json
+
+    assert main(["landscape", "europe_1936", "--json", "--top", "2"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert set(doc) == {"minima", "frustration", "misplaced"}
+    energies = [m["energy"] for m in doc["minima"]]
+    assert energies == sorted(energies)
+    assert isinstance(doc["misplaced"], int)
+
+
+def test_landscape_bridge_on_a_scenario(capsys):
+    import json
+
+    assert main(["landscape", "classroom_small", "--at", "2027-06-30", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["step"] == 6
+    assert {s["iso3"] for s in doc["states"]} == {"USA", "CHN", "RUS", "GBR", "JPN", "AUS"}
+    assert 0 <= doc["agreement"] <= 6
+    sides = doc["minima"][0]["sides"]
+    assert sorted(sum(sides, [])) == sorted(s["iso3"] for s in doc["states"])
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["landscape", "classroom_small"], "--at"),
+        (["landscape", "classroom_small", "--at", "2040-01-01"], "outside the horizon"),
+        (["landscape", "classroom_small", "--at", "tomorrow"], "YYYY-MM-DD"),
+        (["landscape", "europe_1936", "--at", "1936-01-01"], "--at"),
+    ],
+)
+def test_landscape_bad_input_exits_2(argv, needle, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert needle in err and "\n" not in err and "Traceback" not in err

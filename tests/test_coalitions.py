@@ -48,3 +48,57 @@ def test_ties_matrix_round_trip():
     ties = sym([(0, 1, 5), (1, 2, 3)], 3)
     table = pd.DataFrame({"step": [4, 4], "a": ["A", "B"], "b": ["B", "C"], "level": [5, 3]})
     assert np.array_equal(co.ties_matrix(table, ["A", "B", "C"], 4), ties)
+
+
+def test_modularity_and_polarization_known_values():
+    # two disjoint triangles: a perfect two-bloc split
+    ties = sym([(0, 1, 5), (1, 2, 5), (0, 2, 5), (3, 4, 5), (4, 5, 5), (3, 5, 5)], 6)
+    split = np.array([0, 0, 0, 1, 1, 1])
+    assert co.modularity(ties, split) == pytest.approx(0.5)
+    assert co.modularity(ties, np.zeros(6, dtype=int)) == pytest.approx(0.0)
+    align = np.array([1.0, 1, 1, -1, -1, -1])
+    assert co.polarization(ties, align) == pytest.approx(0.5)
+    # the same states with ties across the camps only: negative polarization
+    cross = sym([(0, 3, 5), (1, 4, 5), (2, 5, 5)], 6)
+    assert co.polarization(cross, align) < 0
+    assert co.modularity(np.zeros((3, 3)), np.zeros(3, dtype=int)) == 0.0
+
+
+def test_communities_find_the_two_triangles_deterministically():
+    ties = sym([(0, 1, 5), (1, 2, 5), (0, 2, 5), (3, 4, 5), (4, 5, 5), (3, 5, 5), (2, 3, 1)], 6)
+    labels = co.communities(ties, seed=1)
+    assert co.same_partition(labels, np.array([0, 0, 0, 1, 1, 1]))
+    assert np.array_equal(labels, co.communities(ties, seed=1))
+
+
+def test_bloc_table_members_share_and_cohesion():
+    ties = sym([(0, 1, 5), (1, 2, 3), (3, 4, 4)], 5)
+    labels = co.bloc_labels(ties, 3)
+    table = co.bloc_table(ties, labels, np.array([2.0, 1, 1, 3, 3]), ["A", "B", "C", "D", "E"])
+    assert list(table["members"]) == ["D, E", "A, B, C"]
+    assert table.loc[0, "capability_share"] == pytest.approx(0.6)
+    assert table.loc[1, "cohesion"] == pytest.approx((5 + 3) / 3 / 5)
+
+
+def test_stable_since_and_same_partition():
+    a = np.array([0, 0, 1])
+    assert co.same_partition(a, np.array([7, 7, 2]))
+    assert not co.same_partition(a, np.array([0, 1, 1]))
+    parts = [a, a, np.array([0, 1, 1]), np.array([5, 9, 9]), np.array([5, 9, 9])]
+    assert co.stable_since(parts, [0, 1, 2, 3, 4]) == 2
+    assert co.stable_since([a, a, a]) == 0
+
+
+def test_coalition_measures_from_saved_tables(classroom):
+    from indopacsim import IndoPacModel
+
+    m = IndoPacModel(classroom, rng=2)
+    m.run_model()
+    cap = m.world.table["capability"]
+    table = co.coalition_measures(m.ties_frame(), m.states_frame(), cap)
+    model = m.model_frame()
+    assert list(table["step"]) == list(model["step"])
+    assert np.array_equal(table["n_blocs"], model["n_blocs"])
+    assert np.allclose(table["polarization"], model["polarization"])
+    assert np.array_equal(table["churn"], model["churn"])
+    assert (table["stable_since"] == model["stable_since"].iloc[-1]).all()

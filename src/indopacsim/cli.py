@@ -85,8 +85,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_landscape(args: argparse.Namespace) -> int:
-    """``indopacsim landscape``: solve a landscape-theory case (Axelrod & Bennett 1993)."""
+    """``indopacsim landscape``: landscape theory (Axelrod & Bennett 1993) on a case file,
+    or on an indopacsim scenario at a date (``--at``), beside the model's emergent camps."""
+    import datetime as dt
     from importlib import resources
+
+    import yaml
 
     from indopacsim.landscape_case import landscape_report
 
@@ -96,11 +100,70 @@ def cmd_landscape(args: argparse.Namespace) -> int:
         bundled = resources.files("indopacsim").joinpath("scenarios", "landscape", name)
         if bundled.is_file():
             path = Path(str(bundled))
-    print(
-        landscape_report(
-            path, top=args.top, heuristic=args.heuristic, as_json=args.json, seed=args.seed
+    from indopacsim.scenario_io import bundled_scenarios
+
+    if not path.exists() and args.at is None and path.stem in bundled_scenarios():
+        raise InputError(
+            f"{path.stem} is a scenario: give --at DATE to compare at a date of its run",
+            field="--at",
         )
-    )
+    is_case = False
+    if path.is_file():
+        try:
+            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError:
+            doc = None  # the loaders below report the error with its line
+        is_case = isinstance(doc, dict) and doc.get("kind") == "landscape"
+    if is_case or args.at is None:
+        if args.at is not None:
+            raise InputError("--at applies to scenarios, not to landscape cases", field="--at")
+        if not is_case and path.is_file():
+            raise InputError(
+                "not a landscape case (kind: landscape); for a scenario give --at DATE",
+                file=str(path),
+                field="kind",
+            )
+        print(
+            landscape_report(
+                path, top=args.top, heuristic=args.heuristic, as_json=args.json, seed=args.seed
+            )
+        )
+        return EXIT_OK
+    from indopacsim.landscape_bridge import compare_at, report
+    from indopacsim.scenario_io import load_scenario
+
+    try:
+        at = dt.date.fromisoformat(args.at)
+    except ValueError:
+        raise InputError(f"expected a date YYYY-MM-DD, got {args.at!r}", field="--at") from None
+    scenario = load_scenario(args.case)
+    if len(scenario.codes) > 24 and not args.heuristic:
+        raise InputError(
+            f"{len(scenario.codes)} states: the exact solver takes at most 24; add --heuristic",
+            field="--at",
+        )
+    bridge = compare_at(scenario, at, seed=args.seed, heuristic=args.heuristic)
+    if args.json:
+        import json
+
+        print(
+            json.dumps(
+                {
+                    "date": at.isoformat(),
+                    "step": bridge.step,
+                    "minima": [
+                        {"energy": m.energy, "sides": m.sides, "basin": m.basin}
+                        for m in bridge.result.minima[: args.top]
+                    ],
+                    "agreement": bridge.agreement,
+                    "states": bridge.table.to_dict(orient="records"),
+                },
+                indent=2,
+                default=float,
+            )
+        )
+    else:
+        print(report(bridge, scenario, top=args.top))
     return EXIT_OK
 
 
@@ -146,7 +209,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="solve a landscape-theory case: minima, basins, frustration",
         description=cmd_landscape.__doc__,
     )
-    p.add_argument("case", help="landscape case YAML file or bundled case name (europe_1936)")
+    p.add_argument(
+        "case",
+        help="landscape case YAML (or bundled case name, e.g. europe_1936), or a scenario "
+        "with --at",
+    )
+    p.add_argument("--at", metavar="DATE", help="for a scenario: the date of the run to compare at")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.add_argument("--top", type=_positive_int, default=5, help="minima to show (default 5)")
     p.add_argument(

@@ -112,3 +112,176 @@ def ties_matrix(
     ib = rows["b"].map(pos).to_numpy()
     m[ia, ib] = m[ib, ia] = rows["level"].to_numpy()
     return m
+
+
+def modularity(weights: np.ndarray, labels: np.ndarray) -> float:
+    """Newman's weighted modularity Q of a partition (0 for no ties).
+
+    Q = 1/(2m) sum_ij (W_ij - k_i k_j / 2m) [c_i = c_j], with W symmetric and k the
+    strengths. High Q: ties run within groups, not across them.
+    """
+    w = np.asarray(weights, dtype=float)
+    two_m = w.sum()
+    if two_m <= 0:
+        return 0.0
+    strength = w.sum(axis=1)
+    same = labels[:, None] == labels[None, :]
+    return float(((w - np.outer(strength, strength) / two_m) * same).sum() / two_m)
+
+
+def camp_sides(alignment: np.ndarray) -> np.ndarray:
+    """Side of each state in the two-camp split: 1 for alignment >= 0 (US camp), 0 else."""
+    return (alignment >= 0).astype(np.int64)
+
+
+def polarization(ties: np.ndarray, alignment: np.ndarray) -> float:
+    """Polarization: modularity of the split into the US and China camps, in [-0.5, 1).
+
+    Near its maximum when ties run within the two camps and not across them (a bipolar
+    structure, Waltz 1979); near zero when ties cross the camps as often as chance would
+    have them (a networked structure, the paper's §4 and §7).
+    """
+    return modularity(ties, camp_sides(alignment))
+
+
+def communities(ties: np.ndarray, seed: int = 0, resolution: float = 1.0) -> np.ndarray:
+    """Communities of the level-weighted tie network (Louvain, seeded: deterministic).
+
+    Returns a label per state (states without ties are singletons), labels ordered by
+    each community's smallest member index.
+    """
+    import networkx as nx
+
+    n = ties.shape[0]
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    a, b = np.nonzero(np.triu(ties, 1))
+    graph.add_weighted_edges_from(
+        (int(i), int(j), float(ties[i, j])) for i, j in zip(a, b, strict=True)
+    )
+    found = nx.community.louvain_communities(
+        graph, weight="weight", resolution=resolution, seed=seed
+    )
+    labels = np.empty(n, dtype=np.int64)
+    for k, members in enumerate(sorted(found, key=min)):
+        labels[list(members)] = k
+    return labels
+
+
+def bloc_table(
+    ties: np.ndarray, labels: np.ndarray, capability: np.ndarray, codes: list[str] | tuple[str, ...]
+) -> pd.DataFrame:
+    """One row per bloc of two or more members: members, size, capability share, cohesion.
+
+    Cohesion is the mean level of the ties between the bloc's members, over all their
+    pairs, divided by 5 (1 = every pair a treaty alliance).
+    """
+    rows = []
+    total_cap = capability.sum()
+    for label in np.unique(labels):
+        idx = np.flatnonzero(labels == label)
+        if len(idx) < 2:
+            continue
+        sub = ties[np.ix_(idx, idx)].astype(float)
+        pairs = len(idx) * (len(idx) - 1) / 2
+        rows.append(
+            {
+                "bloc": int(label),
+                "size": len(idx),
+                "capability_share": float(capability[idx].sum() / total_cap),
+                "cohesion": float(np.triu(sub, 1).sum() / pairs / 5.0),
+                "members": ", ".join(sorted(codes[i] for i in idx)),
+            }
+        )
+    cols = ["bloc", "size", "capability_share", "cohesion", "members"]
+    return (
+        pd.DataFrame(rows, columns=cols)
+        .sort_values("capability_share", ascending=False)
+        .reset_index(drop=True)
+    )
+
+
+def same_partition(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether two label vectors describe the same partition (labels may differ)."""
+    if a.shape != b.shape:
+        return False
+    pairs = np.unique(np.stack([a, b], axis=1), axis=0)
+    return len(pairs) == len(np.unique(a)) == len(np.unique(b))
+
+
+def stable_since(labels_by_step: list[np.ndarray], steps: list[int] | None = None) -> int:
+    """The step from which the bloc partition no longer changes (its last change + 1).
+
+    Args:
+        labels_by_step: The partition at each recorded step, in order.
+        steps: The step numbers (default 0, 1, ...).
+
+    Returns:
+        The first step of the final, unchanged stretch (the first step when it never changed).
+    """
+    steps = list(range(len(labels_by_step))) if steps is None else steps
+    since = steps[0]
+    for k in range(1, len(labels_by_step)):
+        if not same_partition(labels_by_step[k], labels_by_step[k - 1]):
+            since = steps[k]
+    return since
+
+
+def coalition_measures(
+    ties_table: pd.DataFrame,
+    states_table: pd.DataFrame,
+    capability: pd.Series,
+    level: int = STRONG,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Coalition measures recomputed from saved tables, one row per step (and replicate).
+
+    Args:
+        ties_table: ``ties.parquet`` (step, a, b, level; optional replicate).
+        states_table: ``states.parquet`` (step, iso3, alignment; optional replicate).
+        capability: Capability by ISO3 code.
+        level: Minimum level binding a bloc.
+        seed: Seed of the community detection.
+
+    Returns:
+        Columns step (, replicate), n_blocs, largest_bloc_share, n_communities,
+        community_modularity, polarization, networked structure measures, churn and
+        ``stable_since`` (the same value on every row of a replicate).
+    """
+    group_cols = ["replicate"] if "replicate" in states_table.columns else []
+    out = []
+    for key, states in states_table.groupby(group_cols) if group_cols else [((), states_table)]:
+        ties_sub = ties_table
+        if group_cols:
+            rep = key[0] if isinstance(key, tuple) else key
+            ties_sub = ties_table[ties_table["replicate"] == rep]
+        codes = list(dict.fromkeys(states["iso3"]))
+        cap = capability.reindex(codes).to_numpy(float)
+        partitions, steps, prev = [], [], None
+        for step, st in states.groupby("step", sort=True):
+            m = ties_matrix(ties_sub, codes, int(step))
+            align = st.set_index("iso3")["alignment"].reindex(codes).to_numpy(float)
+            labels = bloc_labels(m, level)
+            comm = communities(m, seed=seed)
+            n_blocs, share = bloc_summary(labels, cap)
+            row = {
+                "step": int(step),
+                "n_blocs": n_blocs,
+                "largest_bloc_share": share,
+                "n_communities": int(sum(np.bincount(comm) >= 2)),
+                "community_modularity": modularity(m, comm),
+                "polarization": polarization(m, align),
+                "churn": int(np.count_nonzero(np.triu(m.astype(int) - prev, 1)))
+                if prev is not None
+                else 0,
+            }
+            if group_cols:
+                row = {"replicate": key[0] if isinstance(key, tuple) else key, **row}
+            out.append(row)
+            partitions.append(labels)
+            steps.append(int(step))
+            prev = m.astype(int)
+        since = stable_since(partitions, steps)
+        for row in out[len(out) - len(steps) :]:
+            row["stable_since"] = since
+    return pd.DataFrame(out)

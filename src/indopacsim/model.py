@@ -92,6 +92,8 @@ MODEL_MEASURES = (
     "churn",
     "n_blocs",
     "largest_bloc_share",
+    "stable_since",
+    "polarization",
     "networked_ties",
     "networked_alliance",
     "mean_trust",
@@ -367,7 +369,11 @@ class IndoPacModel(mesa.Model):
         self.alignment = np.divide(sides[:, 0], total, out=np.zeros_like(total), where=total > 0)
         self.hedging = coalitions.hedging_index(sides[:, 1] / 5.0, sides[:, 2] / 5.0)
         labels = coalitions.bloc_labels(ties, self.config.ladder.bloc_level)
+        previous = getattr(self, "blocs", None)
+        if previous is None or not coalitions.same_partition(previous, labels):
+            self.stable_since = self.steps
         self.blocs = labels
+        self.polarization = coalitions.polarization(ties, self.alignment)
         self.n_blocs, self.largest_bloc_share = coalitions.bloc_summary(labels, w.capability)
         self.networked_ties, self.networked_alliance = coalitions.networked_alliance(
             ties, self.partners0, w.us, self._partner_pairs
