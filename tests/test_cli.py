@@ -395,7 +395,7 @@ def test_landscape_bridge_on_a_scenario(capsys):
     assert {s["iso3"] for s in doc["states"]} == {"USA", "CHN", "RUS", "GBR", "JPN", "AUS"}
     assert 0 <= doc["agreement"] <= 6
     sides = doc["minima"][0]["sides"]
-    assert sorted(sum(sides, [])) == sorted(s["iso3"] for s in doc["states"])
+    assert sorted(c for side in sides for c in side) == sorted(s["iso3"] for s in doc["states"])
 
 
 @pytest.mark.parametrize(

@@ -248,40 +248,42 @@ def coalition_measures(
         community_modularity, polarization, networked structure measures, churn and
         ``stable_since`` (the same value on every row of a replicate).
     """
-    group_cols = ["replicate"] if "replicate" in states_table.columns else []
-    out = []
-    for key, states in states_table.groupby(group_cols) if group_cols else [((), states_table)]:
-        ties_sub = ties_table
-        if group_cols:
-            rep = key[0] if isinstance(key, tuple) else key
-            ties_sub = ties_table[ties_table["replicate"] == rep]
+    replicated = "replicate" in states_table.columns
+    reps = sorted(states_table["replicate"].unique()) if replicated else [None]
+    rows: list[dict[str, object]] = []
+    for rep in reps:
+        states = states_table if rep is None else states_table[states_table["replicate"] == rep]
+        ties_sub = ties_table if rep is None else ties_table[ties_table["replicate"] == rep]
         codes = list(dict.fromkeys(states["iso3"]))
         cap = capability.reindex(codes).to_numpy(float)
-        partitions, steps, prev = [], [], None
-        for step, st in states.groupby("step", sort=True):
-            m = ties_matrix(ties_sub, codes, int(step))
+        partitions: list[np.ndarray] = []
+        steps: list[int] = []
+        block: list[dict[str, object]] = []
+        prev: np.ndarray | None = None
+        for step in sorted(int(x) for x in states["step"].unique()):
+            st = states[states["step"] == step]
+            m = ties_matrix(ties_sub, codes, step)
             align = st.set_index("iso3")["alignment"].reindex(codes).to_numpy(float)
             labels = bloc_labels(m, level)
             comm = communities(m, seed=seed)
             n_blocs, share = bloc_summary(labels, cap)
-            row = {
-                "step": int(step),
-                "n_blocs": n_blocs,
-                "largest_bloc_share": share,
-                "n_communities": int(sum(np.bincount(comm) >= 2)),
-                "community_modularity": modularity(m, comm),
-                "polarization": polarization(m, align),
-                "churn": int(np.count_nonzero(np.triu(m.astype(int) - prev, 1)))
-                if prev is not None
-                else 0,
-            }
-            if group_cols:
-                row = {"replicate": key[0] if isinstance(key, tuple) else key, **row}
-            out.append(row)
+            churn = 0 if prev is None else int(np.count_nonzero(np.triu(m.astype(int) - prev, 1)))
+            row: dict[str, object] = {} if rep is None else {"replicate": rep}
+            row.update(
+                step=step,
+                n_blocs=n_blocs,
+                largest_bloc_share=share,
+                n_communities=int(sum(np.bincount(comm) >= 2)),
+                community_modularity=modularity(m, comm),
+                polarization=polarization(m, align),
+                churn=churn,
+            )
+            block.append(row)
             partitions.append(labels)
-            steps.append(int(step))
+            steps.append(step)
             prev = m.astype(int)
         since = stable_since(partitions, steps)
-        for row in out[len(out) - len(steps) :]:
+        for row in block:
             row["stable_since"] = since
-    return pd.DataFrame(out)
+        rows.extend(block)
+    return pd.DataFrame(rows)
