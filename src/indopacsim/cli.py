@@ -62,6 +62,24 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(summary(result))
         print(f"\nTables and manifest written to {out}/")
+    if not args.no_plots:
+        from indopacsim.figures import run_figures
+
+        figs = run_figures(out)
+        if not args.quiet:
+            print(f"Figures and index.html written to {figs[0].path.parent}/")
+    return EXIT_OK
+
+
+def cmd_plot(args: argparse.Namespace) -> int:
+    """``indopacsim plot``: draw the figures of a run directory, with an offline index.html."""
+    from indopacsim.figures import run_figures
+
+    figs = run_figures(args.directory, kinds=args.kind, fmt=args.format, out=args.out)
+    if not args.quiet:
+        for f in figs:
+            print(f"{f.kind:<10} {f.path}")
+        print(f"index: {figs[0].path.parent / 'index.html'}")
     return EXIT_OK
 
 
@@ -198,7 +216,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="override a parameter, e.g. --set us.reliability=0.4 (repeatable)",
     )
     p.add_argument("--quiet", action="store_true", help="print nothing on success")
+    p.add_argument("--no-plots", action="store_true", help="do not draw the default figures")
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser(
+        "plot", help="draw the figures of a run directory", description=cmd_plot.__doc__
+    )
+    p.add_argument("directory", help="a run directory written by indopacsim run")
+    p.add_argument(
+        "--kind",
+        action="append",
+        metavar="K",
+        help="figure kind: ties, blocs, map, alignment, payoffs (repeatable; default all)",
+    )
+    p.add_argument("--format", default="png", help="png, svg or pdf (default png)")
+    p.add_argument("--out", type=Path, help="output folder (default DIR/figures)")
+    p.add_argument("--quiet", action="store_true", help="print nothing on success")
+    p.set_defaults(func=cmd_plot)
 
     p = sub.add_parser("validate", help="check scenario files", description=cmd_validate.__doc__)
     p.add_argument("files", nargs="+", help="scenario YAML files")

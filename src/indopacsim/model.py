@@ -174,7 +174,7 @@ class IndoPacModel(mesa.Model):
         self._others = (
             np.flatnonzero(self.learns_trust) if self.learns_trust.any() else np.arange(n)
         )
-        self._dates = [cfg.time.date_of(k).isoformat() for k in range(cfg.time.horizon + 1)]
+        self._dates = [cfg.time.state_date(k).isoformat() for k in range(cfg.time.horizon + 1)]
         self.events: dict[int, list[Any]] = defaultdict(list)
         for ev in cfg.events:
             self.events[cfg.time.step_of(ev.date)].append(ev)

@@ -69,6 +69,11 @@ class TimeSpec(Frozen):
         """Return the first day covered by ``step`` (step 0 = the start)."""
         return add_months(self.start, STEP_MONTHS[self.step] * max(step - 1, 0))
 
+    def state_date(self, step: int) -> dt.date:
+        """The date at which the state recorded after ``step`` steps holds (the end of the
+        step's period; step 0 = the start)."""
+        return add_months(self.start, STEP_MONTHS[self.step] * step)
+
     @property
     def end(self) -> dt.date:
         """The first day after the horizon."""
