@@ -252,11 +252,13 @@ def write_index(folder: Path, run: RunData, figures: Sequence[FigureFile]) -> Pa
         states = run.tables["states"]
         if "replicate" in states.columns:
             states = states[states["replicate"] == states["replicate"].min()]
-        if cap is not None:
-            parts.append("<h2>Blocs at the end (ties at level 3 or more)</h2>")
-            parts.append(
-                blocs_at_end(states, cap).to_html(index=False, float_format=lambda v: f"{v:.3f}")
-            )
+        if cap is not None and "ties" in run.tables:
+            ties_first = run.tables["ties"]
+            if "replicate" in ties_first.columns:
+                ties_first = ties_first[ties_first["replicate"] == ties_first["replicate"].min()]
+            parts.append("<h2>Blocs at the end (communities of the tie network)</h2>")
+            table = blocs_at_end(ties_first, states, cap)
+            parts.append(table.to_html(index=False, float_format=lambda v: f"{v:.3f}"))
         last = states[states["step"] == states["step"].max()]
         cols = ["iso3", "doctrine", "trust", "alignment", "hedging", "payoff"]
         parts.append("<h2>States at the end</h2>")

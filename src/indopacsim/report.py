@@ -26,25 +26,17 @@ def _first_replicate(df: pd.DataFrame) -> pd.DataFrame:
     return df[df["replicate"] == 0] if "replicate" in df.columns else df
 
 
-def blocs_at_end(states: pd.DataFrame, capability: pd.Series) -> pd.DataFrame:
-    """Blocs (two or more members) at the last step, largest capability first."""
-    last = states[states["step"] == states["step"].max()]
-    rows = []
-    for label, grp in last.groupby("bloc"):
-        if len(grp) < 2:
-            continue
-        members = sorted(grp["iso3"])
-        cap = float(capability.reindex(members).sum() / capability.sum())
-        rows.append(
-            {
-                "bloc": int(label),
-                "size": len(members),
-                "capability": cap,
-                "members": ", ".join(members),
-            }
-        )
-    out = pd.DataFrame(rows, columns=["bloc", "size", "capability", "members"])
-    return out.sort_values("capability", ascending=False).reset_index(drop=True)
+def blocs_at_end(ties: pd.DataFrame, states: pd.DataFrame, capability: pd.Series) -> pd.DataFrame:
+    """Blocs at the last step: communities of the level-weighted tie network (Louvain,
+    seed 0) with two or more members, with capability share and cohesion."""
+    from indopacsim import coalitions
+
+    step = int(states["step"].max())
+    codes = list(dict.fromkeys(states["iso3"]))
+    m = coalitions.ties_matrix(ties, codes, step)
+    labels = coalitions.communities(m, seed=0)
+    cap = capability.reindex(codes).to_numpy(float)
+    return coalitions.bloc_table(m, labels, cap, codes).drop(columns="bloc")
 
 
 def tie_changes(ties: pd.DataFrame, top: int = 10) -> pd.DataFrame:
@@ -90,9 +82,9 @@ def summary(result: RunResult) -> str:
         lines.append("")
     cap = state_table(sc)["capability"]
     states = _first_replicate(result.states)
-    blocs = blocs_at_end(states, cap)
-    header = f"Blocs at the end (ties at level >= {sc.ladder.bloc_level})"
-    lines.append(header + (", replicate 0:" if k > 1 else ":"))
+    blocs = blocs_at_end(_first_replicate(result.ties), states, cap)
+    header = "Blocs at the end (communities of the level-weighted tie network"
+    lines.append(header + (", replicate 0):" if k > 1 else "):"))
     lines.append(_fmt_table(blocs) if len(blocs) else "  none")
     lines.append("")
     changes = tie_changes(_first_replicate(result.ties))
