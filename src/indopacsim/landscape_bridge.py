@@ -31,7 +31,7 @@ from indopacsim.scenario import Scenario
 def landscape_of(model: IndoPacModel) -> Landscape:
     """The landscape implied by a model's preference terms at its current step."""
     value = model.value_matrix()
-    cost = (model._mult["cost"] * model.size_factor)[:, None] * model.static.cost
+    cost = model.perceived_cost()
     net = value - cost
     prop = (net + net.T) / 2.0
     np.fill_diagonal(prop, 0.0)

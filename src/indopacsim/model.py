@@ -218,6 +218,8 @@ class IndoPacModel(mesa.Model):
         # a cost weighs less on a larger state: perceived cost x (median cap / cap)**e
         ratio = data.median_capability() / np.maximum(self.world.capability, 1e-6)
         self.size_factor = ratio**cfg.costs.size_elasticity
+        self._perceived: np.ndarray | None = None
+        self._caps: np.ndarray | None = None
 
     def _reference_cost(self) -> np.ndarray:
         """Cost scale of each tie at the calibration point: this world under default policies.
@@ -244,6 +246,21 @@ class IndoPacModel(mesa.Model):
             hostility[w.russia] = RussiaPolicy().threat
         return static_terms(w, ref_cfg, hostility).cost
 
+    def perceived_cost(self) -> np.ndarray:
+        """Each state's perceived cost scale of each tie: doctrine x size x cost.
+
+        Cached; ``_rebuild`` and ``_refresh_doctrines`` invalidate it.
+        """
+        if self._perceived is None:
+            self._perceived = (self._mult["cost"] * self.size_factor)[:, None] * self.static.cost
+        return self._perceived
+
+    def _level_caps(self) -> np.ndarray:
+        """Highest level per pair: the doctrine's cap and the political ceiling (cached)."""
+        if self._caps is None:
+            self._caps = np.minimum(self._max_level[:, None], self.world.cap_ceiling)
+        return self._caps
+
     def _refresh_doctrines(self) -> None:
         """Per-row doctrine names, multipliers and level caps (after any doctrine change)."""
         names = list(self.base_doctrines)
@@ -256,6 +273,8 @@ class IndoPacModel(mesa.Model):
             for t in ("security", "affinity", "economic", "risk", "cost")
         }
         self._max_level = np.array([o.max_level for o in objs], np.intp)
+        self._perceived = None
+        self._caps = None
         groups: dict[str, list[int]] = defaultdict(list)
         for i, d in enumerate(names):
             groups[d].append(i)
@@ -320,11 +339,11 @@ class IndoPacModel(mesa.Model):
             ties=self.ties,
             f=self.static.f,
             k=self.static.k,
-            cost=(self._mult["cost"] * self.size_factor)[:, None] * cost,
+            cost=self.perceived_cost(),
             real_cost=cost,
             headroom=self.budget - spend,
             sunk=self.config.costs.sunk,
-            max_level=np.minimum(self._max_level[:, None], self.world.cap_ceiling),
+            max_level=self._level_caps(),
             max_initiatives=self.config.ladder.max_initiatives,
         )
 
