@@ -130,13 +130,13 @@ class Weights(Frozen):
     """Weights of the preference terms in the value of a tie (docs/model.md §Details)."""
 
     security: NonNeg = Field(4.0, description="Partner security value (balance of threat).")
-    values: NonNeg = Field(0.3, description="Regime (democracy score) similarity.")
+    values: NonNeg = Field(0.5, description="Regime (democracy score) similarity.")
     institutions: NonNeg = Field(0.3, description="Shared memberships (Jaccard).")
     rivalry: NonNeg = Field(
         0.5, description="Value lost per unit of dispute or rivalry intensity between the two."
     )
     economic: NonNeg = Field(1.0, description="Great-power inducements and costs.")
-    risk: NonNeg = Field(1.0, description="Expected Chinese retaliation.")
+    risk: NonNeg = Field(0.7, description="Expected Chinese retaliation.")
     access: NonNeg = Field(
         1.0, description="Great powers' value of forward access near their rivals."
     )
@@ -159,7 +159,7 @@ class Costs(Frozen):
     base: NonNeg = Field(0.02, description="Cost per rung of any tie, per step.")
     distance: NonNeg = Field(0.06, description="Added cost per rung per 10,000 km.")
     size_elasticity: Annotated[float, Field(ge=0.0, le=2.0)] = Field(
-        0.3, description="Perceived cost x (median capability / own capability)**elasticity."
+        0.45, description="Perceived cost x (median capability / own capability)**elasticity."
     )
     opportunity: NonNeg = Field(
         1.0, description="Growth of distance costs with the home threat a partner does not meet."
@@ -168,7 +168,7 @@ class Costs(Frozen):
         2.0, description="Cost of holding level l is c * 5 * (l/5)**convexity."
     )
     sunk: Prob = Field(
-        0.4, description="Share of the cost of holding a level lost on stepping down from it."
+        0.7, description="Share of the cost of holding a level lost on stepping down from it."
     )
 
 
@@ -213,7 +213,7 @@ class Learning(Frozen):
 class Noise(Frozen):
     """Sources of randomness (all drawn from the model's generator)."""
 
-    decision: NonNeg = Field(0.03, description="SD of the per-step shock to each tie's value.")
+    decision: NonNeg = Field(0.015, description="SD of the per-step shock to each tie's value.")
     reliability: NonNeg = Field(0.15, description="SD of the per-step US reliability signal.")
 
 
