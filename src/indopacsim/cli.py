@@ -1,7 +1,7 @@
 """Command-line interface: argument parsing only; the work is done by the library.
 
 Exit codes: 0 success; 2 bad input (one line naming the file and the field, no traceback);
-1 an unexpected failure.
+1 an unexpected failure, or (``sweep``) some runs failed.
 """
 
 from __future__ import annotations
@@ -185,6 +185,68 @@ def cmd_landscape(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """``indopacsim sweep``: run an experiment's runs on an executor and store the results.
+
+    Exit 0 when every run succeeded, 1 when some failed (the summary says how many), 2 on
+    bad input (checked before any run).
+    """
+    from tqdm import tqdm
+
+    from indopacsim.experiment import load_experiment
+    from indopacsim.sweep import SweepAborted, prepare_sweep
+
+    exp = load_experiment(args.experiment)
+    out = args.out or Path("sweeps") / exp.name
+    if args.executor == "dask" and not args.scheduler:
+        raise InputError(
+            "--executor dask needs --scheduler tcp://HOST:PORT (or use dask-local)",
+            field="--scheduler",
+        )
+    job = prepare_sweep(exp, out, resume=args.resume, command=["indopacsim", *args.argv])
+    with tqdm(
+        total=job.n_runs,
+        initial=job.done,
+        desc="runs",
+        unit="run",
+        smoothing=0.05,
+        disable=args.quiet,
+        file=sys.stderr,
+    ) as bar:
+        try:
+            summary = job.run(
+                args.executor,
+                args.workers,
+                args.scheduler,
+                batch_size=args.batch_size,
+                chunk_size=args.chunk_size,
+                progress=bar.update,
+            )
+        except SweepAborted as exc:
+            print(
+                f"indopacsim: error: {exc}; stored results are kept: rerun with --resume",
+                file=sys.stderr,
+            )
+            return EXIT_FAIL
+    if not args.quiet:
+        print(summary.text())
+    elif summary.failed:
+        print(f"{summary.failed} of {summary.n_runs} runs failed", file=sys.stderr)
+    return EXIT_FAIL if summary.failed or summary.status != "complete" else EXIT_OK
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    """``indopacsim analyze``: aggregates per point and sensitivity indices of a sweep."""
+    from indopacsim.analysis import analyze_sweep, format_analysis, write_analysis
+
+    result = analyze_sweep(args.sweep_dir)
+    written = write_analysis(result, args.sweep_dir)
+    if not args.quiet:
+        print(format_analysis(result, max_rows=args.max_rows), end="")
+        print("Tables written: " + ", ".join(str(p) for p in written))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     from indopacsim.manifest import package_version
@@ -256,6 +318,46 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--seed", type=_seed, default=0, help="seed of the heuristic (default 0)")
     p.set_defaults(func=cmd_landscape)
+
+    p = sub.add_parser(
+        "sweep",
+        help="run an experiment (many points x replications) and store the results",
+        description=cmd_sweep.__doc__,
+    )
+    p.add_argument("experiment", help="experiment YAML file (see docs/experiments.md)")
+    p.add_argument("--out", type=Path, help="sweep directory (default sweeps/NAME)")
+    p.add_argument(
+        "--executor",
+        choices=("serial", "process", "dask", "dask-local"),
+        default="process",
+        help="where runs execute (default: a local process pool)",
+    )
+    p.add_argument("--workers", type=_positive_int, help="worker processes (default: all cores)")
+    p.add_argument("--scheduler", help="Dask scheduler address for --executor dask")
+    p.add_argument(
+        "--resume", action="store_true", help="continue the sweep in --out, skipping stored runs"
+    )
+    p.add_argument("--batch-size", type=_positive_int, help="runs per task (default: automatic)")
+    p.add_argument(
+        "--chunk-size",
+        type=_positive_int,
+        default=1000,
+        help="runs per stored chunk (default 1000)",
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    p.set_defaults(func=cmd_sweep)
+
+    p = sub.add_parser(
+        "analyze",
+        help="aggregate a sweep's results; Sobol/Morris sensitivity indices",
+        description=cmd_analyze.__doc__,
+    )
+    p.add_argument("sweep_dir", help="a sweep directory written by indopacsim sweep")
+    p.add_argument(
+        "--max-rows", type=_positive_int, default=40, help="points to print (default 40)"
+    )
+    p.add_argument("--quiet", action="store_true", help="write the tables, print nothing")
+    p.set_defaults(func=cmd_analyze)
     return parser
 
 

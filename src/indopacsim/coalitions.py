@@ -201,12 +201,17 @@ def bloc_table(
     )
 
 
+def canonical_labels(labels: np.ndarray) -> np.ndarray:
+    """Relabel a partition by the index of each group's first member (a canonical form)."""
+    _, inverse = np.unique(labels, return_inverse=True)
+    first = np.full(inverse.max() + 1 if len(inverse) else 0, len(labels))
+    np.minimum.at(first, inverse, np.arange(len(labels)))
+    return first[inverse]
+
+
 def same_partition(a: np.ndarray, b: np.ndarray) -> bool:
     """Whether two label vectors describe the same partition (labels may differ)."""
-    if a.shape != b.shape:
-        return False
-    pairs = np.unique(np.stack([a, b], axis=1), axis=0)
-    return len(pairs) == len(np.unique(a)) == len(np.unique(b))
+    return a.shape == b.shape and np.array_equal(canonical_labels(a), canonical_labels(b))
 
 
 def stable_since(labels_by_step: list[np.ndarray], steps: list[int] | None = None) -> int:

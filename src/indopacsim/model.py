@@ -127,6 +127,9 @@ class IndoPacModel(mesa.Model):
         rng: Seed or generator for the model's random numbers (Mesa's ``rng``).
         overrides: Dotted parameter paths to set, e.g. ``{"us.reliability": 0.4}``.
         record: Keep the per-step state and tie tables (``states_frame``, ``ties_frame``).
+        collect: Collect the model-level measures every step in the DataCollector; with
+            ``False`` (sweeps that keep only final values) the measures are still the
+            model's attributes after each step, but no history is kept.
         **params: Keyword overrides written ``section_param``, e.g. ``us_reliability=0.4``,
             so that ``mesa.batch_run`` can sweep them.
 
@@ -145,6 +148,7 @@ class IndoPacModel(mesa.Model):
         rng: Any = None,
         overrides: Mapping[str, Any] | None = None,
         record: bool = True,
+        collect: bool = True,
         **params: Any,
     ):
         super().__init__(rng=rng)
@@ -179,7 +183,7 @@ class IndoPacModel(mesa.Model):
         for ev in cfg.events:
             self.events[cfg.time.step_of(ev.date)].append(ev)
         self.event_log: list[dict[str, Any]] = []
-        self._network_dirty = True
+        self._invalidate()
         self._rebuild()
         self._refresh_doctrines()
         self.us_signal = cfg.us.reliability
@@ -196,8 +200,10 @@ class IndoPacModel(mesa.Model):
                 GreatPower(self, code, i, role)  # type: ignore[arg-type]
         self.recorder = Recorder(self) if record else None
         self.datacollector = mesa.DataCollector(model_reporters={m: m for m in MODEL_MEASURES})
+        self.collect = collect
         self._measure()
-        self.datacollector.collect(self)
+        if collect:
+            self.datacollector.collect(self)
         if self.recorder is not None:
             self.recorder.record(self)
 
@@ -275,6 +281,7 @@ class IndoPacModel(mesa.Model):
         self._max_level = np.array([o.max_level for o in objs], np.intp)
         self._perceived = None
         self._caps = None
+        self._value_rest: np.ndarray | None = None
         groups: dict[str, list[int]] = defaultdict(list)
         for i, d in enumerate(names):
             groups[d].append(i)
@@ -293,37 +300,52 @@ class IndoPacModel(mesa.Model):
         self.ties += decision.delta
         self.last_delta = decision.delta
         if decision.upgrades or decision.downgrades:
-            self._network_dirty = True
+            self._invalidate()
         self.upgrades, self.downgrades = decision.upgrades, decision.downgrades
         self._measure()
         self._learn()
-        self.datacollector.collect(self)
+        if self.collect:
+            self.datacollector.collect(self)
         if self.recorder is not None:
             self.recorder.record(self)
         if self.steps >= self.config.time.horizon:
             self.running = False
 
     def value_matrix(self) -> np.ndarray:
-        """Each state's valuation of each tie now, before the random shock (row = valuer)."""
+        """Each state's valuation of each tie now, before the random shock (row = valuer).
+
+        The security term changes every step with trust; every other term depends only on
+        the network, the doctrines, the bonds and the parameters, and is cached until one
+        of those changes (``_invalidate``).
+        """
         w, cfg, st, m = self.world, self.config, self.static, self._mult
-        wt = cfg.weights
+        if self._value_rest is None:
+            wt = cfg.weights
+            econ, risk = economic_terms(
+                self.ties, w.exposure_china, w.exposure_us, self.camp, st.f, cfg, w.us, w.china
+            )
+            rest = (
+                m["affinity"][:, None] * st.affinity
+                + (m["economic"] * wt.economic)[:, None] * econ
+                - (m["risk"] * wt.risk)[:, None] * risk
+                + self.bond
+            )
+            ctx = doctrines.Context(w, cfg, st, self.ties, self.camp, self.alignment)
+            for name, rows in self._groups.items():
+                extra = doctrines.get(name).extra(ctx, rows)
+                if extra is not None:
+                    rest[rows] += extra
+            self._value_rest = rest
+        weight = m["security"] * cfg.weights.security
         sec = trust_weighted_security(st.security, self.trust, cfg.learning.trust_sensitivity, w.us)
-        econ, risk = economic_terms(
-            self.ties, w.exposure_china, w.exposure_us, self.camp, st.f, cfg, w.us, w.china
-        )
-        value = (
-            (m["security"] * wt.security)[:, None] * sec
-            + m["affinity"][:, None] * st.affinity
-            + (m["economic"] * wt.economic)[:, None] * econ
-            - (m["risk"] * wt.risk)[:, None] * risk
-            + self.bond
-        )
-        ctx = doctrines.Context(w, cfg, st, self.ties, self.camp, self.alignment)
-        for name, rows in self._groups.items():
-            extra = doctrines.get(name).extra(ctx, rows)
-            if extra is not None:
-                value[rows] += extra
+        value = weight[:, None] * sec
+        value += self._value_rest
         return value
+
+    def _invalidate(self) -> None:
+        """The network, doctrines, bonds or parameters changed: drop the cached terms."""
+        self._network_dirty = True
+        self._value_rest = None
 
     def _decide(self) -> Decision:
         value = self.value_matrix()
@@ -349,27 +371,23 @@ class IndoPacModel(mesa.Model):
 
     # ------------------------------------------------------------------ measures
     def _measure(self) -> None:
-        w, st, ties = self.world, self.static, self.ties
+        w = self.world
         if self._network_dirty:
             self._measure_network()
-        f_ties = self.f_ties
         wt = self.config.weights
-        secured = f_ties * st.security
-        security = secured.sum(axis=1)
+        security = self._secured_sum
         if w.us >= 0:  # the US guarantee is realised at this step's reliability signal
-            security -= secured[:, w.us] * (1.0 - self.us_signal)
-        spend = (st.cost * st.k[ties]).sum(axis=1)
+            security = security - self._secured_us * (1.0 - self.us_signal)
         pay = {
             "security": wt.security * security,
-            "values": (f_ties * (st.affinity + self.bond)).sum(axis=1),
+            "values": self._values,
             "economic": wt.economic * (self.inducement - self.us_costs)
             - wt.risk * self.retaliation,
-            "autonomy": -spend,
+            "autonomy": -self.spend,
         }
         pay["payoff"] = pay["security"] + pay["values"] + pay["economic"] + pay["autonomy"]
         self.payoffs = pay
-        self.spend = spend
-        self.churn = int(np.count_nonzero(self.last_delta[self._upper]))
+        self.churn = self.upgrades + self.downgrades  # pairs that moved this step
         means = np.stack([self.trust, self.alignment, self.hedging])[:, self._others].mean(axis=1)
         self.mean_trust, self.mean_alignment, self.mean_hedging = (float(v) for v in means)
         self.date = self._dates[self.steps]
@@ -379,7 +397,13 @@ class IndoPacModel(mesa.Model):
         """Measures that depend only on the tie network (recomputed when it changes)."""
         w, st, ties = self.world, self.static, self.ties
         self._network_dirty = False
-        self.f_ties = st.f[ties]
+        self.f_ties = f_ties = st.f[ties]
+        # payoff terms that depend only on the network (the US signal is applied per step)
+        secured = f_ties * st.security
+        self._secured_sum = secured.sum(axis=1)
+        self._secured_us = secured[:, w.us] if w.us >= 0 else np.zeros(w.n)
+        self._values = (f_ties * (st.affinity + self.bond)).sum(axis=1)
+        self.spend = (st.cost * st.k[ties]).sum(axis=1)
         self.camp = c = camp(ties, w.us, w.china)
         # alignment, US-camp and China-camp strength in one product (coalitions.py formulas)
         weights = ties.astype(float)
@@ -433,15 +457,16 @@ class IndoPacModel(mesa.Model):
             if path.startswith(("states.", "china.coercion", "russia.threat")):
                 self.world = compile_world(self.config)
             self._rebuild()
-            self._network_dirty = True  # static terms (f, capability) feed the measures
+            self._invalidate()  # static terms (f, capability) feed every cached term
         elif isinstance(ev, TieEvent):
             a, b = pos[ev.tie[0]], pos[ev.tie[1]]
             self.ties[a, b] = self.ties[b, a] = ev.level
-            self._network_dirty = True
+            self._invalidate()
         elif isinstance(ev, BondEvent):
             a, b = pos[ev.bond[0]], pos[ev.bond[1]]
             self.bond[a, b] += ev.by
             self.bond[b, a] += ev.by
+            self._invalidate()
         elif isinstance(ev, DoctrineEvent):
             row = pos[ev.state]
             self.base_doctrines[row] = ev.doctrine
