@@ -80,24 +80,27 @@ class GreatPower(StateAgent):
         self.role = role
 
     def act(self) -> None:
-        """Apply this power's per-step policy to the other states (see the module doc)."""
+        """Apply this power's per-step policy to the other states (see the module doc).
+
+        Russia has no per-step action: its hostility is a scenario parameter (events
+        change it) that enters every state's threat perception.
+        """
         m = self.model
-        f_ties = m.static.f[m.ties[:, self.index]]
         if self.role == "us":
             us = m.config.us
             signal = m.rng.normal(us.reliability, m.config.noise.reliability)
-            m.us_signal = float(np.clip(signal, 0.0, 1.0))
+            m.us_signal = min(max(float(signal), 0.0), 1.0)
             rate = m.config.learning.trust_rate
-            m.trust[m.learns_trust] += rate * (m.us_signal - m.trust[m.learns_trust])
-            engaged_cn = m.static.f[m.ties[:, m.world.china]] if m.world.china >= 0 else 0.0
+            m.trust += (rate * (m.us_signal - m.trust)) * m.learns_trust
+            engaged_cn = m.f_ties[:, m.world.china] if m.world.china >= 0 else 0.0
             m.us_costs = (
                 us.rebuke * engaged_cn + us.transactional_pressure * m.world.exposure_us
-            ) * f_ties
+            ) * m.f_ties[:, self.index]
             m.us_costs[self.index] = 0.0
         elif self.role == "china":
             cn = m.config.china
             exposure = m.world.exposure_china
             toward_us = m.f_ties @ np.maximum(m.camp, 0.0)
             m.retaliation = cn.retaliation * exposure * toward_us
-            m.inducement = cn.inducement * exposure * f_ties
+            m.inducement = cn.inducement * exposure * m.f_ties[:, self.index]
             m.retaliation[self.index] = m.inducement[self.index] = 0.0

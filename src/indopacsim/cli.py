@@ -72,10 +72,27 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_plot(args: argparse.Namespace) -> int:
-    """``indopacsim plot``: draw the figures of a run directory, with an offline index.html."""
+    """``indopacsim plot``: draw the figures of a run or sweep directory, with an offline
+    index.html."""
+    import json
+
     from indopacsim.figures import run_figures
 
-    figs = run_figures(args.directory, kinds=args.kind, fmt=args.format, out=args.out)
+    manifest = Path(args.directory) / "manifest.json"
+    kind = None
+    if manifest.is_file():
+        try:
+            kind = json.loads(manifest.read_text(encoding="utf-8")).get("kind")
+        except json.JSONDecodeError:
+            kind = None  # run_figures reports the unreadable manifest
+    if kind == "sweep":
+        from indopacsim.figures_sweep import sweep_figures
+
+        figs = sweep_figures(args.directory, kinds=args.kind, fmt=args.format, out=args.out)
+    else:
+        figs = run_figures(args.directory, kinds=args.kind, fmt=args.format, out=args.out)
+    if not figs:
+        raise InputError("no figure to draw for this directory", file=str(args.directory))
     if not args.quiet:
         for f in figs:
             print(f"{f.kind:<10} {f.path}")
@@ -284,12 +301,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "plot", help="draw the figures of a run directory", description=cmd_plot.__doc__
     )
-    p.add_argument("directory", help="a run directory written by indopacsim run")
+    p.add_argument("directory", help="a run directory (indopacsim run) or a sweep directory")
     p.add_argument(
         "--kind",
         action="append",
         metavar="K",
-        help="figure kind: ties, blocs, map, alignment, payoffs (repeatable; default all)",
+        help="figure kind (repeatable; default all): for runs ties, blocs, map, alignment, "
+        "payoffs; for sweeps phase, doctrines, regret, sobol, morris",
     )
     p.add_argument("--format", default="png", help="png, svg or pdf (default png)")
     p.add_argument("--out", type=Path, help="output folder (default DIR/figures)")

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from indopacsim.preferences import MAX_LEVEL
+from indopacsim.preferences import rung_tables
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,6 +51,7 @@ def marginal_gains(
     cost: np.ndarray,
     sunk: float,
     max_level: np.ndarray,
+    tables: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Marginal gains of one rung up and one rung down for every directed pair.
 
@@ -63,17 +64,13 @@ def marginal_gains(
         sunk: Share of the cost of holding a level lost on stepping down from it.
         max_level: Highest level each pair may reach (a row vector per state, or a
             matrix combining doctrine caps and political ceilings).
+        tables: Precomputed :func:`~indopacsim.preferences.rung_tables` (optional).
 
     Returns:
         ``(up, down)``; impossible moves (above the cap, below 0, the diagonal) are -inf.
     """
     lv = ties.astype(np.intp)
-    top = MAX_LEVEL
-    # per-level increments (6-entry tables), so each matrix needs only two gathers
-    levels = np.arange(top + 1)
-    nxt, prv = np.minimum(levels + 1, top), np.maximum(levels - 1, 0)
-    df_up, dk_up = f[nxt] - f, k[nxt] - k
-    df_dn, dk_dn = f - f[prv], k - k[prv] - sunk * k
+    df_up, dk_up, df_dn, dk_dn = rung_tables(f, k, sunk) if tables is None else tables
     up = value * df_up[lv]
     up -= cost * dk_up[lv]
     down = cost * dk_dn[lv]
@@ -121,6 +118,7 @@ def decide(
     sunk: float,
     max_level: np.ndarray,
     max_initiatives: int,
+    tables: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> Decision:
     """Decide and commit one step of tie changes for all states at once.
 
@@ -135,13 +133,14 @@ def decide(
         sunk: Share of the cost of holding a level lost on stepping down from it.
         max_level: Each state's level cap.
         max_initiatives: Upgrades a state may initiate per step.
+        tables: Precomputed rung tables (optional, for speed).
 
     Returns:
         The :class:`Decision`.
     """
-    up, down = marginal_gains(value, ties, f, k, cost, sunk, max_level)
-    lv = ties.astype(np.intp)
-    step_cost = real_cost * (k[np.minimum(lv + 1, MAX_LEVEL)] - k[lv])
+    up, down = marginal_gains(value, ties, f, k, cost, sunk, max_level, tables)
+    dk_up = (tables or rung_tables(f, k, sunk))[1]
+    step_cost = real_cost * dk_up[ties.astype(np.intp)]
     affordable = step_cost <= headroom[:, None]
     initiate = _top_k_within_budget(up, step_cost, headroom, max_initiatives)
     accept = (up > 0) & affordable

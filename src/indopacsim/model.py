@@ -162,8 +162,8 @@ class IndoPacModel(mesa.Model):
         self.bond = np.zeros((n, n))
         self.trust = self.world.trust0.copy()
         gp_rows = [i for i, c in enumerate(self.codes) if c in GREAT_POWER_ROLES]
-        self.learns_trust = np.ones(n, dtype=bool)
-        self.learns_trust[gp_rows] = False
+        self.learns_trust = np.ones(n)
+        self.learns_trust[gp_rows] = 0.0
         self.base_doctrines = list(self.world.table["doctrine"])
         adaptive = np.array([i for i, d in enumerate(self.base_doctrines) if d == "adaptive"], int)
         self.learner = DoctrineLearner(adaptive, doctrines.LEARNABLE)
@@ -367,6 +367,7 @@ class IndoPacModel(mesa.Model):
             sunk=self.config.costs.sunk,
             max_level=self._level_caps(),
             max_initiatives=self.config.ladder.max_initiatives,
+            tables=self.static.steps,
         )
 
     # ------------------------------------------------------------------ measures

@@ -162,6 +162,21 @@ def level_cost_table(convexity: float) -> np.ndarray:
     return np.asarray(MAX_LEVEL * levels**convexity)
 
 
+def rung_tables(
+    f: np.ndarray, k: np.ndarray, sunk: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per-level changes of value and cost for one rung up and one rung down.
+
+    Returns:
+        ``(df_up, dk_up, df_down, dk_down)`` indexed by the current level:
+        f(l+1) - f(l), k(l+1) - k(l), f(l) - f(l-1) and k(l) - k(l-1) - sunk k(l) (the
+        cost saved by stepping down, less the share of the investment lost).
+    """
+    levels = np.arange(MAX_LEVEL + 1)
+    nxt, prv = np.minimum(levels + 1, MAX_LEVEL), np.maximum(levels - 1, 0)
+    return f[nxt] - f, k[nxt] - k, f - f[prv], k - k[prv] - sunk * k
+
+
 @dataclass(frozen=True, eq=False)
 class StaticTerms:
     """Terms that change only with parameters: rebuilt when an event changes one.
@@ -182,6 +197,7 @@ class StaticTerms:
     f: np.ndarray
     k: np.ndarray
     main_threat: np.ndarray
+    steps: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
 def static_terms(world: World, scenario: Scenario, hostility: np.ndarray) -> StaticTerms:
@@ -224,8 +240,9 @@ def static_terms(world: World, scenario: Scenario, hostility: np.ndarray) -> Sta
             total,
             proj,
         ),
-        f=level_value_table(scenario.ladder.concavity),
-        k=level_cost_table(scenario.costs.convexity),
+        f=(f := level_value_table(scenario.ladder.concavity)),
+        k=(k := level_cost_table(scenario.costs.convexity)),
+        steps=rung_tables(f, k, scenario.costs.sunk),
         main_threat=np.where(total > 0, theta.argmax(axis=1), -1),
     )
 
