@@ -172,41 +172,41 @@ def tie_levels(
 def _community_history(
     ties: pd.DataFrame, states: pd.DataFrame
 ) -> tuple[list[str], list[int], np.ndarray]:
-    """Communities (Louvain) at every step, relabelled so a bloc keeps its colour."""
+    """Communities (Louvain) at every step, relabelled so a bloc keeps its colour.
+
+    Each community, largest first, takes the label it overlaps most among the previous
+    step's labels not yet taken; failing that, the most recent earlier step's (a bloc
+    that dissolved for a step gets its colour back); failing that, a new label.
+    """
     states = _first_replicate(states)
     ties = _first_replicate(ties)
     codes = list(dict.fromkeys(states["iso3"]))
     steps = sorted(int(s) for s in states["step"].unique())
-    grid = np.zeros((len(codes), len(steps)), dtype=int)
-    prev: np.ndarray | None = None
+    grid = np.full((len(codes), len(steps)), -1, dtype=int)
     next_label = 0
     for col, step in enumerate(steps):
         m = coalitions.ties_matrix(ties, codes, step)
         raw = coalitions.communities(m, seed=0)
-        labels = np.full(len(codes), -1)
         sizes = np.bincount(raw)
+        taken: set[int] = set()
         for c in np.argsort(-sizes, kind="stable"):
-            members = raw == c
             if sizes[c] < 2:
                 continue
-            if prev is not None:
-                overlap = np.bincount(prev[members][prev[members] >= 0], minlength=next_label + 1)
-                taken = set(labels[labels >= 0])
-                best = next(
-                    (
-                        int(x)
-                        for x in np.argsort(-overlap, kind="stable")
-                        if overlap[x] > 0 and x not in taken
-                    ),
-                    None,
-                )
-            else:
-                best = None
+            members = raw == c
+            best = None
+            for back in range(col - 1, -1, -1):
+                earlier = grid[members, back]
+                counts = np.bincount(earlier[earlier >= 0], minlength=next_label + 1)
+                for x in np.argsort(-counts, kind="stable"):
+                    if counts[x] > 0 and int(x) not in taken:
+                        best = int(x)
+                        break
+                if best is not None:
+                    break
             if best is None:
                 best, next_label = next_label, next_label + 1
-            labels[members] = best
-        grid[:, col] = labels
-        prev = labels
+            taken.add(best)
+            grid[members, col] = best
     return codes, steps, grid
 
 
