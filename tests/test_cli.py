@@ -411,3 +411,41 @@ def test_landscape_bad_input_exits_2(argv, needle, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err.strip()
     assert needle in err and "\n" not in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        (
+            "actors: [{name: A, size: 1}, {name: B, size: 1}]\npropensities: [[A, B, 1], [B, A, 2]]\n",
+            "propensities",
+        ),
+        (
+            "actors: [{name: A, size: 1}, {name: B, size: 1}, {name: C, size: 1}]\npropensities: [[A, B, 1]]\n",
+            "propensities",
+        ),
+        (
+            "actors: [{name: A, size: 1}, {name: B, size: 1}]\npropensities: [[A, Z, 1]]\n",
+            "propensities",
+        ),
+        ("actors: [{name: A, size: 0}, {name: B, size: 1}]\npropensities: [[A, B, 1]]\n", "size"),
+    ],
+    ids=["asymmetric", "incomplete", "unknown_actor", "size_not_positive"],
+)
+def test_landscape_bad_case_exits_2_naming_the_field(tmp_path, capsys, body, field):
+    path = tmp_path / "case.yaml"
+    path.write_text("kind: landscape\nname: bad\n" + body)
+    assert main(["landscape", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert str(path) in err and field in err and "\n" not in err
+
+
+def test_landscape_too_many_actors_needs_heuristic(tmp_path, capsys):
+    names = [f"S{i}" for i in range(26)]
+    actors = ", ".join(f"{{name: {n}, size: 1}}" for n in names)
+    pairs = "\n".join(f"  - [{a}, {b}, 1]" for i, a in enumerate(names) for b in names[i + 1 :])
+    path = tmp_path / "big.yaml"
+    path.write_text(f"kind: landscape\nname: big\nactors: [{actors}]\npropensities:\n{pairs}\n")
+    assert main(["landscape", str(path)]) == 2
+    assert "heuristic" in capsys.readouterr().err
+    assert main(["landscape", str(path), "--heuristic", "--json"]) == 0

@@ -175,3 +175,16 @@ def test_mesa_batch_run_drives_the_model(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().endswith("ok")
+
+
+def test_alignment_shares_toward_us_china_neither(baseline):
+    m = IndoPacModel(baseline, rng=0)
+    total = m.toward_us + m.toward_china + m.toward_neither
+    tied = m.ties.sum(axis=1) > 0
+    assert np.allclose(total[tied], 1.0)
+    assert np.all((m.toward_us >= 0) & (m.toward_china >= 0) & (m.toward_neither >= -1e-12))
+    jpn, prk = m.codes.index("JPN"), m.codes.index("PRK")
+    assert m.toward_us[jpn] > m.toward_china[jpn] + 0.4 and m.toward_neither[jpn] > 0
+    assert m.toward_china[prk] > 0.7
+    frame = m.states_frame()
+    assert {"toward_us", "toward_china", "toward_neither"} <= set(frame.columns)

@@ -27,7 +27,13 @@ def alignment_index(ties: np.ndarray, camp: np.ndarray) -> np.ndarray:
 
 
 def camp_strengths(ties: np.ndarray, camp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Tie strength (in rungs / 5) towards the US camp and towards China's camp."""
+    """Tie strength (in rungs / 5) towards the US camp and towards China's camp.
+
+    Each tie counts towards the US camp by its partner's positive camp score and towards
+    China's by its negative one; what remains of a state's tie strength goes to neither
+    (the model records the three shares as ``toward_us``, ``toward_china``,
+    ``toward_neither``).
+    """
     w = ties.astype(float) / MAX_LEVEL
     return w @ np.maximum(camp, 0.0), w @ np.maximum(-camp, 0.0)
 

@@ -22,10 +22,10 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from indopacsim.errors import InputError
+from indopacsim.scenario_io import parse_yaml_mapping
 
 if TYPE_CHECKING:
     from indopacsim.scenario import Scenario
@@ -186,15 +186,7 @@ class Experiment(_Frozen):
     def from_text(cls, text: str, path: str | Path | None = None) -> Experiment:
         """Parse and validate an experiment from YAML text (``path`` anchors relative files)."""
         where = str(path) if path is not None else "<experiment>"
-        try:
-            doc = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = f"line {mark.line + 1}" if mark is not None else None
-            problem = getattr(exc, "problem", None) or str(exc)
-            raise InputError(f"malformed YAML: {problem}", file=where, field=line) from None
-        if not isinstance(doc, dict):
-            raise InputError("an experiment file must be a YAML mapping", file=where)
+        doc = parse_yaml_mapping(text, where, "an experiment file")
         try:
             exp = cls.model_validate(doc)
         except ValidationError as exc:

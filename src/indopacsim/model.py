@@ -411,6 +411,11 @@ class IndoPacModel(mesa.Model):
         sides = weights @ np.stack([c, np.maximum(c, 0.0), np.maximum(-c, 0.0)], axis=1)
         total = weights.sum(axis=1)
         self.alignment = np.divide(sides[:, 0], total, out=np.zeros_like(total), where=total > 0)
+        # shares of tie strength towards the US camp, China's camp and neither
+        safe = np.where(total > 0, total, 1.0)
+        self.toward_us = np.where(total > 0, sides[:, 1] / safe, 0.0)
+        self.toward_china = np.where(total > 0, sides[:, 2] / safe, 0.0)
+        self.toward_neither = np.where(total > 0, 1.0 - self.toward_us - self.toward_china, 0.0)
         self.hedging = coalitions.hedging_index(sides[:, 1] / 5.0, sides[:, 2] / 5.0)
         labels = coalitions.bloc_labels(ties, self.config.ladder.bloc_level)
         previous = getattr(self, "blocs", None)

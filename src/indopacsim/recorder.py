@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 STATE_COLUMNS = (
     "trust",
     "alignment",
+    "toward_us",
+    "toward_china",
+    "toward_neither",
     "hedging",
     "security",
     "values",
@@ -54,6 +57,9 @@ class Recorder:
             [
                 model.trust,
                 model.alignment,
+                model.toward_us,
+                model.toward_china,
+                model.toward_neither,
                 model.hedging,
                 pay["security"],
                 pay["values"],

@@ -78,24 +78,35 @@ def resolve_path(ref: str | Path, relative_to: Path | None = None) -> Path:
     raise InputError(f"no such file or bundled scenario: {ref}", file=str(candidates[0]))
 
 
+def parse_yaml_mapping(text: str, where: str, what: str = "a scenario file") -> dict[str, Any]:
+    """Parse YAML text with ``safe_load`` into a mapping; errors name ``where`` and the line.
+
+    Args:
+        text: The YAML text.
+        where: The file (or a stand-in) named in errors.
+        what: What the document is, for the error when it is not a mapping.
+    """
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"line {mark.line + 1}" if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise InputError(f"malformed YAML: {problem}", file=where, field=line) from None
+    if doc is None:
+        return {}
+    if not isinstance(doc, dict):
+        raise InputError(f"{what} must be a YAML mapping", file=where)
+    return doc
+
+
 def read_yaml(path: Path) -> dict[str, Any]:
     """Read a YAML mapping with ``safe_load``; errors name the file and the line."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror}", file=str(path)) from None
-    try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(f"malformed YAML: {problem}", file=str(path), field=where) from None
-    if doc is None:
-        return {}
-    if not isinstance(doc, dict):
-        raise InputError("a scenario file must be a YAML mapping", file=str(path))
-    return doc
+    return parse_yaml_mapping(text, str(path))
 
 
 def deep_merge(base: Mapping[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
