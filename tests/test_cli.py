@@ -417,11 +417,13 @@ def test_landscape_bad_input_exits_2(argv, needle, capsys):
     ("body", "field"),
     [
         (
-            "actors: [{name: A, size: 1}, {name: B, size: 1}]\npropensities: [[A, B, 1], [B, A, 2]]\n",
+            "actors: [{name: A, size: 1}, {name: B, size: 1}]\n"
+            "propensities: [[A, B, 1], [B, A, 2]]\n",
             "propensities",
         ),
         (
-            "actors: [{name: A, size: 1}, {name: B, size: 1}, {name: C, size: 1}]\npropensities: [[A, B, 1]]\n",
+            "actors: [{name: A, size: 1}, {name: B, size: 1}, {name: C, size: 1}]\n"
+            "propensities: [[A, B, 1]]\n",
             "propensities",
         ),
         (

@@ -93,3 +93,10 @@ def test_sobol_sweep_gets_index_charts(tmp_path):
 def test_not_a_sweep(tmp_path):
     with pytest.raises(InputError):
         sweep_figures(tmp_path)
+
+
+def test_doctrine_figure_title_names_the_lever(grid_dir, tmp_path):
+    figs = sweep_figures(grid_dir, kinds=["doctrines"], out=tmp_path, fmt="svg")
+    text = figs[0].path.read_text()
+    assert "gbr_payoff by doctrine (gbr_doctrine) across futures" in text
+    assert "_future" not in text

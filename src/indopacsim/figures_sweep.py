@@ -216,6 +216,7 @@ def _doctrine_axes(frame: pd.DataFrame, lever: str, outcome: str, future: str | 
     ax = ps.doctrine_distributions(frame, lever, outcome, future="_future")
     ax.set_xticks(range(len(codes)), list(codes))
     ax.set_xlabel("Future")
+    ax.set_title(f"{outcome} by doctrine ({lever}) across futures")
     return ax
 
 
