@@ -26,7 +26,7 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from indopacsim import coalitions, data, doctrines
+from indopacsim import coalitions, data, doctrines, events
 from indopacsim.agents import GreatPower, StateAgent
 from indopacsim.decisions import Decision, decide
 from indopacsim.learning import DoctrineLearner
@@ -34,23 +34,13 @@ from indopacsim.preferences import (
     StaticTerms,
     camp,
     economic_terms,
+    reference_cost,
     static_terms,
     trust_weighted_security,
 )
 from indopacsim.recorder import Recorder
 from indopacsim.scenario import (
-    BondEvent,
-    ChinaPolicy,
-    Costs,
-    DoctrineEvent,
-    RussiaPolicy,
     Scenario,
-    SetEvent,
-    ShiftEvent,
-    ThreatSpec,
-    TieEvent,
-    USPolicy,
-    numeric_path_range,
 )
 from indopacsim.scenario_io import load_scenario, with_overrides
 from indopacsim.world import compile_world
@@ -59,7 +49,6 @@ GREAT_POWER_ROLES = {"USA": "us", "CHN": "china", "RUS": "russia"}
 
 # Replicates share one scenario object and apply the same events: the configs events
 # derive and the static terms of each config are computed once (small LRU caches).
-_CONFIG_CACHE: dict[tuple[int, str, float], tuple[Scenario, Scenario]] = {}
 _STATIC_CACHE: dict[int, tuple[Scenario, StaticTerms]] = {}
 _CACHE_SIZE = 64
 
@@ -68,16 +57,6 @@ def _cache_put(cache: dict[Any, Any], key: Any, value: Any) -> None:
     if len(cache) >= _CACHE_SIZE:
         cache.pop(next(iter(cache)))
     cache[key] = value
-
-
-def _derived_config(cfg: Scenario, path: str, value: float) -> Scenario:
-    key = (id(cfg), path, value)
-    hit = _CONFIG_CACHE.get(key)
-    if hit is not None and hit[0] is cfg:
-        return hit[1]
-    new = with_overrides(cfg, {path: value})
-    _cache_put(_CONFIG_CACHE, key, (cfg, new))
-    return new
 
 
 #: Model-level measures collected every step (DataCollector model reporters).
@@ -217,7 +196,7 @@ class IndoPacModel(mesa.Model):
         else:
             self.static = static_terms(self.world, cfg, self.world.hostility)
             _cache_put(_STATIC_CACHE, id(cfg), (cfg, self.static))
-        spend0 = (self._reference_cost() * self.static.k[self.world.ties0]).sum(axis=1)
+        spend0 = (reference_cost(self.world, cfg) * self.static.k[self.world.ties0]).sum(axis=1)
         reference = np.maximum(spend0, cfg.budget.min_reference)
         room = self.world.fiscal_room * cfg.budget.fiscal_multiplier
         self.budget = spend0 + cfg.budget.headroom * room * reference
@@ -226,31 +205,6 @@ class IndoPacModel(mesa.Model):
         self.size_factor = ratio**cfg.costs.size_elasticity
         self._perceived: np.ndarray | None = None
         self._caps: np.ndarray | None = None
-
-    def _reference_cost(self) -> np.ndarray:
-        """Cost scale of each tie at the calibration point: this world under default policies.
-
-        Budgets are the cost of the 2026 commitments at the calibration point (revealed
-        fiscal envelope) plus headroom; a scenario that makes ties costlier (a larger
-        threat at home, dearer logistics) squeezes that fixed envelope instead of moving
-        it (paper §5.2: "overextending limited defence resources"; §6: fiscal pressures).
-        """
-        w, cfg = self.world, self.config
-        ref_cfg = cfg.model_copy(
-            update={
-                "us": USPolicy(),
-                "china": ChinaPolicy(),
-                "russia": RussiaPolicy(),
-                "costs": Costs(),
-                "threat": ThreatSpec(),
-            }
-        )
-        hostility = w.hostility.copy()
-        if w.china >= 0:
-            hostility[w.china] = ChinaPolicy().coercion
-        if w.russia >= 0:
-            hostility[w.russia] = RussiaPolicy().threat
-        return static_terms(w, ref_cfg, hostility).cost
 
     def perceived_cost(self) -> np.ndarray:
         """Each state's perceived cost scale of each tie: doctrine x size x cost.
@@ -454,51 +408,7 @@ class IndoPacModel(mesa.Model):
 
     # ------------------------------------------------------------------ events
     def _apply_event(self, ev: Any) -> None:
-        pos = {c: i for i, c in enumerate(self.codes)}
-        if isinstance(ev, SetEvent | ShiftEvent):
-            path = ev.set if isinstance(ev, SetEvent) else ev.shift
-            value = ev.value if isinstance(ev, SetEvent) else self._param(path) + ev.by
-            lo, hi = numeric_path_range(self.config, path)
-            self.config = _derived_config(self.config, path, float(np.clip(value, lo, hi)))
-            if path.startswith(("states.", "china.coercion", "russia.threat")):
-                self.world = compile_world(self.config)
-            self._rebuild()
-            self._invalidate()  # static terms (f, capability) feed every cached term
-        elif isinstance(ev, TieEvent):
-            a, b = pos[ev.tie[0]], pos[ev.tie[1]]
-            self.ties[a, b] = self.ties[b, a] = ev.level
-            self._invalidate()
-        elif isinstance(ev, BondEvent):
-            a, b = pos[ev.bond[0]], pos[ev.bond[1]]
-            self.bond[a, b] += ev.by
-            self.bond[b, a] += ev.by
-            self._invalidate()
-        elif isinstance(ev, DoctrineEvent):
-            row = pos[ev.state]
-            self.base_doctrines[row] = ev.doctrine
-            if ev.doctrine == "adaptive":
-                self.learner.add(row)
-                self.learner.choose(self.rng, self.config.learning.doctrine_temperature)
-            else:
-                self.learner.remove(row)
-            self._refresh_doctrines()
-        self.event_log.append(
-            {
-                "step": self.steps,
-                "date": ev.date.isoformat(),
-                "event": _describe(ev),
-                "note": ev.note,
-            }
-        )
-
-    def _param(self, path: str) -> float:
-        node: Any = self.config
-        parts = path.split(".")
-        if parts[0] == "states":
-            return float(self.world.table[parts[2]].to_numpy(float)[self.codes.index(parts[1])])
-        for p in parts:
-            node = getattr(node, p)
-        return float(node)
+        events.apply_event(self, ev)
 
     # ------------------------------------------------------------------ outputs
     def model_frame(self) -> pd.DataFrame:
@@ -518,15 +428,3 @@ class IndoPacModel(mesa.Model):
         if self.recorder is None:
             raise RuntimeError("this model was built with record=False")
         return self.recorder.ties_frame()
-
-
-def _describe(ev: Any) -> str:
-    if isinstance(ev, SetEvent):
-        return f"set {ev.set} = {ev.value}"
-    if isinstance(ev, ShiftEvent):
-        return f"shift {ev.shift} by {ev.by:+}"
-    if isinstance(ev, TieEvent):
-        return f"tie {ev.tie[0]}-{ev.tie[1]} = {ev.level}"
-    if isinstance(ev, BondEvent):
-        return f"bond {ev.bond[0]}-{ev.bond[1]} {ev.by:+}"
-    return f"doctrine {ev.state} = {ev.doctrine}"

@@ -319,3 +319,30 @@ def economic_terms(
     np.fill_diagonal(risk, 0.0)
     np.fill_diagonal(econ, 0.0)
     return econ, risk
+
+
+def reference_cost(world: World, scenario: Scenario) -> np.ndarray:
+    """Cost scale of each tie at the calibration point: this world under default policies.
+
+    Budgets are the cost of the 2026 commitments at the calibration point (the revealed
+    fiscal envelope) plus headroom; a scenario that makes ties costlier (a larger threat
+    at home, dearer logistics) squeezes that fixed envelope instead of moving it (paper
+    §5.2: "overextending limited defence resources"; §6: fiscal pressures).
+    """
+    from indopacsim.scenario import ChinaPolicy, Costs, RussiaPolicy, ThreatSpec, USPolicy
+
+    ref = scenario.model_copy(
+        update={
+            "us": USPolicy(),
+            "china": ChinaPolicy(),
+            "russia": RussiaPolicy(),
+            "costs": Costs(),
+            "threat": ThreatSpec(),
+        }
+    )
+    hostility = world.hostility.copy()
+    if world.china >= 0:
+        hostility[world.china] = ChinaPolicy().coercion
+    if world.russia >= 0:
+        hostility[world.russia] = RussiaPolicy().threat
+    return static_terms(world, ref, hostility).cost

@@ -15,47 +15,62 @@ import hashlib
 import json
 from typing import Annotated, Any, Literal
 
-import numpy as np
 from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Discriminator,
     Field,
-    Tag,
     field_validator,
     model_validator,
 )
 
 from indopacsim import data
+from indopacsim.scenario_events import (
+    EVENT_KINDS,
+    BondEvent,
+    DoctrineEvent,
+    Event,
+    SetEvent,
+    ShiftEvent,
+    TieEvent,
+)
+from indopacsim.scenario_paths import integer_path, numeric_path_range
+from indopacsim.scenario_types import (
+    DOCTRINE_NAMES,
+    STEP_MONTHS,
+    DoctrineName,
+    FieldError,
+    Frozen,
+    Level,
+    NonNeg,
+    Positive,
+    Prob,
+    add_months,
+)
 
-Prob = Annotated[float, Field(ge=0.0, le=1.0)]
-NonNeg = Annotated[float, Field(ge=0.0)]
-Positive = Annotated[float, Field(gt=0.0)]
-Level = Annotated[int, Field(ge=0, le=5)]
-
-#: Doctrine names a scenario may assign; :mod:`indopacsim.doctrines` registers one per name.
-DoctrineName = Literal["balance", "hedge", "bandwagon", "network", "autonomy", "adaptive"]
-DOCTRINE_NAMES: tuple[str, ...] = DoctrineName.__args__  # type: ignore[attr-defined]
+_FieldError = FieldError  # the loader's name for it
 
 #: ISO3 codes of the great powers whose policies the scenario sets.
 US, CHINA, RUSSIA = "USA", "CHN", "RUS"
 
-#: Months per step for each step length.
-STEP_MONTHS = {"month": 1, "quarter": 3, "year": 12}
-
-
-class Frozen(BaseModel):
-    """Base of every scenario section: frozen, unknown keys forbidden."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """Return ``day`` moved by whole months, clamped to the month's last day."""
-    y, m = divmod(day.month - 1 + months, 12)
-    year, month = day.year + y, m + 1
-    last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
-    return dt.date(year, month, min(day.day, last))
+__all__ = [
+    "CHINA",
+    "DOCTRINE_NAMES",
+    "EVENT_KINDS",
+    "RUSSIA",
+    "STEP_MONTHS",
+    "US",
+    "BondEvent",
+    "DoctrineEvent",
+    "DoctrineName",
+    "Event",
+    "Frozen",
+    "Scenario",
+    "SetEvent",
+    "ShiftEvent",
+    "StateSpec",
+    "TieEvent",
+    "add_months",
+    "integer_path",
+    "numeric_path_range",
+]
 
 
 class TimeSpec(Frozen):
@@ -293,70 +308,6 @@ class Ties(Frozen):
     set: list[TieEntry] = Field(default_factory=list, description="[A, B, level] overrides.")
 
 
-class _Event(Frozen):
-    date: dt.date
-    note: str = ""
-
-
-class SetEvent(_Event):
-    """Set a numeric parameter (dotted path) to a value at a date."""
-
-    set: str
-    value: float
-
-
-class ShiftEvent(_Event):
-    """Add ``by`` to a numeric parameter (dotted path) at a date (clipped to its range)."""
-
-    shift: str
-    by: float
-
-
-class TieEvent(_Event):
-    """Set the level of a tie at a date."""
-
-    tie: tuple[str, str]
-    level: Level
-
-
-class BondEvent(_Event):
-    """Add ``by`` to a pair's political bond (a joint statement, a summit) at a date."""
-
-    bond: tuple[str, str]
-    by: float = Field(ge=-5.0, le=5.0)
-
-
-class DoctrineEvent(_Event):
-    """Change a state's doctrine at a date."""
-
-    doctrine: DoctrineName
-    state: str
-
-
-EVENT_KINDS = ("set", "shift", "tie", "bond", "doctrine")
-
-
-def _event_kind(v: Any) -> str | None:
-    if isinstance(v, dict):
-        kinds = [k for k in EVENT_KINDS if k in v]
-        return kinds[0] if len(kinds) == 1 else None
-    return next((k for k in EVENT_KINDS if hasattr(v, k)), None)
-
-
-Event = Annotated[
-    Annotated[SetEvent, Tag("set")]
-    | Annotated[ShiftEvent, Tag("shift")]
-    | Annotated[TieEvent, Tag("tie")]
-    | Annotated[BondEvent, Tag("bond")]
-    | Annotated[DoctrineEvent, Tag("doctrine")],
-    Discriminator(
-        _event_kind,
-        custom_error_type="event_kind",
-        custom_error_message="an event needs exactly one of: set, shift, tie, bond, doctrine",
-    ),
-]
-
-
 def _default_states() -> dict[str, StateSpec | None]:
     return dict.fromkeys(data.state_codes())
 
@@ -460,77 +411,3 @@ class Scenario(Frozen):
         """SHA-256 of the canonical JSON of the validated scenario (the manifest's hash)."""
         blob = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(blob.encode()).hexdigest()
-
-
-class _FieldError(ValueError):
-    """A validation error that names its own field (turned into InputError by the loader)."""
-
-    def __init__(self, field: str, message: str):
-        self.field = field
-        self.message = message
-        super().__init__(f"{field}: {message}")
-
-
-def integer_path(path: str) -> bool:
-    """Whether the parameter at a dotted path (already checked to exist) takes integers."""
-    parts = path.split(".")
-    model: type[BaseModel] = StateSpec if parts[0] == "states" else Scenario
-    parts = parts[2:] if parts[0] == "states" else parts
-    for part in parts[:-1]:
-        ann = model.model_fields[part].annotation
-        assert isinstance(ann, type) and issubclass(ann, BaseModel)
-        model = ann
-    return model.model_fields[parts[-1]].annotation is int
-
-
-def numeric_path_range(scenario: Scenario, path: str) -> tuple[float, float]:
-    """Return the valid range of the numeric parameter at a dotted path.
-
-    Args:
-        scenario: The scenario whose schema the path refers to.
-        path: A dotted path such as ``us.reliability`` or ``states.GBR.fiscal_room``.
-
-    Returns:
-        ``(low, high)`` bounds of the field.
-
-    Raises:
-        ValueError: If the path does not name a numeric field of the schema.
-    """
-    parts = path.split(".")
-    model: type[BaseModel] = Scenario
-    if parts[0] == "time":
-        raise ValueError(f"{path!r}: the calendar cannot change during a run")
-    if parts[0] == "states":
-        if len(parts) != 3:
-            raise ValueError(f"{path!r}: state parameters are written states.ISO3.attribute")
-        if parts[1] not in scenario.states:
-            raise ValueError(f"{path!r}: unknown state {parts[1]!r}")
-        model, parts = StateSpec, parts[2:]
-    for k, part in enumerate(parts):
-        field = model.model_fields.get(part)
-        if field is None:
-            raise ValueError(f"{path!r}: unknown parameter {part!r}")
-        ann = field.annotation
-        if k < len(parts) - 1:
-            if not (isinstance(ann, type) and issubclass(ann, BaseModel)):
-                raise ValueError(f"{path!r}: {part!r} has no sub-parameters")
-            model = ann
-            continue
-        constraints = list(field.metadata)
-        base_types = [ann]
-        for arg in getattr(ann, "__args__", ()) or ():
-            base_types.append(getattr(arg, "__origin__", arg))
-            for meta in getattr(arg, "__metadata__", ()):
-                constraints.extend(getattr(meta, "metadata", [meta]))
-        if not any(t in (float, int) for t in base_types):
-            raise ValueError(f"{path!r} is not a numeric parameter")
-        lo, hi = -np.inf, np.inf
-        for c in constraints:
-            for attr in ("ge", "gt"):
-                if getattr(c, attr, None) is not None:
-                    lo = max(lo, float(getattr(c, attr)))
-            for attr in ("le", "lt"):
-                if getattr(c, attr, None) is not None:
-                    hi = min(hi, float(getattr(c, attr)))
-        return float(lo), float(hi)
-    raise ValueError(f"{path!r} names a section, not a parameter")
