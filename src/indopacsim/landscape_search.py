@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from indopacsim.landscape import Landscape, LandscapeResult, _sorted_result
+from indopacsim.landscape import Landscape
+from indopacsim.landscape_result import LandscapeResult, sorted_result
 
 
 def canonical_labels(labels: np.ndarray, n_sides: int) -> np.ndarray:
@@ -121,4 +122,4 @@ def solve_heuristic(
         start = rng.integers(0, n_sides, size=(min(batch, n_starts - a), ls.n))
         ends.append(canonical_labels(descend(ls, start, n_sides), n_sides))
     uniq, counts = np.unique(np.concatenate(ends), axis=0, return_counts=True)
-    return _sorted_result(ls, uniq, counts / n_starts, "heuristic", n_sides, n_starts)
+    return sorted_result(ls, uniq, counts / n_starts, "heuristic", n_sides, n_starts)
