@@ -7,6 +7,8 @@ them on saved tables (:func:`ties_matrix` rebuilds a step's matrix from ``ties.p
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -16,26 +18,56 @@ from indopacsim.preferences import MAX_LEVEL
 STRONG = 3
 
 
+@dataclass(frozen=True)
+class CampProfile:
+    """Each state's tie strength towards the two camps (one matrix product for all).
+
+    Attributes:
+        alignment: Tie-weighted mean camp of the partners, in [-1, 1] (0 with no ties).
+        us_strength, cn_strength: Tie strength (rungs / 5) towards the US camp and China's:
+            a tie counts by its partner's positive, or negative, camp score.
+        toward_us, toward_china, toward_neither: The shares of the state's tie strength
+            towards the US camp, China's camp and neither (all 0 with no ties).
+    """
+
+    alignment: np.ndarray
+    us_strength: np.ndarray
+    cn_strength: np.ndarray
+    toward_us: np.ndarray
+    toward_china: np.ndarray
+    toward_neither: np.ndarray
+
+
+def camp_profile(ties: np.ndarray, camp: np.ndarray) -> CampProfile:
+    """The :class:`CampProfile` of every state."""
+    w = ties.astype(float)
+    sides = w @ np.stack([camp, np.maximum(camp, 0.0), np.maximum(-camp, 0.0)], axis=1)
+    total = w.sum(axis=1)
+    tied = total > 0
+    safe = np.where(tied, total, 1.0)
+    us, cn = np.where(tied, sides[:, 1] / safe, 0.0), np.where(tied, sides[:, 2] / safe, 0.0)
+    return CampProfile(
+        alignment=np.where(tied, sides[:, 0] / safe, 0.0),
+        us_strength=sides[:, 1] / MAX_LEVEL,
+        cn_strength=sides[:, 2] / MAX_LEVEL,
+        toward_us=us,
+        toward_china=cn,
+        toward_neither=np.where(tied, 1.0 - us - cn, 0.0),
+    )
+
+
 def alignment_index(ties: np.ndarray, camp: np.ndarray) -> np.ndarray:
     """Tie-weighted mean camp of each state's partners, in [-1, 1] (0 with no ties).
 
     +1: all tie strength towards the US camp; -1: towards China's; 0: balanced or none.
     """
-    w = ties.astype(float)
-    total = w.sum(axis=1)
-    return np.divide(w @ camp, total, out=np.zeros_like(total), where=total > 0)
+    return camp_profile(ties, camp).alignment
 
 
 def camp_strengths(ties: np.ndarray, camp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Tie strength (in rungs / 5) towards the US camp and towards China's camp.
-
-    Each tie counts towards the US camp by its partner's positive camp score and towards
-    China's by its negative one; what remains of a state's tie strength goes to neither
-    (the model records the three shares as ``toward_us``, ``toward_china``,
-    ``toward_neither``).
-    """
-    w = ties.astype(float) / MAX_LEVEL
-    return w @ np.maximum(camp, 0.0), w @ np.maximum(-camp, 0.0)
+    """Tie strength (in rungs / 5) towards the US camp and towards China's camp."""
+    p = camp_profile(ties, camp)
+    return p.us_strength, p.cn_strength
 
 
 def hedging_index(us_strength: np.ndarray, cn_strength: np.ndarray) -> np.ndarray:

@@ -17,12 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from indopacsim import plots
 from indopacsim.errors import InputError
-from indopacsim.report import blocs_at_end, tie_changes
+from indopacsim.report import blocs_at_end, first_replicate, tie_changes
 
 FORMATS = ("png", "svg", "pdf")
 
@@ -115,11 +114,8 @@ def _events_caption(run: RunData) -> str:
 
 
 def _draw(kind: str, run: RunData, pairs: Sequence[tuple[str, str]] | None) -> Figure:
-    def fig_of(ax: Axes | Figure) -> Figure:
-        return ax if isinstance(ax, Figure) else ax.get_figure()  # type: ignore[return-value]
-
     if kind == "ties":
-        return fig_of(
+        return plots.figure_of(
             plots.tie_levels(
                 run.table("ties", kind),
                 run.table("model", kind),
@@ -128,19 +124,19 @@ def _draw(kind: str, run: RunData, pairs: Sequence[tuple[str, str]] | None) -> F
             )
         )
     if kind == "blocs":
-        return fig_of(
+        return plots.figure_of(
             plots.bloc_membership(
                 run.table("ties", kind), run.table("states", kind), run.table("model", kind)
             )
         )
     if kind == "map":
-        return fig_of(
+        return plots.figure_of(
             plots.network_map(run.table("ties", kind), run.table("states", kind), _places(run))
         )
     if kind == "alignment":
         return plots.alignment_hedging(run.table("states", kind))
     if kind == "payoffs":
-        return fig_of(plots.payoff_components(run.table("states", kind)))
+        return plots.figure_of(plots.payoff_components(run.table("states", kind)))
     raise InputError(f"unknown figure kind {kind!r}; known: {', '.join(RUN_KINDS)}", field="--kind")
 
 
@@ -249,13 +245,9 @@ def write_index(folder: Path, run: RunData, figures: Sequence[FigureFile]) -> Pa
             cap = _places(run)["capability"]
         except InputError:
             cap = None
-        states = run.tables["states"]
-        if "replicate" in states.columns:
-            states = states[states["replicate"] == states["replicate"].min()]
+        states = first_replicate(run.tables["states"])
         if cap is not None and "ties" in run.tables:
-            ties_first = run.tables["ties"]
-            if "replicate" in ties_first.columns:
-                ties_first = ties_first[ties_first["replicate"] == ties_first["replicate"].min()]
+            ties_first = first_replicate(run.tables["ties"])
             parts.append("<h2>Blocs at the end (communities of the tie network)</h2>")
             table = blocs_at_end(ties_first, states, cap)
             parts.append(table.to_html(index=False, float_format=lambda v: f"{v:.3f}"))
@@ -264,9 +256,7 @@ def write_index(folder: Path, run: RunData, figures: Sequence[FigureFile]) -> Pa
         parts.append("<h2>States at the end</h2>")
         parts.append(last[cols].to_html(index=False, float_format=lambda v: f"{v:.3f}"))
     if "ties" in run.tables:
-        ties = run.tables["ties"]
-        if "replicate" in ties.columns:
-            ties = ties[ties["replicate"] == ties["replicate"].min()]
+        ties = first_replicate(run.tables["ties"])
         parts.append("<h2>Largest tie changes</h2>")
         parts.append(tie_changes(ties).to_html(index=False))
     parts.append("</body></html>")

@@ -28,13 +28,10 @@ from matplotlib.figure import Figure
 from indopacsim import plots_sweep as ps
 from indopacsim.errors import InputError
 from indopacsim.figures import FORMATS, FigureFile
+from indopacsim.plots import figure_of
 from indopacsim.store import SweepStore
 
 SWEEP_KINDS = ("phase", "doctrines", "regret", "sobol", "morris")
-
-
-def _fig(ax: Axes | Figure) -> Figure:
-    return ax if isinstance(ax, Figure) else ax.get_figure()  # type: ignore[return-value]
 
 
 def _provenance(manifest: dict[str, Any]) -> str:
@@ -123,13 +120,15 @@ def sweep_figures(
         x, y = uncertainties[0], uncertainties[1]
         for o in outcomes:
             ax = ps.phase_diagram(runs, x, y, o)
-            save(_fig(ax), f"phase_{o}", "phase", f"Mean {o} over {x} x {y}; n = runs per cell.")
+            save(
+                figure_of(ax), f"phase_{o}", "phase", f"Mean {o} over {x} x {y}; n = runs per cell."
+            )
             if o == "uk_japan":
                 ax = ps.phase_diagram(
                     runs, x, y, o, threshold=5, label="P(UK-Japan reaches level 5)"
                 )
                 save(
-                    _fig(ax),
+                    figure_of(ax),
                     "phase_uk_japan_treaty",
                     "phase",
                     f"Probability that the UK-Japan tie ends at treaty level 5 over {x} x {y}; "
@@ -150,7 +149,7 @@ def sweep_figures(
                 ax = _doctrine_axes(frame, column, outcome, future)
                 split = uncertainties[0] if uncertainties else "-"
                 save(
-                    _fig(ax),
+                    figure_of(ax),
                     f"doctrines_{column}",
                     "doctrines",
                     f"{outcome} per doctrine of {lever['path']} (boxes: quartiles; whiskers "
@@ -165,7 +164,7 @@ def sweep_figures(
                 table = ps.regret_table(frame, column, outcome, keys)
                 table.to_csv(folder / f"regret_{column}.csv", index=False)
                 save(
-                    _fig(ps.regret_chart(table)),
+                    figure_of(ps.regret_chart(table)),
                     f"regret_{column}",
                     "regret",
                     f"Regret of each doctrine of {lever['path']} for {outcome} across "
@@ -190,7 +189,7 @@ def sweep_figures(
                 name = f"{design}_{o}" + (f"_{lab}" if lab else "")
                 if design == "sobol":
                     save(
-                        _fig(ps.sobol_chart(grp)),
+                        figure_of(ps.sobol_chart(grp)),
                         name,
                         "sobol",
                         f"Sobol indices of {o}{' (' + lab + ')' if lab else ''}: S1 first order, "
@@ -198,7 +197,7 @@ def sweep_figures(
                     )
                 else:
                     save(
-                        _fig(ps.morris_chart(grp)),
+                        figure_of(ps.morris_chart(grp)),
                         name,
                         "morris",
                         f"Morris screening of {o}{' (' + lab + ')' if lab else ''}: mu* against "

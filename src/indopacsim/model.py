@@ -360,17 +360,12 @@ class IndoPacModel(mesa.Model):
         self._values = (f_ties * (st.affinity + self.bond)).sum(axis=1)
         self.spend = (st.cost * st.k[ties]).sum(axis=1)
         self.camp = c = camp(ties, w.us, w.china)
-        # alignment, US-camp and China-camp strength in one product (coalitions.py formulas)
-        weights = ties.astype(float)
-        sides = weights @ np.stack([c, np.maximum(c, 0.0), np.maximum(-c, 0.0)], axis=1)
-        total = weights.sum(axis=1)
-        self.alignment = np.divide(sides[:, 0], total, out=np.zeros_like(total), where=total > 0)
-        # shares of tie strength towards the US camp, China's camp and neither
-        safe = np.where(total > 0, total, 1.0)
-        self.toward_us = np.where(total > 0, sides[:, 1] / safe, 0.0)
-        self.toward_china = np.where(total > 0, sides[:, 2] / safe, 0.0)
-        self.toward_neither = np.where(total > 0, 1.0 - self.toward_us - self.toward_china, 0.0)
-        self.hedging = coalitions.hedging_index(sides[:, 1] / 5.0, sides[:, 2] / 5.0)
+        profile = coalitions.camp_profile(ties, c)
+        self.alignment = profile.alignment
+        self.toward_us = profile.toward_us
+        self.toward_china = profile.toward_china
+        self.toward_neither = profile.toward_neither
+        self.hedging = coalitions.hedging_index(profile.us_strength, profile.cn_strength)
         labels = coalitions.bloc_labels(ties, self.config.ladder.bloc_level)
         previous = getattr(self, "blocs", None)
         if previous is None or not coalitions.same_partition(previous, labels):

@@ -29,6 +29,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from indopacsim import coalitions
+from indopacsim.report import first_replicate
 
 #: Okabe & Ito (2008) colour-blind-safe palette, black last.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
@@ -63,13 +64,14 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     return fig.add_subplot()
 
 
-def _first_replicate(df: pd.DataFrame) -> pd.DataFrame:
-    return df[df["replicate"] == df["replicate"].min()] if "replicate" in df.columns else df
+def figure_of(drawn: Axes | Figure) -> Figure:
+    """The Figure of what a plotting function returned (an Axes or a Figure)."""
+    return drawn if isinstance(drawn, Figure) else drawn.get_figure()  # type: ignore[return-value]
 
 
 def _dates(model: pd.DataFrame) -> pd.Series:
     """Step -> date (as Timestamp) from the model table."""
-    first = _first_replicate(model)
+    first = first_replicate(model)
     return pd.Series(pd.to_datetime(first["date"]).to_numpy(), index=first["step"].to_numpy())
 
 
@@ -132,7 +134,7 @@ def tie_levels(
                 )
         if events is not None and len(events):
             ev = (
-                _first_replicate(events)
+                first_replicate(events)
                 .drop_duplicates(subset=["date", "event"])
                 .sort_values("date")
             )
@@ -178,8 +180,8 @@ def _community_history(
     step's labels not yet taken; failing that, the most recent earlier step's (a bloc
     that dissolved for a step gets its colour back); failing that, a new label.
     """
-    states = _first_replicate(states)
-    ties = _first_replicate(ties)
+    states = first_replicate(states)
+    ties = first_replicate(ties)
     codes = list(dict.fromkeys(states["iso3"]))
     steps = sorted(int(s) for s in states["step"].unique())
     grid = np.full((len(codes), len(steps)), -1, dtype=int)
@@ -270,8 +272,8 @@ def network_map(
     Node area grows with capability, edge width with the ladder level, colour marks the
     community (grey: none); outlines are Natural Earth 1:110m (public domain).
     """
-    states = _first_replicate(states)
-    ties = _first_replicate(ties)
+    states = first_replicate(states)
+    ties = first_replicate(ties)
     step = int(states["step"].max()) if step is None else step
     codes = list(dict.fromkeys(states["iso3"]))
     m = coalitions.ties_matrix(ties, codes, step)

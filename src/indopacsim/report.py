@@ -22,8 +22,9 @@ def _fmt_table(df: pd.DataFrame, floatfmt: str = "{:.2f}") -> str:
     return shown.to_string(index=False)
 
 
-def _first_replicate(df: pd.DataFrame) -> pd.DataFrame:
-    return df[df["replicate"] == 0] if "replicate" in df.columns else df
+def first_replicate(df: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the first replicate (all rows of a table without replicates)."""
+    return df[df["replicate"] == df["replicate"].min()] if "replicate" in df.columns else df
 
 
 def blocs_at_end(ties: pd.DataFrame, states: pd.DataFrame, capability: pd.Series) -> pd.DataFrame:
@@ -73,7 +74,7 @@ def summary(result: RunResult) -> str:
         f"{len(sc.codes)} states; {result.wall_seconds:.2f} s)",
         "",
     ]
-    events = _first_replicate(result.events)
+    events = first_replicate(result.events)
     if len(events):
         lines.append("Events applied:")
         for date, event, note in events[["date", "event", "note"]].itertuples(index=False):
@@ -81,13 +82,13 @@ def summary(result: RunResult) -> str:
             lines.append(f"  {date}  {event}{extra}")
         lines.append("")
     cap = state_table(sc)["capability"]
-    states = _first_replicate(result.states)
-    blocs = blocs_at_end(_first_replicate(result.ties), states, cap)
+    states = first_replicate(result.states)
+    blocs = blocs_at_end(first_replicate(result.ties), states, cap)
     header = "Blocs at the end (communities of the level-weighted tie network"
     lines.append(header + (", replicate 0):" if k > 1 else "):"))
     lines.append(_fmt_table(blocs) if len(blocs) else "  none")
     lines.append("")
-    changes = tie_changes(_first_replicate(result.ties))
+    changes = tie_changes(first_replicate(result.ties))
     lines.append("Largest tie changes (level at the start -> at the end):")
     lines.append(_fmt_table(changes) if len(changes) else "  none")
     lines.append("")
