@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from indopacsim import load_scenario
-from indopacsim.figures import RUN_KINDS, run_figures
+from indopacsim.figures.run import RUN_KINDS, run_figures
 from indopacsim.runner import run, write_run
 
 

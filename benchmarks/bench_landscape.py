@@ -20,8 +20,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from indopacsim.landscape import Landscape, LandscapeResult, solve_exact
-from indopacsim.landscape_search import solve_heuristic
+from indopacsim.landscape.core import Landscape, LandscapeResult, solve_exact
+from indopacsim.landscape.search import solve_heuristic
 
 
 def random_landscape(n: int, rng: np.random.Generator) -> Landscape:

@@ -20,7 +20,7 @@ import time
 import numpy as np
 
 from indopacsim import IndoPacModel, load_scenario
-from indopacsim.scenario import Scenario
+from indopacsim.scenario.schema import Scenario
 
 
 def synthetic_scenario(n: int, seed: int = 0) -> Scenario:

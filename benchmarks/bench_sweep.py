@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 import psutil
 
-from indopacsim.model import MODEL_MEASURES
+from indopacsim.model.model import MODEL_MEASURES
 
 OUTCOMES = [m for m in MODEL_MEASURES if m != "date"]
 _COUNTER = itertools.count()

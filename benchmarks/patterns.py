@@ -27,9 +27,9 @@ import numpy as np
 
 from indopacsim import IndoPacModel, load_scenario
 from indopacsim.cli import _overrides
-from indopacsim.scenario import Scenario
-from indopacsim.scenario_io import with_overrides
-from indopacsim.validation import CLAIMS, compare
+from indopacsim.scenario.io import with_overrides
+from indopacsim.scenario.schema import Scenario
+from indopacsim.validation.claims import CLAIMS, compare
 
 
 def patterns(scenario: Scenario, seeds: range) -> dict[str, float]:

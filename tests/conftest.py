@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from indopacsim import load_scenario
-from indopacsim.scenario import Scenario
+from indopacsim.scenario.schema import Scenario
 
 
 @pytest.fixture(scope="session")

@@ -10,16 +10,16 @@ import pytest
 import yaml
 from scipy import stats
 
-from indopacsim.analysis import aggregate, analyze_sweep, format_analysis
 from indopacsim.cli import main
-from indopacsim.experiment import Experiment
-from indopacsim.sweep import run_sweep
-from indopacsim.testfunctions import ishigami_indices
+from indopacsim.experiments.analysis import aggregate, analyze_sweep, format_analysis
+from indopacsim.experiments.reference_models import ishigami_indices
+from indopacsim.experiments.spec import Experiment
+from indopacsim.experiments.sweep import run_sweep
 
 PI = "3.141592653589793"
 ISHIGAMI = f"""\
 name: ishigami
-model: indopacsim.testfunctions:ishigami
+model: indopacsim.experiments.reference_models:ishigami
 uncertainties:
   - {{path: x1, range: [-{PI}, {PI}]}}
   - {{path: x2, range: [-{PI}, {PI}]}}

@@ -19,7 +19,7 @@ from pandas.testing import assert_frame_equal
 
 from indopacsim.cli import build_parser, main
 from indopacsim.manifest import package_version
-from indopacsim.scenario_io import bundled_scenarios, load_scenario
+from indopacsim.scenario.io import bundled_scenarios, load_scenario
 
 BUNDLED = bundled_scenarios()
 TABLES = ("model", "states", "ties", "events")

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indopacsim import coalitions as co
+from indopacsim.coalitions import measures as co
 
 
 def sym(pairs, n):

@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from indopacsim.decisions import decide, marginal_gains
-from indopacsim.preferences import level_cost_table, level_value_table
+from indopacsim.model.decisions import decide, marginal_gains
+from indopacsim.model.preferences import level_cost_table, level_value_table
 
 F = level_value_table(0.8)
 K = level_cost_table(2.0)

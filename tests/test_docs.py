@@ -7,8 +7,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from indopacsim import doctrines
-from indopacsim.scenario import Scenario
+from indopacsim.model import doctrines
+from indopacsim.scenario.schema import Scenario
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 

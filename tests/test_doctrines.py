@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from indopacsim import IndoPacModel, doctrines
-from indopacsim.scenario import DOCTRINE_NAMES
+from indopacsim import IndoPacModel
+from indopacsim.model import doctrines
+from indopacsim.scenario.schema import DOCTRINE_NAMES
 
 
 def test_every_scenario_doctrine_is_registered():

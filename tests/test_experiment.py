@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from indopacsim.cli import main
-from indopacsim.designs import design_points, plan_runs
 from indopacsim.errors import InputError
-from indopacsim.experiment import Experiment, load_experiment
+from indopacsim.experiments.designs import design_points, plan_runs
+from indopacsim.experiments.spec import Experiment, load_experiment
 from indopacsim.seeds import spawn_seeds
 
 BASE = """\
@@ -133,7 +133,7 @@ def test_plan_numbers_runs_point_by_point_with_spawned_seeds():
 def test_function_model_checks_its_arguments():
     text = """\
 name: ish
-model: indopacsim.testfunctions:ishigami
+model: indopacsim.experiments.reference_models:ishigami
 uncertainties:
   - {path: x1, range: [-3.14, 3.14]}
   - {path: x9, range: [-3.14, 3.14]}

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from indopacsim.designs import design_points, plan_runs
-from indopacsim.experiment import load_experiment
-from indopacsim.store import SweepStore
-from indopacsim.sweep import SweepJob
-from indopacsim.worker import run_batch
+from indopacsim.experiments.designs import design_points, plan_runs
+from indopacsim.experiments.spec import load_experiment
+from indopacsim.experiments.store import SweepStore
+from indopacsim.experiments.sweep import SweepJob
+from indopacsim.experiments.worker import run_batch
 
 EXPERIMENTS = sorted((Path(__file__).resolve().parents[1] / "experiments").glob("*.yaml"))
 REQUIRED = {

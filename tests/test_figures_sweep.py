@@ -9,7 +9,7 @@ import pytest
 
 from indopacsim.cli import main
 from indopacsim.errors import InputError
-from indopacsim.figures_sweep import sweep_figures
+from indopacsim.figures.sweep import sweep_figures
 
 GRID = """
 name: tiny_grid

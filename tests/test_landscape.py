@@ -18,7 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indopacsim.errors import InputError
-from indopacsim.landscape import (
+from indopacsim.landscape.case import landscape_report, load_case
+from indopacsim.landscape.core import (
     Landscape,
     TooLargeError,
     energy,
@@ -28,8 +29,7 @@ from indopacsim.landscape import (
     solve,
     solve_exact,
 )
-from indopacsim.landscape_case import landscape_report, load_case
-from indopacsim.landscape_search import canonical_labels, descend, solve_heuristic
+from indopacsim.landscape.search import canonical_labels, descend, solve_heuristic
 
 ROOT = Path(__file__).resolve().parents[1]
 EUROPE = ROOT / "scenarios" / "landscape" / "europe_1936.yaml"

@@ -9,8 +9,8 @@ import pytest
 
 from indopacsim import IndoPacModel
 from indopacsim.errors import InputError
-from indopacsim.landscape import energy
-from indopacsim.landscape_bridge import compare_at, landscape_of
+from indopacsim.landscape.bridge import compare_at, landscape_of
+from indopacsim.landscape.core import energy
 
 
 def test_landscape_of_a_model_is_symmetric_and_sized_by_capability(classroom):

@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 
 from indopacsim import IndoPacModel
-from indopacsim.agents import GreatPower, StateAgent
 from indopacsim.errors import InputError
-from indopacsim.scenario_io import with_overrides
+from indopacsim.model.agents import GreatPower, StateAgent
+from indopacsim.scenario.io import with_overrides
 
 
 def run(scenario, seed, steps=None, **kw):

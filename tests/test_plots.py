@@ -6,12 +6,12 @@ import matplotlib as mpl
 import numpy as np
 import pytest
 
-from indopacsim import plots
 from indopacsim.cli import main
 from indopacsim.errors import InputError
-from indopacsim.figures import RUN_KINDS, load_run, run_figures
+from indopacsim.figures import axes_run as plots
+from indopacsim.figures.run import RUN_KINDS, load_run, run_figures
+from indopacsim.model.world import state_table
 from indopacsim.runner import run, write_run
-from indopacsim.world import state_table
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indopacsim import plots_sweep as ps
+from indopacsim.figures import axes_sweep as ps
 
 
 @pytest.fixture

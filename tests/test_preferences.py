@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from indopacsim import IndoPacModel
-from indopacsim.geo import great_circle_km, loss_of_strength
-from indopacsim.preferences import (
+from indopacsim.model.geography import great_circle_km, loss_of_strength
+from indopacsim.model.preferences import (
     affinity,
     camp,
     economic_terms,

@@ -1,7 +1,7 @@
 """Unit tests of the scenario language: schema, defaults, ``extends:``, overrides, errors.
 
-Covers :mod:`indopacsim.scenario` (the frozen pydantic schema, the calendar) and
-:mod:`indopacsim.scenario_io` (YAML loading, ``extends:`` chains, dotted and keyword
+Covers :mod:`indopacsim.scenario.schema` (the frozen pydantic schema, the calendar) and
+:mod:`indopacsim.scenario.io` (YAML loading, ``extends:`` chains, dotted and keyword
 overrides, and the conversion of every user mistake into one :class:`InputError` that
 names the file and the field).
 """
@@ -21,7 +21,15 @@ from pydantic import ValidationError
 
 from indopacsim import data
 from indopacsim.errors import InputError
-from indopacsim.scenario import (
+from indopacsim.scenario.io import (
+    bundled_scenarios,
+    keyword_to_path,
+    load_scenario,
+    parse_assignment,
+    resolve_path,
+    with_overrides,
+)
+from indopacsim.scenario.schema import (
     DOCTRINE_NAMES,
     REQUIRED_FOR_NEW_STATE,
     BondEvent,
@@ -34,14 +42,6 @@ from indopacsim.scenario import (
     USPolicy,
     add_months,
     numeric_path_range,
-)
-from indopacsim.scenario_io import (
-    bundled_scenarios,
-    keyword_to_path,
-    load_scenario,
-    parse_assignment,
-    resolve_path,
-    with_overrides,
 )
 
 BUNDLED = bundled_scenarios()

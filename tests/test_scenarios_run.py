@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from indopacsim import IndoPacModel, load_scenario
-from indopacsim.scenario_io import bundled_scenarios, with_overrides
+from indopacsim.scenario.io import bundled_scenarios, with_overrides
 
 
 @pytest.mark.parametrize("name", bundled_scenarios())

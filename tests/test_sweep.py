@@ -18,9 +18,9 @@ from pandas.testing import assert_frame_equal
 
 from indopacsim import IndoPacModel
 from indopacsim.cli import main
-from indopacsim.experiment import Experiment, load_experiment
-from indopacsim.store import SweepStore
-from indopacsim.sweep import prepare_sweep, run_sweep
+from indopacsim.experiments.spec import Experiment, load_experiment
+from indopacsim.experiments.store import SweepStore
+from indopacsim.experiments.sweep import prepare_sweep, run_sweep
 
 ABM = """\
 name: det
@@ -44,7 +44,7 @@ outcomes:
 
 FRAGILE = """\
 name: fragile
-model: indopacsim.testfunctions:fragile
+model: indopacsim.experiments.reference_models:fragile
 uncertainties:
   - {path: x, levels: [0.2, 0.4, 0.6, 0.8]}
 replications: 2
@@ -85,7 +85,7 @@ def test_outcomes_match_a_direct_run(tmp_path: Path):
     runs, series = store.read_runs(), store.read_series()
     assert series is not None
     row = runs.iloc[7]
-    from indopacsim.scenario_io import with_overrides
+    from indopacsim.scenario.io import with_overrides
 
     scenario = with_overrides(
         exp.base,  # type: ignore[arg-type]
@@ -252,7 +252,7 @@ def test_sigkill_half_way_then_resume(tmp_path: Path):
 
 
 def test_final_only_outcomes_equal_the_datacollector_rows(tmp_path: Path):
-    from indopacsim.outcomes import model_measures
+    from indopacsim.experiments.outcomes import model_measures
 
     measures = model_measures()
     text = "name: f\nhorizon: 6\nreplications: 3\nseed: 9\noutcomes:\n" + "".join(

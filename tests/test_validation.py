@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from indopacsim.validation import CLAIMS, compare
+from indopacsim.validation.claims import CLAIMS, compare
 
 SEEDS = range(20)
 

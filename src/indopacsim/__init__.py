@@ -12,8 +12,8 @@ Importing the package has no side effects (no logging set-up, no backend choice)
 """
 
 from indopacsim.errors import InputError
-from indopacsim.model import IndoPacModel
-from indopacsim.scenario import Scenario
-from indopacsim.scenario_io import load_scenario
+from indopacsim.model.model import IndoPacModel
+from indopacsim.scenario.io import load_scenario
+from indopacsim.scenario.schema import Scenario
 
 __all__ = ["IndoPacModel", "InputError", "Scenario", "load_scenario"]

@@ -36,7 +36,7 @@ _seed = _int_at_least(0)
 
 
 def _overrides(pairs: Sequence[str] | None) -> dict[str, object]:
-    from indopacsim.scenario_io import parse_assignment
+    from indopacsim.scenario.io import parse_assignment
 
     return dict(parse_assignment(p) for p in pairs or ())
 
@@ -45,9 +45,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     """``indopacsim run``: run a scenario, write the run directory, print a summary."""
     from tqdm import tqdm
 
-    from indopacsim.report import summary
+    from indopacsim.figures.report import summary
     from indopacsim.runner import run, write_run
-    from indopacsim.scenario_io import load_scenario, resolve_path
+    from indopacsim.scenario.io import load_scenario, resolve_path
 
     source = args.scenario or "uk_japan_2026"
     path = resolve_path(source)
@@ -62,7 +62,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(summary(result))
         print(f"\nTables and manifest written to {out}/")
     if not args.no_plots:
-        from indopacsim.figures import run_figures
+        from indopacsim.figures.run import run_figures
 
         figs = run_figures(out)
         if not args.quiet:
@@ -75,7 +75,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
     index.html."""
     import json
 
-    from indopacsim.figures import run_figures
+    from indopacsim.figures.run import run_figures
 
     manifest = Path(args.directory) / "manifest.json"
     kind = None
@@ -85,7 +85,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
         except json.JSONDecodeError:
             kind = None  # run_figures reports the unreadable manifest
     if kind == "sweep":
-        from indopacsim.figures_sweep import sweep_figures
+        from indopacsim.figures.sweep import sweep_figures
 
         figs = sweep_figures(args.directory, kinds=args.kind, fmt=args.format, out=args.out)
     else:
@@ -101,7 +101,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """``indopacsim validate``: check scenario files without running them."""
-    from indopacsim.scenario_io import load_scenario
+    from indopacsim.scenario.io import load_scenario
 
     failed = 0
     for f in args.files:
@@ -126,7 +126,7 @@ def cmd_landscape(args: argparse.Namespace) -> int:
 
     import yaml
 
-    from indopacsim.landscape_case import landscape_report
+    from indopacsim.landscape.case import landscape_report
 
     path = Path(args.case)
     if not path.exists() and path.parent == Path("."):
@@ -134,7 +134,7 @@ def cmd_landscape(args: argparse.Namespace) -> int:
         bundled = resources.files("indopacsim").joinpath("scenarios", "landscape", name)
         if bundled.is_file():
             path = Path(str(bundled))
-    from indopacsim.scenario_io import bundled_scenarios
+    from indopacsim.scenario.io import bundled_scenarios
 
     if not path.exists() and args.at is None and path.stem in bundled_scenarios():
         raise InputError(
@@ -163,8 +163,8 @@ def cmd_landscape(args: argparse.Namespace) -> int:
             )
         )
         return EXIT_OK
-    from indopacsim.landscape_bridge import compare_at, report
-    from indopacsim.scenario_io import load_scenario
+    from indopacsim.landscape.bridge import compare_at, report
+    from indopacsim.scenario.io import load_scenario
 
     try:
         at = dt.date.fromisoformat(args.at)
@@ -209,8 +209,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     """
     from tqdm import tqdm
 
-    from indopacsim.experiment import load_experiment
-    from indopacsim.sweep import SweepAborted, prepare_sweep
+    from indopacsim.experiments.spec import load_experiment
+    from indopacsim.experiments.sweep import SweepAborted, prepare_sweep
 
     exp = load_experiment(args.experiment)
     out = args.out or Path("sweeps") / exp.name
@@ -253,7 +253,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     """``indopacsim analyze``: aggregates per point and sensitivity indices of a sweep."""
-    from indopacsim.analysis import analyze_sweep, format_analysis, write_analysis
+    from indopacsim.experiments.analysis import analyze_sweep, format_analysis, write_analysis
 
     result = analyze_sweep(args.sweep_dir)
     written = write_analysis(result, args.sweep_dir)

@@ -18,8 +18,8 @@ from typing import Any
 import pandas as pd
 
 from indopacsim.manifest import base_manifest, write_json, write_parquet
-from indopacsim.model import IndoPacModel
-from indopacsim.scenario import Scenario
+from indopacsim.model.model import IndoPacModel
+from indopacsim.scenario.schema import Scenario
 from indopacsim.seeds import spawn_seeds
 
 

@@ -1,0 +1,375 @@
+"""Sweeps: the driver that plans the runs, feeds the executors and stores the results.
+
+The driver plans every run (point, replicate, seed) before dispatch, submits contiguous
+batches of run_ids to an executor (:mod:`indopacsim.experiments.executors`) with a bounded number in
+flight, and writes the results as they come back in chunks to the sweep directory
+(:mod:`indopacsim.experiments.store`), so memory stays bounded whatever the number of runs. The task
+each worker runs is :func:`indopacsim.experiments.worker.run_batch`; a run that raises is recorded
+with ``status="error"`` and its error, and the sweep goes on.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import math
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from indopacsim.errors import InputError
+from indopacsim.experiments.worker import Batch, RunSpec, run_batch
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from indopacsim.experiments.spec import Experiment
+    from indopacsim.experiments.store import SweepStore
+
+
+@dataclass
+class SweepSummary:
+    """What a sweep did (this session) and what its directory now holds."""
+
+    out: Path
+    n_runs: int
+    skipped: int
+    ran: int
+    ok: int
+    failed: int
+    session_failed: int
+    wall_seconds: float
+    status: str
+    errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        """Runs per second this session."""
+        return self.ran / self.wall_seconds if self.wall_seconds > 0 else float("nan")
+
+    def text(self) -> str:
+        """A few lines for the terminal."""
+        lines = [
+            f"sweep {self.status}: {self.ok + self.failed} of {self.n_runs} runs stored in "
+            f"{self.out}/ ({self.ok} ok, {self.failed} failed)",
+            f"this session: {self.ran} runs in {self.wall_seconds:.1f} s "
+            f"({self.rate:.1f} runs/s), {self.skipped} already stored",
+        ]
+        lines += [f"note: {n}" for n in self.notes]
+        if self.errors:
+            lines.append(f"first errors ({self.session_failed} this session):")
+            lines += [f"  {e}" for e in self.errors]
+        return "\n".join(lines)
+
+
+class SweepAborted(RuntimeError):
+    """The executor failed (not a run): stored results are kept; resume with --resume."""
+
+
+@dataclass
+class SweepJob:
+    """A planned sweep bound to its directory: what is done and what remains.
+
+    Build one with :func:`prepare_sweep`, then call :meth:`run`.
+    """
+
+    experiment: Experiment
+    store: SweepStore
+    points: pd.DataFrame
+    plan: pd.DataFrame
+    done: int
+    pending: Any
+    notes: list[str] = field(default_factory=list)
+    new_manifest: dict[str, Any] | None = None
+
+    @property
+    def n_runs(self) -> int:
+        """Runs in the experiment."""
+        return len(self.plan)
+
+    def spec(self) -> RunSpec:
+        """The shared part of every batch."""
+        exp = self.experiment
+        base = exp.base
+        return RunSpec(
+            model=exp.model,
+            base=base,
+            base_key=base.digest() if base is not None else exp.model,
+            columns=tuple(p.column for p in exp.parameters),
+            paths=tuple(p.path for p in exp.parameters),
+            outcomes=tuple(exp.outcomes),
+        )
+
+    def batches(self, size: int) -> Iterator[Batch]:
+        """The pending runs in run_id order, ``size`` at a time (built lazily)."""
+        spec = self.spec()
+        cols = [p.column for p in self.experiment.parameters]
+        values = list(zip(*(self.points[c].tolist() for c in cols), strict=True))
+        if not cols:
+            values = [()] * len(self.points)
+        arrays = {c: self.plan[c].to_numpy() for c in ("run_id", "point_id", "replicate", "seed")}
+        for k in range(0, len(self.pending), size):
+            rows = self.pending[k : k + size]
+            run_id, point_id, replicate, seed = (
+                arrays[c][rows].tolist() for c in ("run_id", "point_id", "replicate", "seed")
+            )
+            yield Batch(spec, run_id, point_id, replicate, seed, [values[p] for p in point_id])
+
+    def auto_batch_size(self, workers: int) -> int:
+        """Enough batches to balance the workers, few enough to amortize task overhead."""
+        cap = 50 if self.experiment.is_abm else 2000
+        n = len(self.pending)
+        return max(1, min(cap, math.ceil(n / max(1, workers * 8))))
+
+    def run(
+        self,
+        executor: str = "process",
+        workers: int | None = None,
+        scheduler: str | None = None,
+        *,
+        batch_size: int | None = None,
+        chunk_size: int = 1000,
+        flush_seconds: float = 30.0,
+        progress: Callable[[int], Any] | None = None,
+    ) -> SweepSummary:
+        """Run the pending runs and store them; see :func:`run_sweep` for the arguments."""
+        from indopacsim.experiments.executors import open_executor
+        from indopacsim.experiments.store import runs_schema, series_schema
+        from indopacsim.manifest import package_version
+
+        exp, store = self.experiment, self.store
+        scalar = [o.name for o in exp.outcomes if o.stat != "series"]
+        series_names = [o.name for o in exp.outcomes if o.stat == "series"]
+        schema = runs_schema(self.points, scalar)
+        s_schema = series_schema(series_names) if series_names else None
+        part = store.next_part()
+        buffer: dict[str, list[Any]] = {f.name: [] for f in schema}
+        s_buffer: dict[str, list[Any]] = {f.name: [] for f in s_schema} if s_schema else {}
+        errors: list[str] = []
+        ran = failed = 0
+        started = datetime.now(UTC).isoformat(timespec="seconds")
+        t0 = last_flush = time.perf_counter()
+
+        def flush() -> None:
+            nonlocal part, last_flush
+            last_flush = time.perf_counter()
+            if not buffer["run_id"]:
+                return
+            store.write_part(part, buffer, schema, s_buffer or None, s_schema)
+            part += 1
+            for v in (*buffer.values(), *s_buffer.values()):
+                v.clear()
+
+        status = "complete"
+        handle = open_executor(executor, workers, scheduler)
+        try:  # the directory is written once the executor is up (a bad address leaves none)
+            if self.new_manifest is not None:
+                store.create(self.new_manifest, exp.text, self.points, self.plan)
+                self.new_manifest = None
+            else:
+                store.restore(exp.text, self.points, self.plan)
+        except BaseException:
+            handle.close(cancel=True)
+            raise
+        info = dict(handle.info)
+        size = batch_size or self.auto_batch_size(handle.workers)
+        store.update_manifest(status="running", executor=info, batch_size=size)
+        inflight: dict[cf.Future[Any], int] = {}
+        it = self.batches(size)
+        try:
+            with handle:
+                exhausted = False
+                while True:
+                    limit = 1 if handle.kind == "serial" else 2 * handle.workers + 2
+                    while not exhausted and len(inflight) < limit:
+                        batch = next(it, None)
+                        if batch is None:
+                            exhausted = True
+                            break
+                        inflight[handle.executor.submit(run_batch, batch)] = len(batch)
+                    if not inflight:
+                        break
+                    finished, _ = cf.wait(
+                        inflight, timeout=flush_seconds, return_when=cf.FIRST_COMPLETED
+                    )
+                    for fut in finished:
+                        n = inflight.pop(fut)
+                        try:
+                            result = fut.result()
+                        except Exception as exc:
+                            raise SweepAborted(
+                                f"the executor failed: {type(exc).__name__}: {exc}"
+                            ) from exc
+                        for k, v in result["runs"].items():
+                            buffer[k].extend(v)
+                        for k, v in (result["series"] or {}).items():
+                            s_buffer[k].extend(v)
+                        bad = [e for e in result["runs"]["error"] if e is not None]
+                        failed += len(bad)
+                        errors.extend(bad[: max(0, 5 - len(errors))])
+                        ran += n
+                        if progress is not None:
+                            progress(n)
+                    if (
+                        len(buffer["run_id"]) >= chunk_size
+                        or time.perf_counter() - last_flush >= flush_seconds
+                    ):
+                        flush()
+        except KeyboardInterrupt:
+            status = "interrupted"
+            raise
+        except SweepAborted as exc:
+            status = "aborted"
+            self.notes.append(str(exc))
+            raise
+        finally:
+            flush()
+            wall = time.perf_counter() - t0
+            counts = store.status_counts()
+            stored = counts["ok"] + counts["error"]
+            if status == "complete" and stored < self.n_runs:
+                status = "incomplete"
+            doc = store.read_manifest()
+            session = {
+                "started": started,
+                "wall_seconds": round(wall, 3),
+                "executor": info,
+                "batch_size": size,
+                "ran": ran,
+                "failed": failed,
+                "version": package_version(),
+                "status": status,
+            }
+            sessions = [*doc.get("sessions", []), session]
+            store.update_manifest(
+                status=status,
+                counts={**counts, "stored": stored, "missing": self.n_runs - stored},
+                sessions=sessions,
+                wall_seconds=round(sum(s["wall_seconds"] for s in sessions), 3),
+            )
+        return SweepSummary(
+            out=store.root,
+            n_runs=self.n_runs,
+            skipped=self.done,
+            ran=ran,
+            ok=counts["ok"],
+            failed=counts["error"],
+            session_failed=failed,
+            wall_seconds=wall,
+            status=status,
+            errors=errors,
+            notes=self.notes,
+        )
+
+
+def prepare_sweep(
+    experiment: Experiment,
+    out: str | Path,
+    *,
+    resume: bool = False,
+    command: Sequence[str] | None = None,
+) -> SweepJob:
+    """Plan a sweep and check its directory (written when the job runs).
+
+    Args:
+        experiment: The validated experiment.
+        out: The sweep directory.
+        resume: Continue the sweep stored in ``out`` (skipping its stored runs); without
+            it, ``out`` must not hold a sweep yet.
+        command: The command line, for the manifest.
+
+    Raises:
+        InputError: When ``out`` holds another sweep, or a sweep without ``resume``.
+    """
+    import numpy as np
+
+    from indopacsim.experiments.designs import design_points, plan_runs
+    from indopacsim.experiments.store import SweepStore, sweep_manifest
+
+    store = SweepStore(out)
+    points = design_points(experiment)
+    plan = plan_runs(experiment, len(points))
+    notes: list[str] = []
+    manifest: dict[str, Any] = {}
+    if store.exists():
+        if not resume:
+            raise InputError(
+                "already holds a sweep: pass --resume to continue it, or choose another --out",
+                file=str(store.root),
+            )
+        doc = store.read_manifest()
+        if doc.get("experiment", {}).get("sha256") != experiment.sha256:
+            raise InputError(
+                "holds a sweep of a different experiment file (its sha256 differs): "
+                "choose another --out",
+                file=str(store.root),
+            )
+        from indopacsim.manifest import package_version
+
+        if doc.get("version") != package_version():
+            notes.append(
+                f"the sweep was started with indopacsim {doc.get('version')}, "
+                f"this is {package_version()}"
+            )
+        store.clean()
+        done_ids = store.done_run_ids()
+    else:
+        if store.root.exists() and any(store.root.iterdir()):
+            raise InputError(
+                "exists and is not a sweep directory: choose another --out", file=str(store.root)
+            )
+        manifest = sweep_manifest(experiment, points, plan, store.root, command)
+        done_ids = np.empty(0, np.int64)
+    pending = np.flatnonzero(~np.isin(plan["run_id"].to_numpy(), done_ids))
+    job = SweepJob(experiment, store, points, plan, len(done_ids), pending, notes)
+    if not store.exists():
+        job.new_manifest = manifest
+    return job
+
+
+def run_sweep(
+    experiment: Experiment,
+    out: str | Path,
+    executor: str = "process",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    *,
+    resume: bool = False,
+    batch_size: int | None = None,
+    chunk_size: int = 1000,
+    flush_seconds: float = 30.0,
+    progress: Callable[[int], Any] | None = None,
+    command: Sequence[str] | None = None,
+) -> SweepSummary:
+    """Plan, run and store a sweep.
+
+    Args:
+        experiment: The validated experiment (:func:`indopacsim.experiments.spec.load_experiment`).
+        out: The sweep directory.
+        executor: ``serial`` | ``process`` | ``dask`` | ``dask-local``.
+        workers: Worker processes (``process``, ``dask-local``; default all cores).
+        scheduler: Dask scheduler address for ``dask``.
+        resume: Continue the sweep in ``out``, skipping the runs it holds.
+        batch_size: Runs per task (default: enough tasks to balance the workers, at most
+            50 model runs per task).
+        chunk_size: Runs per stored chunk (memory stays bounded by about this many rows).
+        flush_seconds: Also store a chunk at least this often.
+        progress: Called with the number of runs each finished batch held.
+        command: The command line, for the manifest.
+
+    Returns:
+        The summary; ``failed`` counts the stored runs that raised.
+    """
+    job = prepare_sweep(experiment, out, resume=resume, command=command)
+    return job.run(
+        executor,
+        workers,
+        scheduler,
+        batch_size=batch_size,
+        chunk_size=chunk_size,
+        flush_seconds=flush_seconds,
+        progress=progress,
+    )

@@ -1,0 +1,149 @@
+"""The sweep's worker: the task each executor runs, a batch of runs of one experiment.
+
+A batch carries what its runs share (:class:`RunSpec`: the base scenario, the parameter
+paths, the outcomes) and, per run, its run_id, point, replicate, seed and parameter
+values. The worker builds each point's scenario once (``with_overrides(base, point)``,
+kept in a small per-process cache) and runs its replicates on that same object, so the
+model's caches of static terms hit; each run has ``record=False``. A run that raises is
+recorded, never propagated: one failing run does not stop the batch.
+
+This module imports only what a run needs, so worker processes start quickly.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from indopacsim.experiments.outcomes import function_outcomes, run_abm
+
+if TYPE_CHECKING:
+    from indopacsim.experiments.spec import Outcome
+    from indopacsim.scenario.schema import Scenario
+
+#: Batches a worker keeps point scenarios for; big enough for a batch's points.
+_CACHE_SIZE = 128
+_SCENARIOS: OrderedDict[tuple[Any, ...], Scenario] = OrderedDict()
+_FUNCTIONS: dict[str, Callable[..., Mapping[str, Any]]] = {}
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """What every run of a sweep shares (sent with each batch; small).
+
+    Attributes:
+        model: ``indopacsim`` or ``module:function``.
+        base: The base scenario (None for a function model).
+        base_key: A digest of the base scenario, the cache key of its points.
+        columns: Parameter column names, aligned with ``paths``.
+        paths: Parameter paths (scenario paths, or function arguments).
+        outcomes: The outcomes to keep.
+    """
+
+    model: str
+    base: Scenario | None
+    base_key: str
+    columns: tuple[str, ...]
+    paths: tuple[str, ...]
+    outcomes: tuple[Outcome, ...]
+
+
+@dataclass
+class Batch:
+    """Contiguous runs sent to one worker as one task."""
+
+    spec: RunSpec
+    run_id: list[int]
+    point_id: list[int]
+    replicate: list[int]
+    seed: list[int]
+    values: list[tuple[Any, ...]]
+
+    def __len__(self) -> int:
+        return len(self.run_id)
+
+
+def _point_scenario(spec: RunSpec, values: tuple[Any, ...]) -> Scenario:
+    from indopacsim.scenario.io import with_overrides
+
+    key = (spec.base_key, values)
+    hit = _SCENARIOS.get(key)
+    if hit is not None:
+        _SCENARIOS.move_to_end(key)
+        return hit
+    assert spec.base is not None
+    scenario = with_overrides(spec.base, dict(zip(spec.paths, values, strict=True)))
+    _SCENARIOS[key] = scenario
+    if len(_SCENARIOS) > _CACHE_SIZE:
+        _SCENARIOS.popitem(last=False)
+    return scenario
+
+
+def _function(target: str) -> Callable[..., Mapping[str, Any]]:
+    fn = _FUNCTIONS.get(target)
+    if fn is None:
+        from indopacsim.experiments.spec import import_function
+
+        fn = _FUNCTIONS[target] = import_function(target)
+    return fn
+
+
+def run_one(
+    spec: RunSpec, values: tuple[Any, ...], seed: int
+) -> tuple[dict[str, float], dict[str, list[float]]]:
+    """Run one point with one seed; return ``(scalar outcomes, series outcomes)``."""
+    if spec.base is not None:
+        return run_abm(_point_scenario(spec, values), seed, spec.outcomes)
+    result = _function(spec.model)(**dict(zip(spec.paths, values, strict=True)))
+    return function_outcomes(result, spec.outcomes), {}
+
+
+def run_batch(batch: Batch) -> dict[str, Any]:
+    """Run a batch (the task each worker executes).
+
+    Every run's exception is caught and recorded (``status="error"``,
+    ``error="Type: message"``, outcomes NaN): one failing run never stops the sweep.
+
+    Returns:
+        ``{"runs": columns, "series": columns or None}``, plain lists ready for a table.
+    """
+    spec = batch.spec
+    scalars = [o.name for o in spec.outcomes if o.stat != "series"]
+    series_names = [o.name for o in spec.outcomes if o.stat == "series"]
+    runs: dict[str, list[Any]] = {
+        "run_id": list(batch.run_id),
+        "point_id": list(batch.point_id),
+        "replicate": list(batch.replicate),
+        "seed": list(batch.seed),
+    }
+    for j, col in enumerate(spec.columns):
+        runs[col] = [v[j] for v in batch.values]
+    runs["status"], runs["error"] = [], []
+    for name in scalars:
+        runs[name] = []
+    series: dict[str, list[Any]] | None = None
+    if series_names:
+        series = {"run_id": [], "step": [], **{n: [] for n in series_names}}
+    for run_id, values, seed in zip(batch.run_id, batch.values, batch.seed, strict=True):
+        try:
+            out, ser = run_one(spec, values, seed)
+        except Exception as exc:
+            runs["status"].append("error")
+            runs["error"].append(f"{type(exc).__name__}: {exc}")
+            for name in scalars:
+                runs[name].append(math.nan)
+            continue
+        runs["status"].append("ok")
+        runs["error"].append(None)
+        for name in scalars:
+            runs[name].append(out[name])
+        if series is not None:
+            length = len(ser[series_names[0]])
+            series["run_id"].extend([run_id] * length)
+            series["step"].extend(range(length))
+            for name in series_names:
+                series[name].extend(ser[name])
+    return {"runs": runs, "series": series}
