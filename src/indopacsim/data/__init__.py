@@ -64,9 +64,41 @@ def _read_csv(name: str) -> pd.DataFrame:
         return pd.read_csv(fh, keep_default_na=False, na_values=[""])
 
 
+#: The bundled worlds: which file holds each table of each vintage. The 2012 world (the
+#: calibration window's start) borrows the 2019 attributes, disputes and ceilings, the
+#: nearest coded before 2020 (``HINDCAST.md``).
+VINTAGES: dict[str, dict[str, str]] = {
+    "2026": {
+        "states": "states.csv",
+        "ties": "ties_2026.csv",
+        "disputes": "disputes.csv",
+        "caps": "tie_caps.csv",
+    },
+    "2019": {
+        "states": "states_2019.csv",
+        "ties": "ties_2019.csv",
+        "disputes": "disputes_2019.csv",
+        "caps": "tie_caps_2019.csv",
+    },
+    "2012": {
+        "states": "states_2019.csv",
+        "ties": "ties_2012.csv",
+        "disputes": "disputes_2019.csv",
+        "caps": "tie_caps_2019.csv",
+    },
+}
+
+
+def _file(vintage: str, table: str) -> str:
+    try:
+        return VINTAGES[vintage][table]
+    except KeyError:
+        raise ValueError(f"unknown world vintage {vintage!r}; known: {', '.join(VINTAGES)}") from None
+
+
 @cache
-def _states() -> pd.DataFrame:
-    df = _read_csv("states.csv")
+def _states(vintage: str = "2026") -> pd.DataFrame:
+    df = _read_csv(_file(vintage, "states"))
     for col in ("indo_pacific", "us_treaty_ally", "nuclear"):
         df[col] = df[col].astype(str).str.lower().isin(["true", "1", "yes"])
     df["memberships"] = df["memberships"].fillna("").astype(str)
@@ -76,13 +108,14 @@ def _states() -> pd.DataFrame:
     return df
 
 
-def states() -> pd.DataFrame:
-    """Return the bundled state table (one row per state, indexed by ISO3).
+def states(vintage: str = "2026") -> pd.DataFrame:
+    """Return the bundled state table of a world (one row per state, indexed by ISO3).
 
     Returns:
-        A copy of ``states.csv`` with booleans parsed; see ``states_sources.csv``.
+        A copy of the vintage's states file with booleans parsed; its sources file gives
+        the source and year of each column.
     """
-    return _states().copy()
+    return _states(vintage).copy()
 
 
 def state_codes() -> tuple[str, ...]:
@@ -91,13 +124,15 @@ def state_codes() -> tuple[str, ...]:
 
 
 @cache
-def reference_totals() -> dict[str, float]:
+def reference_totals(vintage: str = "2026") -> dict[str, float]:
     """Totals over the bundled reference set used to compute capability shares."""
-    df = _states()
+    df = _states(vintage)
     return {c: float(df[c].sum()) for c in ("milex_usd_bn", "gdp_usd_bn", "population_m")}
 
 
-def capability_raw(milex: np.ndarray, gdp: np.ndarray, population: np.ndarray) -> np.ndarray:
+def capability_raw(
+    milex: np.ndarray, gdp: np.ndarray, population: np.ndarray, vintage: str = "2026"
+) -> np.ndarray:
     """CINC-style composite before scaling: mean of the three shares of the reference totals.
 
     Args:
@@ -108,7 +143,7 @@ def capability_raw(milex: np.ndarray, gdp: np.ndarray, population: np.ndarray) -
     Returns:
         The mean share, in [0, 1] for states of the reference set.
     """
-    tot = reference_totals()
+    tot = reference_totals(vintage)
     return (
         np.asarray(milex) / tot["milex_usd_bn"]
         + np.asarray(gdp) / tot["gdp_usd_bn"]
@@ -117,11 +152,14 @@ def capability_raw(milex: np.ndarray, gdp: np.ndarray, population: np.ndarray) -
 
 
 @cache
-def capability_scale() -> float:
+def capability_scale(vintage: str = "2026") -> float:
     """The largest raw capability in the reference set (divides every capability)."""
-    df = _states()
+    df = _states(vintage)
     raw = capability_raw(
-        df["milex_usd_bn"].to_numpy(), df["gdp_usd_bn"].to_numpy(), df["population_m"].to_numpy()
+        df["milex_usd_bn"].to_numpy(),
+        df["gdp_usd_bn"].to_numpy(),
+        df["population_m"].to_numpy(),
+        vintage,
     )
     return float(raw.max())
 
@@ -133,23 +171,23 @@ def fiscal_room(debt_pct_gdp: np.ndarray, balance_pct_gdp: np.ndarray) -> np.nda
 
 
 @cache
-def _ties() -> pd.DataFrame:
-    return _read_csv("ties_2026.csv")
+def _ties(vintage: str = "2026") -> pd.DataFrame:
+    return _read_csv(_file(vintage, "ties"))
 
 
-def ties() -> pd.DataFrame:
-    """Return the ties existing at the start of 2026 (columns a, b, level, basis, year)."""
-    return _ties().copy()
+def ties(vintage: str = "2026") -> pd.DataFrame:
+    """Return the ties at the start of a world (columns a, b, level, basis, source, year)."""
+    return _ties(vintage).copy()
 
 
 @cache
-def _disputes() -> pd.DataFrame:
-    return _read_csv("disputes.csv")
+def _disputes(vintage: str = "2026") -> pd.DataFrame:
+    return _read_csv(_file(vintage, "disputes"))
 
 
-def disputes() -> pd.DataFrame:
+def disputes(vintage: str = "2026") -> pd.DataFrame:
     """Return the disputes and rivalries (columns a, b, kind, intensity, basis, source)."""
-    return _disputes().copy()
+    return _disputes(vintage).copy()
 
 
 @cache
@@ -163,20 +201,23 @@ def sources() -> pd.DataFrame:
 
 
 @cache
-def _tie_caps() -> pd.DataFrame:
-    return _read_csv("tie_caps.csv")
+def _tie_caps(vintage: str = "2026") -> pd.DataFrame:
+    return _read_csv(_file(vintage, "caps"))
 
 
-def tie_caps() -> pd.DataFrame:
+def tie_caps(vintage: str = "2026") -> pd.DataFrame:
     """Political ceilings on tie levels (columns a, b, max_level, basis; ``*`` = any state)."""
-    return _tie_caps().copy()
+    return _tie_caps(vintage).copy()
 
 
 @cache
-def median_capability() -> float:
+def median_capability(vintage: str = "2026") -> float:
     """Median capability of the bundled reference set (the unit of perceived costs)."""
-    df = _states()
+    df = _states(vintage)
     raw = capability_raw(
-        df["milex_usd_bn"].to_numpy(), df["gdp_usd_bn"].to_numpy(), df["population_m"].to_numpy()
+        df["milex_usd_bn"].to_numpy(),
+        df["gdp_usd_bn"].to_numpy(),
+        df["population_m"].to_numpy(),
+        vintage,
     )
     return float(np.median(raw) / raw.max())

@@ -1,16 +1,18 @@
-"""The registry of strategy doctrines.
+"""The registry of strategy doctrines: policies over the same choices.
 
-A doctrine turns the shared preference terms into one state's valuation of its ties.
-Each is a :class:`Doctrine` with metadata (a one-line summary, the theory it
-formalizes, its traits) registered under a name; the scenario assigns one per state
-(``default_doctrine`` and ``states.ISO3.doctrine``), and the ``adaptive`` doctrine learns
-between the others. Traits multiply the preference terms for the rows of the states
-that follow the doctrine; :meth:`Doctrine.extra` adds a doctrine's own term. Everything
-is vectorized over the rows of the doctrine's followers.
+A doctrine turns the shared value terms of :mod:`indopacsim.model.kernel` into one
+state's valuation of its ties. Each is a :class:`Doctrine` with metadata (a one-line
+summary, the theory it formalizes) and traits, registered under a name; the scenario
+assigns one per state (``default_doctrine`` and ``states.ISO3.doctrine``), and the
+``adaptive`` doctrine learns between the others. Traits multiply the value terms for the
+rows of the states that follow the doctrine; :meth:`Doctrine.extra` adds a doctrine's own
+value per unit of depth (``DEPTH[L]``). All doctrines choose among the same moves (one
+upgrade pursued, one downgrade, per step), so their consequences differ only through
+what they value.
 
 Contract (tests/test_doctrines.py runs it over every registered doctrine): ``extra``
-returns either ``None`` or a finite float matrix of shape ``(len(rows), n)`` and draws
-no random numbers; traits are non-negative; ``max_level`` is within the ladder.
+returns ``None`` or a finite float array of shape ``(R, len(rows), n)`` and draws no random
+numbers; traits are non-negative; ``max_level`` is within the ladder.
 """
 
 from __future__ import annotations
@@ -20,21 +22,29 @@ from typing import ClassVar
 
 import numpy as np
 
-from indopacsim.model.preferences import MAX_LEVEL, StaticTerms
-from indopacsim.model.world import World
-from indopacsim.scenario.schema import DOCTRINE_NAMES, Scenario
+from indopacsim.scenario.schema import DOCTRINE_NAMES
+from indopacsim.tiescale import MAX_LEVEL
 
 
 @dataclass(frozen=True, eq=False)
 class Context:
-    """What a doctrine sees when it values ties (all arrays indexed by state position)."""
+    """What a doctrine sees when it values ties (arrays with the run axis first).
 
-    world: World
-    scenario: Scenario
-    static: StaticTerms
-    ties: np.ndarray
+    Attributes:
+        threat: (R, N, K) threat each state faces from each source.
+        src: (K,) indices of the sources.
+        camp: (R, N) camp score of every state (+1 US camp, -1 China's).
+        alignment: (R, N) alignment index of every state.
+        security_weight: The security weight ``weights.security``.
+        great_powers: Indices of the US, China and Russia present.
+    """
+
+    threat: np.ndarray
+    src: np.ndarray
     camp: np.ndarray
     alignment: np.ndarray
+    security_weight: float
+    great_powers: tuple[int, ...]
 
 
 class Doctrine:
@@ -44,8 +54,9 @@ class Doctrine:
         name: Registry key.
         summary: One line for tables and the CLI.
         source: The theory or the section of the paper it formalizes.
-        security, affinity, economic, risk, cost: Multipliers of the preference terms.
-        max_level: Highest ladder level the doctrine will seek (5 = treaty alliance).
+        security, affinity, economic, risk, cost, channel: Multipliers of the value terms.
+        us_weight: Multiplier of the security value of the tie to the US.
+        max_level: Highest ladder level the doctrine will seek.
     """
 
     name: ClassVar[str] = "base"
@@ -56,11 +67,13 @@ class Doctrine:
     economic: ClassVar[float] = 1.0
     risk: ClassVar[float] = 1.0
     cost: ClassVar[float] = 1.0
+    channel: ClassVar[float] = 1.0
+    us_weight: ClassVar[float] = 1.0
     max_level: ClassVar[int] = MAX_LEVEL
     learnable: ClassVar[bool] = True
 
     def extra(self, ctx: Context, rows: np.ndarray) -> np.ndarray | None:
-        """Additional value of each tie for the given rows (``None``: nothing to add)."""
+        """Additional value per unit of depth of each tie for the given rows (or ``None``)."""
         return None
 
     @classmethod
@@ -72,6 +85,8 @@ class Doctrine:
             "economic": cls.economic,
             "risk": cls.risk,
             "cost": cls.cost,
+            "channel": cls.channel,
+            "us_weight": cls.us_weight,
             "max_level": cls.max_level,
         }
 
@@ -94,8 +109,9 @@ class Balance(Doctrine):
     name = "balance"
     summary = "Ally with capable partners against the main threat; accept economic risk."
     source = "Balance of threat (Walt 1987); paper §5.1 (Japan's proactive deterrence)."
-    security = 1.25
-    risk = 0.75
+    security = 1.3
+    risk = 0.6
+    channel = 0.8
 
 
 @register
@@ -103,16 +119,19 @@ class Hedge(Doctrine):
     """Keep ties to both camps; avoid commitments that lean one way."""
 
     name = "hedge"
-    summary = "Keep a foot in both camps; shy from treaties and from one-sided alignment."
+    summary = "Keep a foot in both camps; no security commitments; lean back when leaning."
     source = "Hedging (Goh 2005; Kuik 2016); paper §2.2, §7 (a hedge against US unpredictability)."
-    risk = 1.5
-    max_level = 4
-    #: Value lost per unit of (my lean x partner's camp): leaning further is penalized.
-    lean_penalty: ClassVar[float] = 0.15
+    security = 0.8
+    risk = 1.8
+    economic = 1.4
+    channel = 1.5
+    max_level = 6
+    #: Value lost per unit of depth, per unit of (my lean x partner's camp).
+    lean_penalty: ClassVar[float] = 0.3
 
     def extra(self, ctx: Context, rows: np.ndarray) -> np.ndarray:
-        lean = ctx.alignment[rows]
-        return -self.lean_penalty * lean[:, None] * ctx.camp[None, :]
+        lean = ctx.alignment[:, rows]
+        return -self.lean_penalty * lean[:, :, None] * ctx.camp[:, None, :]
 
 
 @register
@@ -120,20 +139,25 @@ class Bandwagon(Doctrine):
     """Accommodate the main threat rather than balance against it."""
 
     name = "bandwagon"
-    summary = "Accommodate the main threat; avoid partners it opposes."
+    summary = "Accommodate the main threat: deepen ties with it, shun the partners it opposes."
     source = "Bandwagoning (Walt 1987; Schweller 1994, 'Bandwagoning for profit')."
-    security = 0.5
-    risk = 2.0
-    #: Value of a tie with my main threat, per unit of total threat faced.
-    accommodation: ClassVar[float] = 2.0
+    security = 0.4
+    risk = 2.5
+    economic = 1.5
+    channel = 2.0
+    #: Value of depth with my main threat, per unit of that threat (x the security weight).
+    accommodation: ClassVar[float] = 0.5
 
     def extra(self, ctx: Context, rows: np.ndarray) -> np.ndarray:
-        out = np.zeros((len(rows), ctx.world.n))
-        threat = ctx.static.main_threat[rows]
-        has = threat >= 0
-        w = ctx.scenario.weights.security
-        out[np.flatnonzero(has), threat[has]] = (
-            self.accommodation * w * ctx.static.total_threat[rows][has]
+        t = ctx.threat[:, rows]  # (R, rows, K)
+        r, m, _ = t.shape
+        n = ctx.camp.shape[1]
+        out = np.zeros((r, m, n))
+        main = np.argmax(t, axis=2)
+        has = t.max(axis=2) > 0
+        rr, ii = np.nonzero(has)
+        out[rr, ii, ctx.src[main[rr, ii]]] = (
+            self.accommodation * ctx.security_weight * t[rr, ii, main[rr, ii]]
         )
         return out
 
@@ -143,20 +167,12 @@ class Network(Doctrine):
     """Build a web of middle-power ties that reinforce one another."""
 
     name = "network"
-    summary = "Build networked, minilateral ties among like-minded partners (triadic closure)."
+    summary = "Build networked ties among like-minded partners; rely less on the US alone."
     source = "Networked alliance / minilateralism (Cha 2016; paper §4, §7)."
-    affinity = 1.5
-    #: Value of a tie per shared strong partner (saturating: k / (1 + k)).
-    closure: ClassVar[float] = 0.15
-
-    def extra(self, ctx: Context, rows: np.ndarray) -> np.ndarray:
-        strong = (ctx.ties >= 3).astype(float)
-        common = strong[rows] @ strong
-        out = self.closure * common / (1.0 + common)
-        for gp in (ctx.world.us, ctx.world.china, ctx.world.russia):
-            if gp >= 0:
-                out[:, gp] = 0.0
-        return np.asarray(out)
+    affinity = 1.6
+    security = 1.1
+    cost = 0.85
+    us_weight = 0.7
 
 
 @register
@@ -164,11 +180,12 @@ class Autonomy(Doctrine):
     """Limit entanglement: few, loose commitments."""
 
     name = "autonomy"
-    summary = "Guard strategic autonomy: commitments cost more; no treaty alliances."
+    summary = "Guard strategic autonomy: commitments cost more; no alliance-like commitments."
     source = "Strategic autonomy; alliance security dilemma: fear of entrapment (Snyder 1984)."
-    security = 0.8
-    cost = 1.5
-    max_level = 4
+    security = 0.9
+    cost = 1.4
+    us_weight = 0.6
+    max_level = 5
 
 
 @register
@@ -185,34 +202,19 @@ class Adaptive(Doctrine):
 
 
 @register
-class GreatPower(Doctrine):
-    """Policy of the US, China and Russia, shaped by the scenario's great-power settings.
+class GreatPowerPolicy(Doctrine):
+    """Policy of the US, China and Russia: the shared terms, no doctrine tilt.
 
-    Great powers value a partner's location as well as its strength: forward access
-    (bases, rotational presence: ladder rung 4) near their rivals, ``access * P * O``,
-    with P the projection of the partner's position to the power's threats and O the
-    threat overlap (Boulding's gradient read from the power's side).
+    Their rivals' threat is positional (not discounted by distance), so great powers value
+    partners near their rivals (forward access); the scenario's policy sections (US
+    reliability and pressure, China's coercion, retaliation and inducements, Russia's
+    threat) act through the terms themselves.
     """
 
     name = "great_power"
     summary = "Great-power policy: value partners against rivals; scenario policies apply."
     source = "Paper §2.2 (US transactionalism), §2.1 and §6 (Chinese statecraft)."
-    risk = 0.0
     learnable = False
-
-    def extra(self, ctx: Context, rows: np.ndarray) -> np.ndarray:
-        w, sc = ctx.world, ctx.scenario
-        out = np.zeros((len(rows), w.n))
-        access = sc.weights.access * ctx.static.projection[rows] * ctx.static.overlap[rows]
-        out += access
-        for r, i in enumerate(rows):
-            if i == w.us:
-                # a transactional US prices its ties: each partner must pay its way
-                out[r] = -sc.us.transactional_pressure * ctx.static.cost[i]
-            elif i == w.china:
-                # China courts the states most exposed to its market
-                out[r] = sc.china.inducement * w.exposure_china
-        return out
 
 
 #: The doctrines the adaptive doctrine learns between, in a fixed order.
@@ -236,6 +238,6 @@ def get(name: str) -> Doctrine:
 def table() -> list[dict[str, object]]:
     """One row per registered doctrine with its metadata and traits."""
     return [
-        {"name": n, "summary": d.summary, "source": d.source, **d.traits()}
-        for n, d in REGISTRY.items()
+        {"name": d.name, "summary": d.summary, "source": d.source, **d.traits()}
+        for d in REGISTRY.values()
     ]

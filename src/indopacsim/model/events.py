@@ -1,49 +1,34 @@
-"""Applying a scenario's dated events to a running model.
+"""Applying a scenario's dated events to a running model, through its public methods.
 
 ``set`` and ``shift`` replace the model's config by a revalidated copy (shifts are
-clipped to the parameter's range) and rebuild the terms that depend on it; ``tie`` sets a
-level; ``bond`` adds to a pair's political bond; ``doctrine`` changes a state's doctrine
-(``adaptive`` starts its learning). Every event is logged with its step.
+clipped to the parameter's range) and call :meth:`IndoPacModel.parameters_changed`;
+``tie`` sets a level; ``bond`` adds to a pair's political bond; ``doctrine`` changes a
+state's doctrine; ``crisis`` strikes a theatre. One applier per kind, in :data:`APPLY`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from indopacsim.model.world import compile_world
+from indopacsim.caching import ContentCache
 from indopacsim.scenario.io import with_overrides
-from indopacsim.scenario.schema import (
-    BondEvent,
-    DoctrineEvent,
-    Scenario,
-    SetEvent,
-    ShiftEvent,
-    TieEvent,
-    numeric_path_range,
-)
+from indopacsim.scenario.paths import numeric_path_range
+from indopacsim.scenario.schema import Scenario
 
 if TYPE_CHECKING:
     from indopacsim.model.model import IndoPacModel
 
-# Replicates share one scenario object and apply the same events: the config an event
-# derives is computed once per (config, path, value) (a small LRU cache).
-_CONFIG_CACHE: dict[tuple[int, str, float], tuple[Scenario, Scenario]] = {}
-_CACHE_SIZE = 64
+_CONFIGS = ContentCache(64)
 
 
 def derived_config(cfg: Scenario, path: str, value: float) -> Scenario:
-    """``cfg`` with one parameter set (validated), cached for replicates."""
-    key = (id(cfg), path, value)
-    hit = _CONFIG_CACHE.get(key)
-    if hit is not None and hit[0] is cfg:
-        return hit[1]
-    new = with_overrides(cfg, {path: value})
-    if len(_CONFIG_CACHE) >= _CACHE_SIZE:
-        _CONFIG_CACHE.pop(next(iter(_CONFIG_CACHE)))
-    _CONFIG_CACHE[key] = (cfg, new)
-    return new
+    """``cfg`` with one parameter set (validated), cached by content for replicates."""
+    return _CONFIGS.get_or_build(
+        (cfg.digest(), path, value), lambda: with_overrides(cfg, {path: value})
+    )
 
 
 def current_value(model: IndoPacModel, path: str) -> float:
@@ -58,49 +43,49 @@ def current_value(model: IndoPacModel, path: str) -> float:
     return float(node)
 
 
+def _set_parameter(model: IndoPacModel, path: str, value: float) -> None:
+    lo, hi = numeric_path_range(model.config, path)
+    model.parameters_changed(derived_config(model.config, path, float(np.clip(value, lo, hi))))
+
+
+def _apply_set(model: IndoPacModel, ev: Any) -> None:
+    _set_parameter(model, ev.set, ev.value)
+
+
+def _apply_shift(model: IndoPacModel, ev: Any) -> None:
+    _set_parameter(model, ev.shift, current_value(model, ev.shift) + ev.by)
+
+
+def _apply_tie(model: IndoPacModel, ev: Any) -> None:
+    model.set_tie(ev.tie[0], ev.tie[1], ev.level)
+
+
+def _apply_bond(model: IndoPacModel, ev: Any) -> None:
+    model.add_bond(ev.bond[0], ev.bond[1], ev.by)
+
+
+def _apply_doctrine(model: IndoPacModel, ev: Any) -> None:
+    model.set_doctrine(ev.state, ev.doctrine)
+
+
+def _apply_crisis(model: IndoPacModel, ev: Any) -> None:
+    model.trigger_crisis(ev.crisis)
+
+
+#: How each event kind changes a running model.
+APPLY: dict[str, Callable[[IndoPacModel, Any], None]] = {
+    "set": _apply_set,
+    "shift": _apply_shift,
+    "tie": _apply_tie,
+    "bond": _apply_bond,
+    "doctrine": _apply_doctrine,
+    "crisis": _apply_crisis,
+}
+
+
 def apply_event(model: IndoPacModel, ev: Any) -> None:
     """Apply one event to ``model`` and log it."""
-    pos = {c: i for i, c in enumerate(model.codes)}
-    if isinstance(ev, SetEvent | ShiftEvent):
-        path = ev.set if isinstance(ev, SetEvent) else ev.shift
-        value = ev.value if isinstance(ev, SetEvent) else current_value(model, path) + ev.by
-        lo, hi = numeric_path_range(model.config, path)
-        model.config = derived_config(model.config, path, float(np.clip(value, lo, hi)))
-        if path.startswith(("states.", "china.coercion", "russia.threat")):
-            model.world = compile_world(model.config)
-        model._rebuild()
-        model._invalidate()  # static terms (f, capability) feed every cached term
-    elif isinstance(ev, TieEvent):
-        a, b = pos[ev.tie[0]], pos[ev.tie[1]]
-        model.ties[a, b] = model.ties[b, a] = ev.level
-        model._invalidate()
-    elif isinstance(ev, BondEvent):
-        a, b = pos[ev.bond[0]], pos[ev.bond[1]]
-        model.bond[a, b] += ev.by
-        model.bond[b, a] += ev.by
-        model._invalidate()
-    elif isinstance(ev, DoctrineEvent):
-        row = pos[ev.state]
-        model.base_doctrines[row] = ev.doctrine
-        if ev.doctrine == "adaptive":
-            model.learner.add(row)
-            model.learner.choose(model.rng, model.config.learning.doctrine_temperature)
-        else:
-            model.learner.remove(row)
-        model._refresh_doctrines()
+    APPLY[ev.kind](model, ev)
     model.event_log.append(
-        {"step": model.steps, "date": ev.date.isoformat(), "event": describe(ev), "note": ev.note}
+        {"step": model.steps, "date": ev.date.isoformat(), "event": ev.describe(), "note": ev.note}
     )
-
-
-def describe(ev: Any) -> str:
-    """A one-line description of an event for the event log."""
-    if isinstance(ev, SetEvent):
-        return f"set {ev.set} = {ev.value}"
-    if isinstance(ev, ShiftEvent):
-        return f"shift {ev.shift} by {ev.by:+}"
-    if isinstance(ev, TieEvent):
-        return f"tie {ev.tie[0]}-{ev.tie[1]} = {ev.level}"
-    if isinstance(ev, BondEvent):
-        return f"bond {ev.bond[0]}-{ev.bond[1]} {ev.by:+}"
-    return f"doctrine {ev.state} = {ev.doctrine}"

@@ -1,18 +1,16 @@
 """The model: :class:`IndoPacModel`, a :class:`mesa.Model` built from a scenario.
 
-One step (a quarter by default) runs, in order (DESIGN §3):
+One step (a quarter by default) runs, in order (``docs/model.md``, Process overview):
 
 1. **events** dated within the step are applied (parameter changes, tie levels, bonds,
-   doctrines);
-2. **great powers** act: the US sends its reliability signal (states update their trust)
-   and taxes and rebukes its partners; China rewards and retaliates;
-3. **decide**: every state values every tie (preference terms weighted by its doctrine,
-   plus a random utility shock) and proposes moves, all at once;
-4. **commit**: upgrades agreed by both sides and downgrades wanted by either take effect;
-5. **measure**: payoffs, alignment and hedging indices, blocs, the networked-alliance
+   doctrines, crises);
+2. the **engine** advances (:mod:`indopacsim.model.engine`, one run): the great powers
+   act (the US reliability signal and trust; crises), every state values a move up and
+   down on every tie, and the moves both sides (upgrades) or either side (downgrades)
+   want happen at their hazards; players' moves (:meth:`IndoPacModel.submit_moves`)
+   replace the doctrine's choices of their states;
+3. **measure**: payoffs, alignment and hedging indices, blocs, the networked-alliance
    index; adaptive states learn; the DataCollector and the table recorder collect.
-
-``docs/model.md`` describes the model in the ODD protocol.
 """
 
 from __future__ import annotations
@@ -25,41 +23,22 @@ from typing import Any
 import mesa
 import numpy as np
 import pandas as pd
+from mesa.experimental.scenarios import Scenario as MesaScenario
 
-from indopacsim import data
 from indopacsim.coalitions import measures as coalitions
-from indopacsim.model import doctrines, events
+from indopacsim.model import doctrines
 from indopacsim.model.agents import GreatPower, StateAgent
-from indopacsim.model.decisions import Decision, decide
+from indopacsim.model.engine import Engine
+from indopacsim.model.events import apply_event
 from indopacsim.model.learning import DoctrineLearner
-from indopacsim.model.preferences import (
-    StaticTerms,
-    camp,
-    economic_terms,
-    reference_cost,
-    static_terms,
-    trust_weighted_security,
-)
+from indopacsim.model.moves import Moves
 from indopacsim.model.recorder import Recorder
-from indopacsim.model.world import compile_world
+from indopacsim.model.terms import camp
 from indopacsim.scenario.io import load_scenario, with_overrides
-from indopacsim.scenario.schema import (
-    Scenario,
-)
+from indopacsim.scenario.schema import Scenario
+from indopacsim.tiescale import MAX_LEVEL, STRONG
 
 GREAT_POWER_ROLES = {"USA": "us", "CHN": "china", "RUS": "russia"}
-
-# Replicates share one scenario object and apply the same events: the configs events
-# derive and the static terms of each config are computed once (small LRU caches).
-_STATIC_CACHE: dict[int, tuple[Scenario, StaticTerms]] = {}
-_CACHE_SIZE = 64
-
-
-def _cache_put(cache: dict[Any, Any], key: Any, value: Any) -> None:
-    if len(cache) >= _CACHE_SIZE:
-        cache.pop(next(iter(cache)))
-    cache[key] = value
-
 
 #: Model-level measures collected every step (DataCollector model reporters).
 MODEL_MEASURES = (
@@ -104,27 +83,30 @@ class IndoPacModel(mesa.Model):
 
     Args:
         scenario: A :class:`Scenario`, a YAML path or a bundled scenario name; ``None``
-            runs the embedded baseline (``uk_japan_2026``).
+            runs the embedded baseline (``uk_japan_2026``). A Mesa ``Scenario`` (what
+            Mesa's SolaraViz passes on Reset) also means the baseline; its ``rng`` is used.
         rng: Seed or generator for the model's random numbers (Mesa's ``rng``).
         overrides: Dotted parameter paths to set, e.g. ``{"us.reliability": 0.4}``.
         record: Keep the per-step state and tie tables (``states_frame``, ``ties_frame``).
-        collect: Collect the model-level measures every step in the DataCollector; with
-            ``False`` (sweeps that keep only final values) the measures are still the
-            model's attributes after each step, but no history is kept.
+        collect: Collect the model-level measures every step in the DataCollector.
         **params: Keyword overrides written ``section_param``, e.g. ``us_reliability=0.4``,
-            so that ``mesa.batch_run`` can sweep them.
+            so that ``mesa.batch_run`` and SolaraViz sliders can set them.
 
     Attributes:
         config: The scenario now in force (events replace it); ``initial_config`` the one
             the run started from.
-        ties: Current symmetric tie-level matrix (int8).
+        ties: Current symmetric tie-level matrix (int8, a view of the engine's run 0).
         trust: Each state's trust in the US.
         datacollector: Mesa DataCollector with the model-level measures, one row per step.
+
+    Stepping past the scenario's horizon is allowed: ``running`` turns False at the
+    horizon (so ``run_model`` stops there), and further steps continue the calendar
+    with the last parameters in force and no further events.
     """
 
     def __init__(
         self,
-        scenario: Scenario | str | Path | None = None,
+        scenario: Scenario | str | Path | MesaScenario | None = None,
         *,
         rng: Any = None,
         overrides: Mapping[str, Any] | None = None,
@@ -132,46 +114,43 @@ class IndoPacModel(mesa.Model):
         collect: bool = True,
         **params: Any,
     ):
+        if isinstance(scenario, MesaScenario):
+            rng = scenario.rng if rng is None else rng
+            scenario = None
         super().__init__(rng=rng)
         cfg = resolve_scenario(scenario, {**(overrides or {}), **params})
         self.initial_config: Scenario = cfg
-        self.config: Scenario = cfg
-        self.world = compile_world(cfg)
+        names = [
+            "great_power" if c in GREAT_POWER_ROLES else d
+            for c, d in zip(cfg.codes, _doctrines(cfg), strict=True)
+        ]
+        self.engine = Engine(cfg, 1, self.rng, names)
+        self.world = self.engine.world
         self.codes = self.world.codes
         n = self.world.n
-        self.ties = self.world.ties0.copy()
-        self.bond = np.zeros((n, n))
-        self.trust = self.world.trust0.copy()
-        gp_rows = [i for i, c in enumerate(self.codes) if c in GREAT_POWER_ROLES]
-        self.learns_trust = np.ones(n)
-        self.learns_trust[gp_rows] = 0.0
-        self.base_doctrines = list(self.world.table["doctrine"])
-        adaptive = np.array([i for i, d in enumerate(self.base_doctrines) if d == "adaptive"], int)
+        self.base_doctrines = list(names)
+        adaptive = np.array([i for i, d in enumerate(names) if d == "adaptive"], int)
         self.learner = DoctrineLearner(adaptive, doctrines.LEARNABLE)
         self.learner.choose(self.rng, cfg.learning.doctrine_temperature)
+        self._sync_learned()
         us = self.world.us
-        self.partners0 = (self.ties[us] >= coalitions.STRONG) if us >= 0 else np.zeros(n, bool)
+        self.partners0 = (self.ties >= STRONG) if us < 0 else (self.ties[us] >= STRONG)
         if us >= 0:
+            self.partners0 = self.partners0.copy()
             self.partners0[us] = False
+        else:
+            self.partners0 = np.zeros(n, bool)
         self._partner_pairs = np.triu_indices(int(self.partners0.sum()), 1)
         self._upper = np.triu_indices(n, 1)
         self._n_pairs = n * (n - 1) / 2
-        self._others = (
-            np.flatnonzero(self.learns_trust) if self.learns_trust.any() else np.arange(n)
-        )
-        self._dates = [cfg.time.state_date(k).isoformat() for k in range(cfg.time.horizon + 1)]
+        self._others = np.flatnonzero(self.engine.learns_trust)
+        if not len(self._others):
+            self._others = np.arange(n)
         self.events: dict[int, list[Any]] = defaultdict(list)
         for ev in cfg.events:
             self.events[cfg.time.step_of(ev.date)].append(ev)
         self.event_log: list[dict[str, Any]] = []
-        self._invalidate()
-        self._rebuild()
-        self._refresh_doctrines()
-        self.us_signal = cfg.us.reliability
-        self.us_costs = np.zeros(n)
-        self.retaliation = np.zeros(n)
-        self.inducement = np.zeros(n)
-        self.last_delta = np.zeros((n, n), dtype=np.int8)
+        self._pending: dict[int, Moves] = {}
         self.upgrades = self.downgrades = 0
         for i, code in enumerate(self.codes):
             role = GREAT_POWER_ROLES.get(code)
@@ -188,76 +167,116 @@ class IndoPacModel(mesa.Model):
         if self.recorder is not None:
             self.recorder.record(self)
 
-    # ------------------------------------------------------------------ set-up helpers
-    def _rebuild(self) -> None:
-        """Recompute static terms and budgets after a parameter change."""
-        cfg = self.config
-        hit = _STATIC_CACHE.get(id(cfg))
-        if hit is not None and hit[0] is cfg:
-            self.static = hit[1]
+    # ------------------------------------------------------------------ state views
+    @property
+    def config(self) -> Scenario:
+        """The scenario now in force."""
+        return self.engine.config
+
+    @property
+    def ties(self) -> np.ndarray:
+        """Current tie levels (N, N), int8."""
+        return self.engine.ties[0]
+
+    @property
+    def trust(self) -> np.ndarray:
+        """Each state's trust in the US (N,)."""
+        return self.engine.trust[0]
+
+    @property
+    def bond(self) -> np.ndarray:
+        """Political bonds between pairs (N, N), added by ``bond`` events."""
+        return self.engine.bond
+
+    @property
+    def us_signal(self) -> float:
+        """The US reliability signal of the last step."""
+        return float(self.engine.us_signal[0])
+
+    @property
+    def doctrine_names(self) -> list[str]:
+        """The doctrine each state plays now."""
+        return [str(d) for d in self.engine.doctrines[0]]
+
+    @property
+    def budget(self) -> np.ndarray:
+        """Each state's budget for commitments now (N,)."""
+        return self._budget
+
+    # ------------------------------------------------------------------ public changes
+    def parameters_changed(self, cfg: Scenario) -> None:
+        """Adopt a new config (an event changed a parameter)."""
+        self.engine.parameters_changed(cfg)
+        self.world = self.engine.world
+
+    def set_tie(self, a: str, b: str, level: int) -> None:
+        """Set the level of the tie between two states."""
+        i, j = self.codes.index(a), self.codes.index(b)
+        self.engine.ties[:, i, j] = self.engine.ties[:, j, i] = level
+
+    def add_bond(self, a: str, b: str, by: float) -> None:
+        """Add to the political bond between two states (a joint statement, a summit)."""
+        i, j = self.codes.index(a), self.codes.index(b)
+        self.engine.bond[i, j] += by
+        self.engine.bond[j, i] += by
+
+    def set_doctrine(self, state: str, doctrine: str) -> None:
+        """Change a state's doctrine (``adaptive`` starts its learning)."""
+        row = self.codes.index(state)
+        self.base_doctrines[row] = doctrine
+        if doctrine == "adaptive":
+            self.learner.add(row)
+            self.learner.choose(self.rng, self.config.learning.doctrine_temperature)
         else:
-            self.static = static_terms(self.world, cfg, self.world.hostility)
-            _cache_put(_STATIC_CACHE, id(cfg), (cfg, self.static))
-        spend0 = (reference_cost(self.world, cfg) * self.static.k[self.world.ties0]).sum(axis=1)
-        reference = np.maximum(spend0, cfg.budget.min_reference)
-        room = self.world.fiscal_room * cfg.budget.fiscal_multiplier
-        self.budget = spend0 + cfg.budget.headroom * room * reference
-        # a cost weighs less on a larger state: perceived cost x (median cap / cap)**e
-        ratio = data.median_capability() / np.maximum(self.world.capability, 1e-6)
-        self.size_factor = ratio**cfg.costs.size_elasticity
-        self._perceived: np.ndarray | None = None
-        self._caps: np.ndarray | None = None
+            self.learner.remove(row)
+        self._sync_learned()
 
-    def perceived_cost(self) -> np.ndarray:
-        """Each state's perceived cost scale of each tie: doctrine x size x cost.
+    def trigger_crisis(self, theatre: str) -> None:
+        """A crisis in a named theatre now (``docs/model.md``, Crises)."""
+        from indopacsim.model.world import THEATRES
 
-        Cached; ``_rebuild`` and ``_refresh_doctrines`` invalidate it.
-        """
-        if self._perceived is None:
-            self._perceived = (self._mult["cost"] * self.size_factor)[:, None] * self.static.cost
-        return self._perceived
+        names = [t[0] for t in THEATRES]
+        self.engine.crisis(names.index(theatre), np.array([0]))
 
-    def _level_caps(self) -> np.ndarray:
-        """Highest level per pair: the doctrine's cap and the political ceiling (cached)."""
-        if self._caps is None:
-            self._caps = np.minimum(self._max_level[:, None], self.world.cap_ceiling)
-        return self._caps
+    def submit_moves(self, iso3: str, moves: Moves) -> None:
+        """Take a state's moves for the next step (players; see :mod:`indopacsim.model.moves`)."""
+        row = self.codes.index(iso3)
+        if moves.doctrine is not None and moves.doctrine != self.doctrine_names[row]:
+            doctrines.get(moves.doctrine)
+            self.set_doctrine(iso3, moves.doctrine)
+        self._pending[row] = moves
 
-    def _refresh_doctrines(self) -> None:
-        """Per-row doctrine names, multipliers and level caps (after any doctrine change)."""
-        names = list(self.base_doctrines)
-        for r, row in enumerate(self.learner.rows):
-            names[row] = self.learner.options[self.learner.playing[r]]
-        self.doctrine_names = names
-        objs = [doctrines.get(d) for d in names]
-        self._mult = {
-            t: np.array([getattr(o, t) for o in objs], float)
-            for t in ("security", "affinity", "economic", "risk", "cost")
-        }
-        self._max_level = np.array([o.max_level for o in objs], np.intp)
-        self._perceived = None
-        self._caps = None
-        self._value_rest: np.ndarray | None = None
-        groups: dict[str, list[int]] = defaultdict(list)
-        for i, d in enumerate(names):
-            groups[d].append(i)
-        self._groups = {d: np.array(rows) for d, rows in groups.items()}
+    def doctrine_moves(self, iso3: str) -> Moves:
+        """The moves the state's doctrine would choose now (noise-free), for debriefs."""
+        row = self.codes.index(iso3)
+        up, down, _, _ = self.engine.values()
+        caps = self.engine.caps()[0]
+        u, d = up[0], down[0]
+        room = (self.ties < caps) & (self.ties < caps.T)
+        u_row = np.where(room[row], u[row], -np.inf)
+        k = self.config.ladder.max_initiatives
+        best = [j for j in np.argsort(-u_row)[:k] if u_row[j] > 0 and u[j, row] > 0]
+        d_row = np.where(self.ties[row] > 0, d[row], -np.inf)
+        worst = int(np.argmax(d_row))
+        china = self.world.china
+        ups = frozenset(self.codes[j] for j in best)
+        downs = frozenset([self.codes[worst]]) if d_row[worst] > 0 else frozenset()
+        stance = "neutral"
+        if china >= 0 and self.codes[china] in ups:
+            stance = "engage"
+        elif china >= 0 and self.codes[china] in downs:
+            stance = "distance"
+        return Moves(upgrade=ups, downgrade=downs, china=stance)  # type: ignore[arg-type]
 
     # ------------------------------------------------------------------ the step
     def step(self) -> None:
-        """Advance one step: events, great powers, decide, commit, measure."""
+        """Advance one step: events, the engine, measures, learning, collection."""
         for ev in self.events.get(self.steps, ()):
-            self._apply_event(ev)
-        if self._network_dirty:  # events changed the network or its terms
-            self._measure_network()
-        for agent in self.agents_by_type.get(GreatPower, ()):
-            agent.act()
-        decision = self._decide()
-        self.ties += decision.delta
-        self.last_delta = decision.delta
-        if decision.upgrades or decision.downgrades:
-            self._invalidate()
-        self.upgrades, self.downgrades = decision.upgrades, decision.downgrades
+            apply_event(self, ev)
+        moves, self._pending = self._pending, {}
+        delta = self.engine.step(moves or None)
+        self.upgrades = int((np.triu(delta[0], 1) > 0).sum())
+        self.downgrades = int((np.triu(delta[0], 1) < 0).sum())
         self._measure()
         self._learn()
         if self.collect:
@@ -268,99 +287,35 @@ class IndoPacModel(mesa.Model):
             self.running = False
 
     def value_matrix(self) -> np.ndarray:
-        """Each state's valuation of each tie now, before the random shock (row = valuer).
+        """Each state's noise-free value of its current ties (row = valuer), for landscapes.
 
-        The security term changes every step with trust; every other term depends only on
-        the network, the doctrines, the bonds and the parameters, and is cached until one
-        of those changes (``_invalidate``).
+        The value of holding each tie at its level against dropping it: the sum of the
+        net gains of the rungs up to the current level, i.e. ``V(L) - V(0)``.
         """
-        w, cfg, st, m = self.world, self.config, self.static, self._mult
-        if self._value_rest is None:
-            wt = cfg.weights
-            econ, risk = economic_terms(
-                self.ties, w.exposure_china, w.exposure_us, self.camp, st.f, cfg, w.us, w.china
-            )
-            rest = (
-                m["affinity"][:, None] * st.affinity
-                + (m["economic"] * wt.economic)[:, None] * econ
-                - (m["risk"] * wt.risk)[:, None] * risk
-                + self.bond
-            )
-            ctx = doctrines.Context(w, cfg, st, self.ties, self.camp, self.alignment)
-            for name, rows in self._groups.items():
-                extra = doctrines.get(name).extra(ctx, rows)
-                if extra is not None:
-                    rest[rows] += extra
-            self._value_rest = rest
-        weight = m["security"] * cfg.weights.security
-        sec = trust_weighted_security(st.security, self.trust, cfg.learning.trust_sensitivity, w.us)
-        value = weight[:, None] * sec
-        value += self._value_rest
-        return value
+        from indopacsim.model import kernel as K
 
-    def _invalidate(self) -> None:
-        """The network, doctrines, bonds or parameters changed: drop the cached terms."""
-        self._network_dirty = True
-        self._value_rest = None
+        eng = self.engine
+        pr, _, _, _ = eng.pressures()
+        wt = self.config.weights
+        w = (wt.security, wt.channel, wt.economic, wt.risk)
+        lv = eng.ties.astype(np.intp)
+        here = K.level_value(lv, pr, eng.terms, eng.policy, eng.bond, self.world.us, w)
+        zero = K.level_value(np.zeros_like(lv), pr, eng.terms, eng.policy, eng.bond, self.world.us, w)
+        return (here - zero)[0]
 
-    def _decide(self) -> Decision:
-        value = self.value_matrix()
-        sd = self.config.noise.decision
-        if sd > 0:
-            shock = self.rng.standard_normal(value.shape)
-            shock *= sd
-            value += shock
-        cost = self.static.cost
-        spend = (cost * self.static.k[self.ties]).sum(axis=1)
-        return decide(
-            value=value,
-            ties=self.ties,
-            f=self.static.f,
-            k=self.static.k,
-            cost=self.perceived_cost(),
-            real_cost=cost,
-            headroom=self.budget - spend,
-            sunk=self.config.costs.sunk,
-            max_level=self._level_caps(),
-            max_initiatives=self.config.ladder.max_initiatives,
-            tables=self.static.steps,
-        )
+    def perceived_cost(self) -> np.ndarray:
+        """Each state's perceived treaty-level upkeep of each tie (row = valuer)."""
+        return self.engine.terms.cost_unit * self.engine.policy.cost[0][:, None]
 
     # ------------------------------------------------------------------ measures
     def _measure(self) -> None:
-        w = self.world
-        if self._network_dirty:
-            self._measure_network()
-        wt = self.config.weights
-        security = self._secured_sum
-        if w.us >= 0:  # the US guarantee is realised at this step's reliability signal
-            security = security - self._secured_us * (1.0 - self.us_signal)
-        pay = {
-            "security": wt.security * security,
-            "values": self._values,
-            "economic": wt.economic * (self.inducement - self.us_costs)
-            - wt.risk * self.retaliation,
-            "autonomy": -self.spend,
-        }
-        pay["payoff"] = pay["security"] + pay["values"] + pay["economic"] + pay["autonomy"]
-        self.payoffs = pay
-        self.churn = self.upgrades + self.downgrades  # pairs that moved this step
-        means = np.stack([self.trust, self.alignment, self.hedging])[:, self._others].mean(axis=1)
-        self.mean_trust, self.mean_alignment, self.mean_hedging = (float(v) for v in means)
-        self.date = self._dates[self.steps]
-        self.uk_japan = self.level("GBR", "JPN")
-
-    def _measure_network(self) -> None:
-        """Measures that depend only on the tie network (recomputed when it changes)."""
-        w, st, ties = self.world, self.static, self.ties
-        self._network_dirty = False
-        self.f_ties = f_ties = st.f[ties]
-        # payoff terms that depend only on the network (the US signal is applied per step)
-        secured = f_ties * st.security
-        self._secured_sum = secured.sum(axis=1)
-        self._secured_us = secured[:, w.us] if w.us >= 0 else np.zeros(w.n)
-        self._values = (f_ties * (st.affinity + self.bond)).sum(axis=1)
-        self.spend = (st.cost * st.k[ties]).sum(axis=1)
+        eng, w = self.engine, self.world
+        pay = eng.payoffs()
+        self.payoffs = {k: v[0] for k, v in pay.items()}
+        pr, t, _, _ = eng.pressures()
+        self._budget = eng.budget(t)[0]
+        self.spend = eng.spend()[0]
+        ties = self.ties
         self.camp = c = camp(ties, w.us, w.china)
         profile = coalitions.camp_profile(ties, c)
         self.alignment = profile.alignment
@@ -378,12 +333,17 @@ class IndoPacModel(mesa.Model):
         self.networked_ties, self.networked_alliance = coalitions.networked_alliance(
             ties, self.partners0, w.us, self._partner_pairs
         )
-        upper = ties[self._upper]
-        counts = np.bincount(upper, minlength=6)
-        self.mean_level = float(counts @ np.arange(6) / self._n_pairs)
+        upper = ties[self._upper].astype(np.intp)
+        counts = np.bincount(upper, minlength=MAX_LEVEL + 1)
+        self.mean_level = float(counts @ np.arange(MAX_LEVEL + 1) / self._n_pairs)
         self.n_ties = int(self._n_pairs - counts[0])
-        self.n_strong = int(counts[coalitions.STRONG :].sum())
-        self.n_treaty = int(counts[5])
+        self.n_strong = int(counts[STRONG:].sum())
+        self.n_treaty = int(counts[MAX_LEVEL])
+        self.churn = self.upgrades + self.downgrades
+        means = np.stack([self.trust, self.alignment, self.hedging])[:, self._others].mean(axis=1)
+        self.mean_trust, self.mean_alignment, self.mean_hedging = (float(v) for v in means)
+        self.date = self.config.time.state_date(self.steps).isoformat()
+        self.uk_japan = self.level("GBR", "JPN")
 
     def level(self, a: str, b: str) -> float:
         """Current level of the tie between two states (NaN when either is absent)."""
@@ -391,6 +351,14 @@ class IndoPacModel(mesa.Model):
             return float(self.ties[self.codes.index(a), self.codes.index(b)])
         except ValueError:
             return float("nan")
+
+    def _sync_learned(self) -> None:
+        names = list(self.base_doctrines)
+        for r, row in enumerate(self.learner.rows):
+            names[row] = self.learner.options[self.learner.playing[r]]
+        for row, name in enumerate(names):
+            if self.engine.doctrines[0, row] != name:
+                self.engine.set_doctrine(row, name)
 
     def _learn(self) -> None:
         lr = self.learner
@@ -401,11 +369,7 @@ class IndoPacModel(mesa.Model):
         if self.steps % cfg.revise_every == 0:
             lr.revise(cfg.doctrine_recency)
             lr.choose(self.rng, cfg.doctrine_temperature)
-            self._refresh_doctrines()
-
-    # ------------------------------------------------------------------ events
-    def _apply_event(self, ev: Any) -> None:
-        events.apply_event(self, ev)
+            self._sync_learned()
 
     # ------------------------------------------------------------------ outputs
     def model_frame(self) -> pd.DataFrame:
@@ -425,3 +389,11 @@ class IndoPacModel(mesa.Model):
         if self.recorder is None:
             raise RuntimeError("this model was built with record=False")
         return self.recorder.ties_frame()
+
+
+def _doctrines(cfg: Scenario) -> list[str]:
+    out = []
+    for spec in cfg.states.values():
+        d = spec.doctrine if spec is not None and spec.doctrine is not None else None
+        out.append(d or cfg.default_doctrine)
+    return out

@@ -13,7 +13,9 @@ import numpy as np
 import pandas as pd
 
 from indopacsim import data
+from indopacsim.caching import ContentCache
 from indopacsim.model.geography import great_circle_km
+from indopacsim.tiescale import MAX_LEVEL
 from indopacsim.scenario.schema import CHINA, RUSSIA, US, Scenario
 
 ATTRIBUTES = (
@@ -30,6 +32,15 @@ ATTRIBUTES = (
     "gov_balance_pct_gdp",
     "memberships",
     "indo_pacific",
+    "nuclear",
+)
+
+#: Crisis theatres (docs/model.md, "Crises"): name, the threat source whose hostility
+#: drives them, and the theatre's centre (lat, lon).
+THEATRES: tuple[tuple[str, str, float, float], ...] = (
+    ("Taiwan Strait", "CHN", 24.5, 119.5),
+    ("South China Sea", "CHN", 10.0, 114.0),
+    ("Korean peninsula", "PRK", 38.0, 127.0),
 )
 
 
@@ -51,10 +62,14 @@ class World:
         cap_ceiling: Highest level each pair may reach (political ceilings, data/tie_caps.csv).
         indo_pacific: Resident Indo-Pacific power flags.
         memberships: Boolean (n, k) matrix over :data:`indopacsim.data.MEMBERSHIPS`.
+        nuclear: Nuclear-weapon state flags.
         distance_km: Great-circle distances between capitals.
         dispute: Symmetric dispute/rivalry intensity in [0, 1].
         ties0: Initial tie levels (symmetric int matrix).
         us, china, russia: Index of each great power, or -1 when absent.
+        vintage: The bundled world the attributes and ties come from.
+        theatre_km: (n, n_theatres) distance of each state's capital to each crisis theatre.
+        theatre_source: Index of each theatre's source state (-1 when absent).
     """
 
     codes: tuple[str, ...]
@@ -70,12 +85,16 @@ class World:
     cap_ceiling: np.ndarray
     indo_pacific: np.ndarray
     memberships: np.ndarray
+    nuclear: np.ndarray
     distance_km: np.ndarray
     dispute: np.ndarray
     ties0: np.ndarray
     us: int
     china: int
     russia: int
+    vintage: str
+    theatre_km: np.ndarray
+    theatre_source: np.ndarray
 
     @property
     def n(self) -> int:
@@ -89,7 +108,7 @@ class World:
 
 def state_table(scenario: Scenario) -> pd.DataFrame:
     """Return the attributes of the scenario's states: bundled data, then overrides."""
-    bundled = data.states()
+    bundled = data.states(scenario.world)
     rows = []
     for code, spec in scenario.states.items():
         row: dict[str, object] = {"iso3": code}
@@ -106,6 +125,7 @@ def state_table(scenario: Scenario) -> pd.DataFrame:
                 gov_balance_pct_gdp=-3.0,
                 memberships=[],
                 indo_pacific=False,
+                nuclear=False,
             )
         row.update(
             capability=np.nan,
@@ -124,8 +144,9 @@ def state_table(scenario: Scenario) -> pd.DataFrame:
         df["milex_usd_bn"].to_numpy(float),
         df["gdp_usd_bn"].to_numpy(float),
         df["population_m"].to_numpy(float),
+        scenario.world,
     )
-    computed = raw / data.capability_scale()
+    computed = raw / data.capability_scale(scenario.world)
     df["capability"] = np.where(df["capability"].isna(), computed, df["capability"])
     room = data.fiscal_room(
         df["gov_debt_pct_gdp"].to_numpy(float), df["gov_balance_pct_gdp"].to_numpy(float)
@@ -135,7 +156,7 @@ def state_table(scenario: Scenario) -> pd.DataFrame:
         df.loc[CHINA, "hostility"] = scenario.china.coercion
     if RUSSIA in df.index:
         df.loc[RUSSIA, "hostility"] = scenario.russia.threat
-    df["trust_us"] = df["trust_us"].fillna(scenario.us.reliability).astype(float)
+    df["trust_us"] = df["trust_us"].fillna(scenario.us.initial_trust).astype(float)
     if US in df.index and np.isnan(df["reach_km"].to_numpy(float)[df.index.get_loc(US)]):
         df.loc[US, "reach_km"] = scenario.us.reach_km
     df["reach_km"] = df["reach_km"].fillna(scenario.threat.lsg_half_distance_km).astype(float)
@@ -155,15 +176,15 @@ def _pair_matrix(codes: tuple[str, ...], frame: pd.DataFrame, value: str) -> np.
     return m
 
 
-def tie_ceilings(codes: tuple[str, ...]) -> np.ndarray:
-    """Highest level each pair may reach, from ``data/tie_caps.csv`` (``*`` = any state).
+def tie_ceilings(codes: tuple[str, ...], vintage: str = "2026") -> np.ndarray:
+    """Highest level each pair may reach, from the world's ceilings file (``*`` = any state).
 
-    A specific pair's row overrides a wildcard row; pairs without a row may reach 5.
+    A specific pair's row overrides a wildcard row; pairs without a row may reach the top.
     """
     pos = {c: i for i, c in enumerate(codes)}
     n = len(codes)
-    cap = np.full((n, n), 5, dtype=np.int8)
-    table = data.tie_caps()
+    cap = np.full((n, n), MAX_LEVEL, dtype=np.int8)
+    table = data.tie_caps(vintage)
     wild = table[(table["a"] == "*") | (table["b"] == "*")]
     exact = table[(table["a"] != "*") & (table["b"] != "*")]
     for a, b, level in wild[["a", "b", "max_level"]].itertuples(index=False):
@@ -177,24 +198,16 @@ def tie_ceilings(codes: tuple[str, ...]) -> np.ndarray:
     return cap
 
 
-_CACHE: dict[int, tuple[Scenario, World]] = {}
-_CACHE_SIZE = 16
+_CACHE = ContentCache(16)
 
 
 def compile_world(scenario: Scenario) -> World:
-    """Build the :class:`World` of a scenario (cached for the same scenario object).
+    """Build the :class:`World` of a scenario (cached by the scenario's content).
 
-    Replicates and sweep points reuse one validated scenario object; the world is
-    immutable, so it is compiled once per object.
+    Replicates, sweep points and workers compile equal scenarios; the world is immutable,
+    so it is compiled once per distinct content (:class:`~indopacsim.caching.ContentCache`).
     """
-    hit = _CACHE.get(id(scenario))
-    if hit is not None and hit[0] is scenario:
-        return hit[1]
-    world = _compile(scenario)
-    if len(_CACHE) >= _CACHE_SIZE:
-        _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[id(scenario)] = (scenario, world)
-    return world
+    return _CACHE.get_or_build(scenario.digest(), lambda: _compile(scenario))
 
 
 def _compile(scenario: Scenario) -> World:
@@ -208,7 +221,7 @@ def _compile(scenario: Scenario) -> World:
             members[i, col[m]] = True
     ties0 = np.zeros((n, n), dtype=np.int8)
     if scenario.ties.bundled:
-        ties0[:] = _pair_matrix(codes, data.ties(), "level").astype(np.int8)
+        ties0[:] = _pair_matrix(codes, data.ties(scenario.world), "level").astype(np.int8)
     pos = {c: i for i, c in enumerate(codes)}
     for t in scenario.ties.set:
         ties0[pos[t.a], pos[t.b]] = ties0[pos[t.b], pos[t.a]] = t.level
@@ -223,13 +236,24 @@ def _compile(scenario: Scenario) -> World:
         hostility=df["hostility"].to_numpy(float),
         trust0=df["trust_us"].to_numpy(float),
         reach_km=df["reach_km"].to_numpy(float),
-        cap_ceiling=tie_ceilings(codes),
+        cap_ceiling=tie_ceilings(codes, scenario.world),
         indo_pacific=df["indo_pacific"].to_numpy(bool),
         memberships=members,
+        nuclear=df["nuclear"].to_numpy(bool),
         distance_km=great_circle_km(df["lat"].to_numpy(float), df["lon"].to_numpy(float)),
-        dispute=_pair_matrix(codes, data.disputes(), "intensity"),
+        dispute=_pair_matrix(codes, data.disputes(scenario.world), "intensity"),
         ties0=ties0,
         us=pos.get(US, -1),
         china=pos.get(CHINA, -1),
         russia=pos.get(RUSSIA, -1),
+        vintage=scenario.world,
+        theatre_km=_theatre_km(df),
+        theatre_source=np.array([pos.get(src, -1) for _, src, _, _ in THEATRES], dtype=np.intp),
     )
+
+
+def _theatre_km(df: pd.DataFrame) -> np.ndarray:
+    lat = np.concatenate([df["lat"].to_numpy(float), [t[2] for t in THEATRES]])
+    lon = np.concatenate([df["lon"].to_numpy(float), [t[3] for t in THEATRES]])
+    n = len(df)
+    return great_circle_km(lat, lon)[:n, n:]

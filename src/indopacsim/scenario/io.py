@@ -37,6 +37,8 @@ SECTIONS = (
     "ladder",
     "learning",
     "noise",
+    "crises",
+    "status_quo",
 )
 
 BUNDLED_DIR = "scenarios"

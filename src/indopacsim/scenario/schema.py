@@ -31,6 +31,20 @@ from indopacsim.scenario.events import (
     ShiftEvent,
     TieEvent,
 )
+from indopacsim.scenario.parameters import (
+    Budget,
+    ChinaPolicy,
+    Costs,
+    Crises,
+    Ladder,
+    Learning,
+    Noise,
+    RussiaPolicy,
+    StatusQuo,
+    ThreatSpec,
+    USPolicy,
+    Weights,
+)
 from indopacsim.scenario.paths import integer_path, numeric_path_range
 from indopacsim.scenario.types import (
     DOCTRINE_NAMES,
@@ -106,132 +120,6 @@ class TimeSpec(Frozen):
         return k
 
 
-class USPolicy(Frozen):
-    """United States policy (paper §2.2, §6)."""
-
-    reliability: Prob = Field(
-        0.55, description="Mean of the per-step signal of US reliability allies observe."
-    )
-    transactional_pressure: Prob = Field(
-        0.5, description="Tariffs and burden-sharing demands: a cost of a US tie, x US trade."
-    )
-    rebuke: Prob = Field(
-        0.4, description="Cost the US imposes on its partners for ties with China, x tie level."
-    )
-    reach_km: Positive = Field(
-        9000.0, description="Half-strength distance of US power: forward bases extend its reach."
-    )
-
-
-class ChinaPolicy(Frozen):
-    """People's Republic of China policy (paper §2.1, §6)."""
-
-    coercion: Prob = Field(0.6, description="Military and grey-zone pressure: China's hostility.")
-    retaliation: Prob = Field(
-        0.4, description="Economic retaliation against alignment with the US camp, x exposure."
-    )
-    inducement: Prob = Field(
-        0.3, description="Economic reward for ties with China and for hedging, x exposure."
-    )
-
-
-class RussiaPolicy(Frozen):
-    """Russian Federation policy (paper §2.1, §6: the UK's main threat)."""
-
-    threat: Prob = Field(0.7, description="Russia's hostility as a threat source.")
-
-
-class Weights(Frozen):
-    """Weights of the preference terms in the value of a tie (docs/model.md §Details)."""
-
-    security: NonNeg = Field(4.0, description="Partner security value (balance of threat).")
-    values: NonNeg = Field(0.5, description="Regime (democracy score) similarity.")
-    institutions: NonNeg = Field(0.3, description="Shared memberships (Jaccard).")
-    rivalry: NonNeg = Field(
-        0.5, description="Value lost per unit of dispute or rivalry intensity between the two."
-    )
-    economic: NonNeg = Field(1.0, description="Great-power inducements and costs.")
-    risk: NonNeg = Field(0.7, description="Expected Chinese retaliation.")
-    access: NonNeg = Field(
-        1.0, description="Great powers' value of forward access near their rivals."
-    )
-
-
-class ThreatSpec(Frozen):
-    """Threat perception (Walt 1987) and the loss-of-strength gradient (Boulding 1962)."""
-
-    lsg_half_distance_km: Positive = Field(
-        3000.0, description="Distance over which projected strength halves."
-    )
-    dispute_weight: NonNeg = Field(
-        0.5, description="Hostility added by a dispute or rivalry of intensity 1."
-    )
-
-
-class Costs(Frozen):
-    """Costs of institutionalised ties (paper §6: distance, logistics)."""
-
-    base: NonNeg = Field(0.02, description="Cost per rung of any tie, per step.")
-    distance: NonNeg = Field(0.06, description="Added cost per rung per 10,000 km.")
-    size_elasticity: Annotated[float, Field(ge=0.0, le=2.0)] = Field(
-        0.45, description="Perceived cost x (median capability / own capability)**elasticity."
-    )
-    opportunity: NonNeg = Field(
-        1.0, description="Growth of distance costs with the home threat a partner does not meet."
-    )
-    convexity: Annotated[float, Field(ge=1.0, le=4.0)] = Field(
-        2.0, description="Cost of holding level l is c * 5 * (l/5)**convexity."
-    )
-    sunk: Prob = Field(
-        0.7, description="Share of the cost of holding a level lost on stepping down from it."
-    )
-
-
-class Budget(Frozen):
-    """Fiscal limits on commitments (paper §6: domestic constraints)."""
-
-    headroom: NonNeg = Field(
-        0.6, description="Extra commitment capacity at fiscal room 1, as a share of reference."
-    )
-    fiscal_multiplier: NonNeg = Field(
-        1.0, description="Multiplies every state's fiscal room (tightening < 1 < loosening)."
-    )
-    min_reference: NonNeg = Field(
-        0.4, description="Floor of the reference commitment, so small states can still build."
-    )
-
-
-class Ladder(Frozen):
-    """The tie ladder (DESIGN §3): 0 none ... 5 treaty alliance."""
-
-    concavity: Annotated[float, Field(gt=0.0, le=1.0)] = Field(
-        0.8, description="Value of level l is (l/5)**concavity: diminishing returns."
-    )
-    max_initiatives: int = Field(
-        2, ge=1, le=50, description="Upgrades a state can propose per step (bandwidth)."
-    )
-    bloc_level: Level = Field(3, description="Minimum level for a tie to bind a bloc.")
-
-
-class Learning(Frozen):
-    """Belief updating about US reliability and doctrine learning."""
-
-    trust_rate: Prob = Field(0.2, description="Weight of the newest US signal in trust.")
-    trust_sensitivity: NonNeg = Field(
-        1.5, description="Extra value of non-US partners at zero trust (x (1 - trust))."
-    )
-    doctrine_recency: Prob = Field(0.1, description="Forgetting rate of doctrine attractions.")
-    doctrine_temperature: Positive = Field(0.05, description="Softmax temperature of choice.")
-    revise_every: int = Field(4, ge=1, description="Steps between doctrine revisions.")
-
-
-class Noise(Frozen):
-    """Sources of randomness (all drawn from the model's generator)."""
-
-    decision: NonNeg = Field(0.015, description="SD of the per-step shock to each tie's value.")
-    reliability: NonNeg = Field(0.15, description="SD of the per-step US reliability signal.")
-
-
 class StateSpec(Frozen):
     """Per-state overrides of the bundled attributes; every field is optional.
 
@@ -304,7 +192,7 @@ class TieEntry(Frozen):
 class Ties(Frozen):
     """Initial ties: the bundled table of January 2026, then explicit levels."""
 
-    bundled: bool = Field(True, description="Start from data/ties_2026.csv.")
+    bundled: bool = Field(True, description="Start from the bundled ties of the world's vintage.")
     set: list[TieEntry] = Field(default_factory=list, description="[A, B, level] overrides.")
 
 
@@ -317,6 +205,9 @@ class Scenario(Frozen):
 
     name: str = "default"
     description: str = ""
+    world: Literal["2026", "2019", "2012"] = Field(
+        "2026", description="Vintage of the bundled data: attributes, ties, disputes, ceilings."
+    )
     sources: list[str] = Field(default_factory=list)
     time: TimeSpec = TimeSpec()
     states: dict[str, StateSpec | None] = Field(default_factory=_default_states)
@@ -331,6 +222,8 @@ class Scenario(Frozen):
     ladder: Ladder = Ladder()
     learning: Learning = Learning()
     noise: Noise = Noise()
+    crises: Crises = Crises()
+    status_quo: StatusQuo = StatusQuo()
     ties: Ties = Ties()
     events: list[Event] = Field(default_factory=list)
 
@@ -408,6 +301,13 @@ class Scenario(Frozen):
         return tuple(self.states)
 
     def digest(self) -> str:
-        """SHA-256 of the canonical JSON of the validated scenario (the manifest's hash)."""
-        blob = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(blob.encode()).hexdigest()
+        """SHA-256 of the canonical JSON of the validated scenario (the manifest's hash).
+
+        Computed once per object (the scenario is frozen) and kept on it.
+        """
+        cached = self.__dict__.get("_digest")
+        if cached is None:
+            blob = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+            cached = hashlib.sha256(blob.encode()).hexdigest()
+            self.__dict__["_digest"] = cached
+        return cached

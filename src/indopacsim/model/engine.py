@@ -1,0 +1,409 @@
+"""The engine: R runs of one scenario as one computation, with the kernels of
+:mod:`indopacsim.model.kernel`.
+
+The Mesa model (:class:`~indopacsim.model.model.IndoPacModel`) drives an engine with
+``R = 1`` and the model's own generator; :func:`indopacsim.model.ensemble.run_ensemble`
+drives one with many runs. One step, in order (``docs/model.md``, Process overview):
+
+1. great powers act: the US sends its reliability signal (trust moves towards it);
+   crises strike at random in their theatres (alarm rises, trust moves with the US
+   response); alarm decays;
+2. every state values a move up and a move down on every tie (the kernel), with a
+   random shock, the pair's status-quo terms and any player's moves;
+3. upgrades both sides want and downgrades either side wants happen at their hazards;
+4. payoffs are realised (security at the realised US signal).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from indopacsim import data
+from indopacsim.caching import ContentCache
+from indopacsim.model import doctrines
+from indopacsim.model import kernel as K
+from indopacsim.coalitions.measures import alignment_index
+from indopacsim.model.geography import loss_of_strength
+from indopacsim.model.moves import Moves, player_delta
+from indopacsim.model.terms import Terms, build_terms, camp
+from indopacsim.model.world import World, compile_world
+from indopacsim.scenario.io import with_overrides
+from indopacsim.scenario.parameters import REFERENCE_PATHS
+from indopacsim.scenario.schema import Scenario
+from indopacsim.scenario.types import STEP_MONTHS
+from indopacsim.tiescale import CHANNEL, COST, DEPTH, MAX_LEVEL, VISIBILITY
+
+#: How much a unit of US transactional pressure lowers the reliability signal an ally
+#: receives, per unit of its dependence on the US (paper §2.2: tariffs on allies and
+#: threats to leave NATO "eroded confidence"). An estimate.
+PRESSURE_ON_TRUST = 0.3
+
+#: Cost, per unit of visibility, the US's transactional pressure adds to a tie with it.
+PRESSURE_ON_TIES = 0.1
+
+_TERMS = ContentCache(32)
+_FITS = ContentCache(32)
+
+
+def terms_for(cfg: Scenario) -> tuple[World, Terms]:
+    """The world and static terms of a config (cached by content)."""
+
+    def build() -> tuple[World, Terms]:
+        world = compile_world(cfg)
+        return world, build_terms(world, cfg, data.median_capability(cfg.world))
+
+    return _TERMS.get_or_build(cfg.digest(), build)
+
+
+def reference_config(cfg: Scenario) -> Scenario:
+    """The config under which the starting network is fitted: the drivers at reference.
+
+    The status-quo terms explain the observed start under the conditions that produced
+    it; a run's own driver values then move it (comparative statics from a fitted rest
+    point). Reference values are the schema's defaults unless the scenario's
+    ``status_quo.reference`` gives others (the 2019 world gives the policies of 2019).
+    """
+    ref = {p: _default(p) for p in REFERENCE_PATHS}
+    ref.update(cfg.status_quo.reference)
+    return with_overrides(cfg.model_copy(update={"events": []}), ref)
+
+
+def _default(path: str) -> float:
+    section, name = path.split(".")
+    model_cls = type(getattr(Scenario(), section))
+    return float(model_cls.model_fields[name].default)
+
+
+@dataclass
+class StatusQuo:
+    """Pair-level status-quo terms (N, N): value lost by moving up, or down, from the start.
+
+    Attributes:
+        up: Unmodelled cost of the rung above the starting level (symmetric).
+        down: Unmodelled value of keeping the starting rung (symmetric).
+        ties0: The starting levels the terms are anchored at.
+        drift_up, drift_down: The pairs' disequilibrium before the terms (for reports).
+    """
+
+    up: np.ndarray
+    down: np.ndarray
+    ties0: np.ndarray
+    drift_up: np.ndarray = field(repr=False)
+    drift_down: np.ndarray = field(repr=False)
+
+
+def policy_arrays(names: np.ndarray) -> K.Policy:
+    """Doctrine traits by row from a (R, N) array of doctrine names."""
+    uniq = {n: doctrines.get(n) for n in np.unique(names)}
+
+    def trait(t: str) -> np.ndarray:
+        out = np.empty(names.shape)
+        for n, d in uniq.items():
+            out[names == n] = getattr(d, t)
+        return out
+
+    pol = K.Policy(
+        **{t: trait(t) for t in ("security", "affinity", "economic", "risk", "cost")},
+        channel=trait("channel"),
+        us_weight=trait("us_weight"),
+        max_level=trait("max_level").astype(np.int8),
+    )
+    return pol
+
+
+class Engine:
+    """The state of R runs of one scenario and the step that advances them.
+
+    Args:
+        cfg: The validated scenario in force.
+        runs: Number of runs R.
+        rng: The generator every random number is drawn from.
+        doctrine_names: Starting doctrine of each state (N,), shared by the runs.
+        fit: Fit the status-quo terms (``cfg.status_quo.fit`` when ``None``).
+    """
+
+    def __init__(
+        self,
+        cfg: Scenario,
+        runs: int,
+        rng: np.random.Generator,
+        doctrine_names: list[str],
+        fit: bool | None = None,
+    ):
+        self.rng = rng
+        self.R = runs
+        self.initial_config = cfg
+        self.config = cfg
+        self.world, self.terms = terms_for(cfg)
+        w = self.world
+        n = w.n
+        self.ties = np.repeat(w.ties0[None].astype(np.int8), runs, axis=0)
+        self.trust = np.repeat(w.trust0[None], runs, axis=0).astype(float)
+        self.learns_trust = np.ones(n)
+        for gp in (w.us, w.china, w.russia):
+            if gp >= 0:
+                self.learns_trust[gp] = 0.0
+        self.alarm = np.zeros((runs, n, len(self.terms.src)))
+        self.bond = np.zeros((n, n))
+        self.doctrines = np.array([list(doctrine_names)] * runs, dtype=object)
+        self.policy = policy_arrays(self.doctrines)
+        self.us_signal = np.full(runs, cfg.us.reliability)
+        self.steps = 0
+        self._setup_budget()
+        do_fit = cfg.status_quo.fit if fit is None else fit
+        self.status_quo = self._fit() if do_fit else None
+        self.last_delta = np.zeros_like(self.ties)
+
+    # ------------------------------------------------------------------ set-up
+    def _setup_budget(self) -> None:
+        """Budgets from the start's spending under the reference config (see docs/model.md)."""
+        ref = reference_config(self.initial_config)
+        world, tm = terms_for(ref)
+        spend0 = (tm.real_cost * COST[world.ties0]).sum(axis=1)
+        base = np.maximum(spend0, np.median(spend0))
+        b = self.config.budget
+        room = world.fiscal_room * b.fiscal_multiplier
+        self.budget0 = spend0 + b.headroom * room * base
+        t0 = K.threat(tm, world.ties0[None].astype(np.int8), np.zeros((1,) + tm.base_threat.shape), 0.0)
+        self.threat0 = np.maximum(t0[0].sum(axis=1), 1e-9)
+
+    def _fit(self) -> StatusQuo:
+        ref = reference_config(self.initial_config)
+        key = (ref.digest(), tuple(self.doctrines[0]))
+        return _FITS.get_or_build(key, lambda: fit_status_quo(ref, list(self.doctrines[0])))
+
+    def parameters_changed(self, cfg: Scenario) -> None:
+        """Adopt a new config (an event changed a parameter): rebuild the static terms."""
+        self.config = cfg
+        self.world, self.terms = terms_for(cfg)
+
+    def set_doctrine(self, row: int, name: str, runs: slice | np.ndarray = slice(None)) -> None:
+        """Change one state's doctrine (in the given runs) and refresh the traits."""
+        self.doctrines[runs, row] = name
+        self.policy = policy_arrays(self.doctrines)
+
+    # ------------------------------------------------------------------ dynamics
+    @property
+    def years(self) -> float:
+        """Years elapsed since the start."""
+        return self.steps * STEP_MONTHS[self.config.time.step] / 12.0
+
+    def budget(self, threat: np.ndarray) -> np.ndarray:
+        """B_i(t) = B0_i (1 + e (T_i(t) / T_i(0) - 1)): resources follow the threat faced."""
+        growth = threat.sum(axis=2) / self.threat0[None] - 1.0
+        factor = np.maximum(1.0 + self.config.budget.threat_elasticity * growth, 0.2)
+        return self.budget0[None] * factor
+
+    def spend(self) -> np.ndarray:
+        """(R, N) upkeep of each state's ties."""
+        return (self.terms.real_cost[None] * COST[self.ties]).sum(axis=2)
+
+    def pressures(self) -> tuple[K.Pressures, np.ndarray, np.ndarray, np.ndarray]:
+        """The step's flow terms, the threat (R, N, K), coverage and willingness."""
+        cfg, tm, w = self.config, self.terms, self.world
+        t = K.threat(tm, self.ties, self.alarm, self.years)
+        will = K.willingness(t, tm, self.ties, cfg.threat.solidarity)
+        depth = K.help_depth(self.ties, self.trust, w.us)
+        cov = K.coverage(depth, will, tm)
+        gain = K.security_gain(t, cov, will, tm, cfg.threat.coverage_scale)
+        if w.us >= 0:
+            gain[:, :, w.us] *= self.trust
+        exp_risk = K.exposure(
+            self.ties,
+            tm,
+            w.exposure_china,
+            w.us,
+            w.china,
+            cfg.china.retaliation,
+            cfg.us.rebuke,
+            PRESSURE_ON_TIES * cfg.us.transactional_pressure,
+        )
+        ratio = self.spend() / np.maximum(self.budget(t), 1e-9)
+        strain = 1.0 + cfg.costs.fiscal_strain * ratio**2
+        pr = K.Pressures(gain, K.partner_threat(t, tm, w.n), exp_risk, strain)
+        return pr, t, cov, will
+
+    def extras(self, t: np.ndarray) -> np.ndarray:
+        """Doctrine-specific value per unit of depth (R, N, N)."""
+        w = self.world
+        c = camp(self.ties, w.us, w.china)
+        align = np.stack([alignment_index(self.ties[r], c[r]) for r in range(self.R)])
+        ctx = doctrines.Context(
+            threat=t,
+            src=self.terms.src,
+            camp=c,
+            alignment=align,
+            security_weight=self.config.weights.security,
+            great_powers=tuple(g for g in (w.us, w.china, w.russia) if g >= 0),
+        )
+        out = np.zeros(self.ties.shape)
+        for name in np.unique(self.doctrines):
+            mask = self.doctrines == name
+            rows = np.flatnonzero(mask.any(axis=0))
+            extra = doctrines.get(name).extra(ctx, rows)
+            if extra is not None:
+                out[:, rows] += extra * mask[:, rows, None]
+        return out
+
+    def values(self) -> tuple[np.ndarray, np.ndarray, K.Pressures, np.ndarray]:
+        """Noise-free (up, down) marginal values, the pressures and the threat."""
+        pr, t, _, _ = self.pressures()
+        wt = self.config.weights
+        weights = (wt.security, wt.channel, wt.economic, wt.risk)
+        up, down = K.marginal_values(
+            self.ties, pr, self.terms, self.policy, self.bond, self.world.us, weights
+        )
+        extra = self.extras(t)
+        lv = self.ties.astype(np.intp)
+        up += extra * (DEPTH[np.minimum(lv + 1, MAX_LEVEL)] - DEPTH[lv])
+        down += extra * (DEPTH[np.maximum(lv - 1, 0)] - DEPTH[lv])
+        if self.status_quo is not None:
+            at0 = self.ties == self.status_quo.ties0[None]
+            up -= self.status_quo.up[None] * at0
+            down -= self.status_quo.down[None] * at0
+        return up, down, pr, t
+
+    def caps(self) -> np.ndarray:
+        """(R, N, N) highest level per pair for each valuer: ceiling and doctrine cap."""
+        return np.minimum(self.world.cap_ceiling[None], self.policy.max_level[:, :, None])
+
+    def great_powers_act(self) -> None:
+        """The US reliability signal and trust; crises in their theatres; alarm decays."""
+        cfg, w = self.config, self.world
+        rel = cfg.us.reliability
+        signal = self.rng.normal(rel, cfg.noise.reliability, size=self.R)
+        dep = DEPTH[self.ties[:, :, w.us]] if w.us >= 0 else np.zeros((self.R, w.n))
+        received = signal[:, None] - PRESSURE_ON_TRUST * cfg.us.transactional_pressure * dep
+        self.us_signal = np.clip(signal, 0.0, 1.0)
+        rate = cfg.learning.trust_rate
+        self.trust += rate * (np.clip(received, 0.0, 1.0) - self.trust) * self.learns_trust
+        self._crises()
+
+    def _crises(self) -> None:
+        cr = self.config.crises
+        self.alarm *= 0.5 ** (1.0 / cr.half_life_steps)
+        draws = self.rng.random((self.R, len(self.world.theatre_source), 2))
+        for th, source in enumerate(self.world.theatre_source):
+            p = cr.rate * self.crisis_drive(int(source))
+            hit = draws[:, th, 0] < p
+            if hit.any():
+                self.crisis(th, np.flatnonzero(hit), draws[hit, th, 1])
+
+    def crisis_drive(self, source: int) -> float:
+        """Hostility that drives crises from a source: its policy, else its worst dispute."""
+        if source < 0:
+            return 0.0
+        w = self.world
+        host = float(w.hostility[source])
+        return host if host > 0 else float(w.dispute[source].max())
+
+    def crisis(self, theatre: int, runs: np.ndarray, response: np.ndarray | None = None) -> None:
+        """A crisis in a theatre in the given runs: alarm near it, trust moves with the US.
+
+        The US responds with probability equal to its reliability (``response`` holds
+        uniform numbers; ``None`` draws them). Alarm falls off with the distance from the
+        theatre (the loss-of-strength gradient); so does the trust shock.
+        """
+        w, cr, tm = self.world, self.config.crises, self.terms
+        source = int(w.theatre_source[theatre])
+        k = np.flatnonzero(tm.src == source)
+        if source < 0 or not len(k):
+            return
+        near = loss_of_strength(w.theatre_km[:, theatre], self.config.threat.lsg_half_distance_km)
+        self.alarm[np.ix_(runs, np.arange(w.n), k)] += cr.severity * near[None, :, None]
+        if response is None:
+            response = self.rng.random(len(runs))
+        sign = np.where(response < self.config.us.reliability, 1.0, -1.0)
+        shock = cr.trust_shock * sign[:, None] * near[None, :] * self.learns_trust[None, :]
+        self.trust[runs] = np.clip(self.trust[runs] + shock, 0.0, 1.0)
+
+    def step(self, overrides: dict[int, Moves] | None = None) -> np.ndarray:
+        """Advance every run one step; return the change of the ties (R, N, N)."""
+        self.steps += 1
+        self.great_powers_act()
+        up, down, _, _ = self.values()
+        sd = self.config.noise.decision
+        if sd > 0:
+            shock = self.rng.standard_normal(up.shape) * sd
+            up += shock
+            down -= shock
+        lad = self.config.ladder
+        delta = K.choose_moves(
+            up,
+            down,
+            self.ties,
+            self.caps(),
+            self.rng.random(up.shape),
+            lad.max_initiatives,
+            (lad.up_hazard, lad.down_hazard, lad.hazard_scale),
+        )
+        if overrides:
+            caps = self.caps()
+            for r in range(self.R):
+                pd_, decided = player_delta(overrides, self.world.codes, self.ties[r], caps[r], up[r])
+                delta[r] = np.where(decided, pd_, delta[r])
+        self.ties += delta
+        self.last_delta = delta
+        return delta
+
+    def payoffs(self) -> dict[str, np.ndarray]:
+        """Realised payoff components (R, N): security at the realised US signal."""
+        cfg, tm, w = self.config, self.terms, self.world
+        t = K.threat(tm, self.ties, self.alarm, self.years)
+        will = K.willingness(t, tm, self.ties, cfg.threat.solidarity)
+        depth = K.help_depth(self.ties, np.repeat(self.us_signal[:, None], w.n, 1), w.us)
+        cov = K.coverage(depth, will, tm)
+        wt = cfg.weights
+        lv = self.ties.astype(np.intp)
+        chan = K.partner_threat(t, tm, w.n)
+        sec = wt.security * K.security(t, cov, cfg.threat.coverage_scale)
+        sec += wt.channel * (chan * CHANNEL[lv]).sum(axis=2)
+        vals = ((tm.affinity[None] + self.bond[None]) * lv / MAX_LEVEL).sum(axis=2)
+        risk = K.exposure(
+            self.ties,
+            tm,
+            w.exposure_china,
+            w.us,
+            w.china,
+            cfg.china.retaliation,
+            cfg.us.rebuke,
+            PRESSURE_ON_TIES * cfg.us.transactional_pressure,
+        )
+        econ = wt.economic * ((tm.trade * CHANNEL[lv] + tm.inducement * DEPTH[lv]).sum(axis=2))
+        econ -= wt.risk * (risk * VISIBILITY[lv]).sum(axis=2)
+        auto = -(tm.cost_unit[None] * COST[lv]).sum(axis=2)
+        total = sec + vals + econ + auto
+        return {"security": sec, "values": vals, "economic": econ, "autonomy": auto, "payoff": total}
+
+
+def fit_status_quo(ref: Scenario, doctrine_names: list[str]) -> StatusQuo:
+    """Fit the pair-level status-quo terms to the start under the reference config.
+
+    Partial adjustment (the econometrics of adjustment costs; Nerlove 1958): of each
+    pair's starting disequilibrium, the noise-free gain both sides would see from moving
+    up (the smaller of the two) or that either would see from moving down (the larger),
+    a share ``rho`` is absorbed by an unmodelled pair term anchored at the starting
+    rung; the rest is pressure the run releases over time. ``rho = 1`` makes the start a
+    rest point of the noise-free model without events.
+    """
+    eng = Engine(ref, 1, np.random.default_rng(0), doctrine_names, fit=False)
+    up, down, _, _ = eng.values()
+    caps = eng.caps()[0]
+    up, down = up[0], down[0]
+    allowed = (eng.ties[0] < caps) & (eng.ties[0] < caps.T)
+    mutual = np.where(allowed, np.minimum(up, up.T), 0.0)
+    either = np.where(eng.ties[0] > 0, np.maximum(down, down.T), 0.0)
+    rho = ref.status_quo.rho
+    q_up = rho * np.maximum(mutual, 0.0)
+    q_down = rho * np.maximum(either, 0.0)
+    np.fill_diagonal(q_up, 0.0)
+    np.fill_diagonal(q_down, 0.0)
+    return StatusQuo(
+        up=q_up,
+        down=q_down,
+        ties0=eng.world.ties0.copy(),
+        drift_up=np.maximum(mutual, 0.0),
+        drift_down=np.maximum(either, 0.0),
+    )

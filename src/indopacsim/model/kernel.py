@@ -1,0 +1,277 @@
+"""The per-step mechanism as functions over arrays with a leading run axis.
+
+Every dynamic array carries the run axis first: tie levels ``(R, N, N)``, trust ``(R, N)``,
+alarm ``(R, N, K)`` (``K`` threat sources). The Mesa model is the case ``R = 1``; the
+ensemble engine (:mod:`indopacsim.model.ensemble`) runs many runs as one computation with
+the same functions. Static inputs come from :class:`~indopacsim.model.terms.Terms`.
+
+The value of a tie to state ``i`` at level ``L`` (``docs/model.md``, Submodels) is
+
+    V_ij(L) = w_s G_ij DEPTH[L]                           security (balance of threat)
+            + A_ij L / top + b_ij L / top                  affinity and political bonds
+            + w_c Tp_ij CHANNEL[L]                         channel with an adversary
+            + w_e (X_ij CHANNEL[L] + I_ij DEPTH[L])        trade and inducements
+            - w_r (R_ij + B_ij + P_ij) VISIBILITY[L]       retaliation, rebuke, pressure
+            - strain_i c_ij COST[L]                        upkeep under the budget
+
+where ``G_ij`` is the marginal security a unit of depth with ``j`` buys against the
+threats ``i`` faces, given its whole portfolio (so partners substitute for one another
+and the count of ties is not rewarded). Decisions compare ``V(L+1) - V(L)`` and
+``V(L-1) - V(L)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from indopacsim.model.terms import Terms
+from indopacsim.tiescale import CHANNEL, COST, DEPTH, MAX_LEVEL, VISIBILITY
+
+_TOP = float(MAX_LEVEL)
+
+
+@dataclass
+class Policy:
+    """Per-row doctrine traits (arrays of shape (N,)) and the scalar parameters a step uses.
+
+    Attributes:
+        security, affinity, economic, risk, cost, channel: Multipliers of the value terms
+            for each state's row (its doctrine's traits).
+        us_weight: Multiplier of the value of the tie to the US (network: < 1).
+        max_level: (N,) highest level each state's doctrine will seek.
+    """
+
+    security: np.ndarray
+    affinity: np.ndarray
+    economic: np.ndarray
+    risk: np.ndarray
+    cost: np.ndarray
+    channel: np.ndarray
+    us_weight: np.ndarray
+    max_level: np.ndarray
+
+
+def threat(tm: Terms, ties: np.ndarray, alarm: np.ndarray, years: float) -> np.ndarray:
+    """T_ik = T0_ik (1 + g_k)^years (1 + alarm_ik) (1 - DEPTH[L_ik]): the threat k poses to i.
+
+    A source's capability grows at its yearly rate (China's policy); crises add alarm
+    that decays (``crises``); a state's tie with the source itself discounts the threat
+    (Walt 1987: intentions read from alignment; an ally is no threat).
+    """
+    ally = DEPTH[ties[:, :, tm.src]]
+    grow = (1.0 + tm.growth) ** years
+    return tm.base_threat[None] * grow[None, None, :] * (1.0 + alarm) * (1.0 - ally)
+
+
+def willingness(t: np.ndarray, tm: Terms, ties: np.ndarray, solidarity: float) -> np.ndarray:
+    """W_jk = (s + (1 - s) T_jk / max_k' T_jk') (1 - DEPTH[L_jk]): j's will to help against k.
+
+    Divergent threat perceptions (paper §6: Japan's China, the UK's Russia): a partner
+    commits against a threat in proportion to how much of its own main threat it is,
+    with a floor of solidarity ``s``; a partner tied to the source itself is unwilling.
+    """
+    top = t.max(axis=2, keepdims=True)
+    share = np.divide(t, top, out=np.zeros_like(t), where=top > 0)
+    w = (solidarity + (1.0 - solidarity) * share) * (1.0 - DEPTH[ties[:, :, tm.src]])
+    w[:, tm.is_source] = 0.0
+    return w
+
+
+def help_depth(ties: np.ndarray, us_factor: np.ndarray, us: int) -> np.ndarray:
+    """DEPTH[L_ij], with the US column scaled by ``us_factor`` (trust, or the realised signal).
+
+    The alliance security dilemma (Snyder 1984): a guarantee is worth what one believes
+    will be honoured. Other partners' help is not discounted.
+    """
+    d = DEPTH[ties]
+    if us >= 0:
+        d[:, :, us] *= us_factor
+    return d
+
+
+def coverage(depth: np.ndarray, w: np.ndarray, tm: Terms) -> np.ndarray:
+    """Cov_ik = own_i + sum_j D_ij P_ijk W_jk: the help ``i`` can count on against ``k``."""
+    return tm.own[None] + np.einsum("rij,ijk,rjk->rik", depth, tm.proj, w, optimize=True)
+
+
+def security(t: np.ndarray, cov: np.ndarray, scale: float) -> np.ndarray:
+    """S_i = sum_k T_ik (1 - exp(-Cov_ik / c)): threat met, with diminishing returns."""
+    return (t * -np.expm1(-cov / scale)).sum(axis=2)
+
+
+def security_gain(
+    t: np.ndarray, cov: np.ndarray, w: np.ndarray, tm: Terms, scale: float
+) -> np.ndarray:
+    """G_ij = sum_k T_ik exp(-Cov_ik / c) / c x P_ijk W_jk: security per unit of depth with j.
+
+    The first-order gain of deepening the tie to ``j`` given everything else ``i`` has:
+    it grows with the threat ``i`` faces (balance of threat) and with what ``j`` brings to
+    ``i``'s theatre, and shrinks as ``i``'s portfolio already covers that threat.
+    """
+    e = t * np.exp(-cov / scale) / scale
+    return np.einsum("rik,ijk,rjk->rij", e, tm.proj, w, optimize=True)
+
+
+def partner_threat(t: np.ndarray, tm: Terms, n: int) -> np.ndarray:
+    """Tp_ij: the threat partner ``j`` poses to ``i`` (0 unless ``j`` is a source)."""
+    out = np.zeros(t.shape[:2] + (n,))
+    out[:, :, tm.src] = t
+    return out
+
+
+def usness(ties: np.ndarray, us: int) -> np.ndarray:
+    """How far each state is in the US camp: DEPTH of its tie to the US (the US itself 1)."""
+    if us < 0:
+        return np.zeros(ties.shape[:2])
+    u = DEPTH[ties[:, :, us]]
+    u[:, us] = 1.0
+    return u
+
+
+@dataclass
+class Pressures:
+    """The per-pair flow terms of one step (each (R, N, N), row = valuer)."""
+
+    gain: np.ndarray  # security per unit of depth (G)
+    channel: np.ndarray  # Tp: channel value per unit of CHANNEL
+    exposure: np.ndarray  # retaliation + rebuke + pressure per unit of VISIBILITY
+    strain: np.ndarray  # (R, N) marginal cost multiplier from the budget
+
+
+def level_value(
+    lv: np.ndarray,
+    pr: Pressures,
+    tm: Terms,
+    pol: Policy,
+    bond: np.ndarray,
+    us: int,
+    w: tuple[float, float, float, float],
+) -> np.ndarray:
+    """V_ij(L) for a stack of levels ``lv`` (R, N, N), with the doctrine traits by row."""
+    w_s, w_c, w_e, w_r = w
+    row = (slice(None), slice(None), None)
+    v = (w_s * pol.security[:, None]) * pr.gain * DEPTH[lv]
+    if us >= 0:
+        v[:, :, us] *= pol.us_weight
+    v += (pol.affinity[:, None] * tm.affinity + bond) * (lv / _TOP)
+    v += (w_c * pol.channel[:, None]) * pr.channel * CHANNEL[lv]
+    v += (w_e * pol.economic[:, None]) * (tm.trade * CHANNEL[lv] + tm.inducement * DEPTH[lv])
+    v -= (w_r * pol.risk[:, None]) * pr.exposure * VISIBILITY[lv]
+    v -= pol.cost[:, None] * tm.cost_unit * COST[lv] * pr.strain[row]
+    return v
+
+
+def exposure(
+    ties: np.ndarray,
+    tm: Terms,
+    exp_cn: np.ndarray,
+    us: int,
+    china: int,
+    retaliation: float,
+    rebuke: float,
+    pressure: float,
+) -> np.ndarray:
+    """Risk per unit of visibility of the tie to ``j`` (R, N, N).
+
+    Weaponized interdependence (Farrell & Newman 2019): China punishes visible alignment
+    with the US camp in proportion to the target's trade exposure to China, and hardest for
+    ties with a state it claims (its red line). The US rebukes its partners for visible
+    ties with its rivals, in proportion to how much they depend on it (paper §2.2: Trump
+    calls the UK's China engagement "very dangerous"); its transactional pressure taxes
+    the tie to the US itself (tariffs, burden-sharing demands).
+    """
+    u = usness(ties, us)  # (R, N)
+    out = (retaliation * exp_cn)[None, :, None] * (u * tm.red_line[None, :])[:, None, :]
+    if china >= 0:
+        out[:, :, china] = 0.0
+    if us >= 0:
+        dep = DEPTH[ties[:, :, us]]  # (R, N) my dependence on the US
+        out += rebuke * dep[:, :, None] * tm.us_rival[None, None, :]
+        out[:, :, us] += pressure
+        out[:, us, :] = 0.0  # the US does not fear its own rebuke
+    return out
+
+
+def marginal_values(
+    ties: np.ndarray,
+    pr: Pressures,
+    tm: Terms,
+    pol: Policy,
+    bond: np.ndarray,
+    us: int,
+    w: tuple[float, float, float, float],
+) -> tuple[np.ndarray, np.ndarray]:
+    """(up, down): V(L+1) - V(L) and V(L-1) - V(L) for every pair, for each valuer."""
+    lv = ties.astype(np.intp)
+    here = level_value(lv, pr, tm, pol, bond, us, w)
+    up = level_value(np.minimum(lv + 1, MAX_LEVEL), pr, tm, pol, bond, us, w) - here
+    down = level_value(np.maximum(lv - 1, 0), pr, tm, pol, bond, us, w) - here
+    return up, down
+
+
+def choose_moves(
+    up: np.ndarray,
+    down: np.ndarray,
+    ties: np.ndarray,
+    caps: np.ndarray,
+    draws: np.ndarray,
+    initiatives: int,
+    hazards: tuple[float, float, float],
+) -> np.ndarray:
+    """The change of every tie this step (R, N, N) in {-1, 0, +1}, symmetric.
+
+    A state pursues its ``initiatives`` best upgrades with a positive net value; an
+    upgrade is agreed when the partner also gains from it (both sides must consent) with
+    chance ``h_up (1 - exp(-min gain / scale))``: negotiation takes time, and the larger
+    the mutual gain the sooner it closes. Either side may thin a tie, with chance
+    ``h_down (1 - exp(-gain / scale))`` for its single most wanted downgrade per step.
+    ``draws`` holds uniform numbers (R, N, N) from the model's generator.
+    """
+    h_up, h_down, scale = hazards
+    r, n, _ = up.shape
+    allowed = ties < caps
+    up = np.where(allowed, up, -np.inf)
+    k = min(initiatives, n - 1)
+    top = np.argpartition(-up, k - 1, axis=2)[:, :, :k]
+    pursued = np.zeros(up.shape, dtype=bool)
+    np.put_along_axis(pursued, top, True, axis=2)
+    pursued &= up > 0
+    mutual = np.minimum(up, np.swapaxes(up, 1, 2))
+    propose = (pursued | np.swapaxes(pursued, 1, 2)) & (mutual > 0)
+    p_up = h_up * -np.expm1(-np.where(propose, mutual, 0.0) / scale)
+    down = np.where(ties > 0, down, -np.inf)
+    worst = np.argmax(down, axis=2)
+    want = np.zeros(down.shape, dtype=bool)
+    np.put_along_axis(want, worst[:, :, None], True, axis=2)
+    want &= down > 0
+    gain_dn = np.where(want, down, 0.0)
+    gain_dn = np.maximum(gain_dn, np.swapaxes(gain_dn, 1, 2))
+    p_dn = h_down * -np.expm1(-gain_dn / scale)
+    iu = np.triu(np.ones((n, n), dtype=bool), 1)
+    u = draws
+    delta = np.zeros(up.shape, dtype=np.int8)
+    go_up = iu & (u < p_up)
+    go_dn = iu & ~go_up & (u > 1.0 - p_dn)
+    delta[go_up] = 1
+    delta[go_dn] = -1
+    return delta + np.swapaxes(delta, 1, 2)
+
+
+__all__ = [
+    "Policy",
+    "Pressures",
+    "choose_moves",
+    "coverage",
+    "exposure",
+    "help_depth",
+    "level_value",
+    "marginal_values",
+    "partner_threat",
+    "security",
+    "security_gain",
+    "threat",
+    "usness",
+    "willingness",
+]

@@ -1,0 +1,204 @@
+"""The model's parameter sections: policies of the great powers and the mechanism's terms.
+
+Every field has a documented default; ``docs/model.md`` traces each to the source paper
+or to the theory it formalizes, and gives the calibration that produced it
+(``benchmarks/calibrate.py``, on data from before 2020 only). The five handles of the
+paper's drivers are ``us.reliability``, ``china.coercion``, ``china.retaliation``,
+``russia.threat`` and ``costs.distance``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from indopacsim.scenario.types import Frozen, NonNeg, Positive, Prob
+
+
+class USPolicy(Frozen):
+    """United States policy (paper §2.2, §6, §7)."""
+
+    reliability: Prob = Field(
+        0.55, description="Long-run mean of the reliability signal allies observe (trust drifts to it)."
+    )
+    initial_trust: Prob = Field(
+        0.6, description="Allies' trust in the US at the start (per state: states.ISO3.trust_us)."
+    )
+    transactional_pressure: Prob = Field(
+        0.5, description="Tariffs and burden-sharing demands: lowers allies' signal, taxes US ties."
+    )
+    rebuke: Prob = Field(
+        0.4, description="Cost the US imposes on partners for visible ties with its rivals."
+    )
+    reach_km: Positive = Field(
+        9000.0, description="Half-strength distance of US power: forward bases extend its reach."
+    )
+
+
+class ChinaPolicy(Frozen):
+    """People's Republic of China policy (paper §2.1, §6)."""
+
+    coercion: Prob = Field(0.6, description="Military and grey-zone pressure: China's hostility.")
+    retaliation: Prob = Field(
+        0.4, description="Economic punishment of visible alignment with its rivals, x exposure."
+    )
+    inducement: Prob = Field(
+        0.3, description="Economic reward for engagement with China, x exposure."
+    )
+    growth: Annotated[float, Field(ge=-0.1, le=0.2)] = Field(
+        0.03, description="Yearly growth of China's capability relative to the others."
+    )
+
+
+class RussiaPolicy(Frozen):
+    """Russian Federation policy (paper §2.1, §6: the UK's main threat)."""
+
+    threat: Prob = Field(0.7, description="Russia's hostility as a threat source.")
+
+
+class Weights(Frozen):
+    """Weights of the terms of a tie's value (``docs/model.md``, Submodels)."""
+
+    security: NonNeg = Field(6.0, description="Security gained against the threats one faces.")
+    values: NonNeg = Field(0.25, description="Regime similarity (negative for unlike regimes).")
+    institutions: NonNeg = Field(0.15, description="Shared memberships (Jaccard).")
+    rivalry: NonNeg = Field(0.6, description="Value lost per unit of dispute intensity.")
+    channel: NonNeg = Field(
+        1.0, description="Value of dialogue with a state that threatens one (crisis management)."
+    )
+    economic: NonNeg = Field(1.0, description="Trade engagement and great-power inducements.")
+    risk: NonNeg = Field(1.0, description="Weight of expected Chinese retaliation and US rebuke.")
+
+
+class ThreatSpec(Frozen):
+    """Threat perception (Walt 1987) and the loss-of-strength gradient (Boulding 1962)."""
+
+    lsg_half_distance_km: Positive = Field(
+        3000.0, description="Distance over which projected strength halves."
+    )
+    dispute_weight: NonNeg = Field(
+        0.5, description="Hostility added by a dispute or rivalry of intensity 1."
+    )
+    solidarity: Prob = Field(
+        0.3, description="A partner's willingness to help against a threat it does not share."
+    )
+    coverage_scale: Positive = Field(
+        0.3, description="Help at which a threat is covered to 1 - 1/e (diminishing returns)."
+    )
+
+
+class Costs(Frozen):
+    """Costs of institutionalised ties (paper §6: distance and logistics; fiscal limits)."""
+
+    base: NonNeg = Field(0.06, description="Cost of holding a treaty-level tie nearby, per step.")
+    distance: NonNeg = Field(0.12, description="Added treaty-level cost per 10,000 km.")
+    size_elasticity: Annotated[float, Field(ge=0.0, le=2.0)] = Field(
+        0.4, description="Perceived cost x (median capability / own capability)**elasticity."
+    )
+    fiscal_strain: NonNeg = Field(
+        2.0, description="Marginal cost multiplier 1 + strain x (spend / budget)**2."
+    )
+
+
+class Budget(Frozen):
+    """Resources for commitments (paper §6: domestic constraints)."""
+
+    headroom: NonNeg = Field(
+        0.3, description="Budget above the start's spending at fiscal room 1, as a share of it."
+    )
+    fiscal_multiplier: NonNeg = Field(
+        1.0, description="Multiplies every state's fiscal room (tightening < 1 < loosening)."
+    )
+    threat_elasticity: NonNeg = Field(
+        0.5, description="Budget growth per unit of relative growth in the threat one faces."
+    )
+
+
+class Ladder(Frozen):
+    """Moving along the tie ladder (``indopacsim.tiescale``)."""
+
+    max_initiatives: int = Field(
+        1, ge=1, le=50, description="Upgrades a state can pursue per step (diplomatic bandwidth)."
+    )
+    up_hazard: Prob = Field(0.25, description="Top chance per step that a wanted upgrade is agreed.")
+    down_hazard: Prob = Field(0.2, description="Top chance per step that a wanted downgrade happens.")
+    hazard_scale: Positive = Field(
+        0.05, description="Net value at which the hazard reaches 1 - 1/e of its top."
+    )
+    bloc_level: Annotated[int, Field(ge=0, le=8)] = Field(
+        4, description="Minimum level for a tie to bind a bloc."
+    )
+
+
+class Learning(Frozen):
+    """Belief updating about US reliability and doctrine learning."""
+
+    trust_rate: Prob = Field(0.1, description="Weight of the newest US signal in trust.")
+    doctrine_recency: Prob = Field(0.1, description="Forgetting rate of doctrine attractions.")
+    doctrine_temperature: Positive = Field(0.05, description="Softmax temperature of choice.")
+    revise_every: int = Field(4, ge=1, description="Steps between doctrine revisions.")
+
+
+class Noise(Frozen):
+    """Sources of randomness (all drawn from the model's generator)."""
+
+    decision: NonNeg = Field(0.02, description="SD of the per-step shock to each tie's value.")
+    reliability: NonNeg = Field(0.15, description="SD of the per-step US reliability signal.")
+
+
+class Crises(Frozen):
+    """Crises as a stochastic process (Taiwan Strait, South China Sea, Korean peninsula)."""
+
+    rate: NonNeg = Field(
+        0.04, description="Chance per step of a crisis in each theatre at source hostility 1."
+    )
+    severity: NonNeg = Field(0.5, description="Alarm added at the theatre (decays with distance).")
+    half_life_steps: Positive = Field(8.0, description="Steps over which alarm halves.")
+    trust_shock: Prob = Field(
+        0.1, description="Trust gained (US responds) or lost (it does not) in the theatre."
+    )
+
+
+class StatusQuo(Frozen):
+    """Pair-level status-quo terms fitted to the starting network (partial adjustment)."""
+
+    fit: bool = Field(True, description="Fit the terms so that the start is near a rest point.")
+    rho: Prob = Field(
+        0.8, description="Share of each pair's starting disequilibrium the terms absorb."
+    )
+    reference: dict[str, float] = Field(
+        default_factory=dict,
+        description="Driver values under which the start is fitted (defaults: the schema's).",
+    )
+
+
+#: Driver parameters the status-quo fit holds at their reference values, so that a run's
+#: own values of them move it away from the fitted rest point.
+REFERENCE_PATHS = (
+    "us.reliability",
+    "us.transactional_pressure",
+    "us.rebuke",
+    "china.coercion",
+    "china.retaliation",
+    "china.inducement",
+    "russia.threat",
+    "costs.distance",
+    "budget.fiscal_multiplier",
+)
+
+__all__ = [
+    "REFERENCE_PATHS",
+    "Budget",
+    "ChinaPolicy",
+    "Costs",
+    "Crises",
+    "Ladder",
+    "Learning",
+    "Noise",
+    "RussiaPolicy",
+    "StatusQuo",
+    "ThreatSpec",
+    "USPolicy",
+    "Weights",
+]
