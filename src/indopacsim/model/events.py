@@ -94,13 +94,5 @@ def apply_event(model: IndoPacModel, ev: Any) -> None:
 
 
 def describe(ev: Any) -> str:
-    """A one-line description of an event for the event log."""
-    if isinstance(ev, SetEvent):
-        return f"set {ev.set} = {ev.value}"
-    if isinstance(ev, ShiftEvent):
-        return f"shift {ev.shift} by {ev.by:+}"
-    if isinstance(ev, TieEvent):
-        return f"tie {ev.tie[0]}-{ev.tie[1]} = {ev.level}"
-    if isinstance(ev, BondEvent):
-        return f"bond {ev.bond[0]}-{ev.bond[1]} {ev.by:+}"
-    return f"doctrine {ev.state} = {ev.doctrine}"
+    """A one-line description of an event for the event log (the event's own)."""
+    return str(ev.describe())
