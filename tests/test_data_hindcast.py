@@ -15,9 +15,32 @@ from importlib.resources import files
 import pandas as pd
 import pytest
 
-ORDER = (
-    "USA CHN RUS GBR FRA DEU ITA NLD CAN FIN JPN KOR PRK TWN AUS NZL IND PAK IDN MYS SGP PHL THA VNM"
-).split()
+ORDER = [
+    "USA",
+    "CHN",
+    "RUS",
+    "GBR",
+    "FRA",
+    "DEU",
+    "ITA",
+    "NLD",
+    "CAN",
+    "FIN",
+    "JPN",
+    "KOR",
+    "PRK",
+    "TWN",
+    "AUS",
+    "NZL",
+    "IND",
+    "PAK",
+    "IDN",
+    "MYS",
+    "SGP",
+    "PHL",
+    "THA",
+    "VNM",
+]
 CODES = set(ORDER)
 TIE_FILES = {"ties_2012.csv": 2012, "ties_2019.csv": 2019, "ties_2026_ladder.csv": 2025}
 DRIVER_KINDS = {
@@ -54,10 +77,14 @@ def changes() -> pd.DataFrame:
 
 def _apply(start: dict, changes: pd.DataFrame, first: str, last: str) -> dict:
     levels = dict(start)
-    window = changes[(changes.date >= first) & (changes.date <= last)].sort_values("date", kind="stable")
+    window = changes[(changes.date >= first) & (changes.date <= last)].sort_values(
+        "date", kind="stable"
+    )
     for r in window.itertuples():
         key = (r.a, r.b)
-        assert levels.get(key, 0) == r.level_from, f"{r.date} {key}: from {r.level_from}, was {levels.get(key, 0)}"
+        assert levels.get(key, 0) == r.level_from, (
+            f"{r.date} {key}: from {r.level_from}, was {levels.get(key, 0)}"
+        )
         levels[key] = r.level_to
     return {k: v for k, v in levels.items() if v > 0}
 
@@ -82,7 +109,8 @@ def test_tie_file_structure(ties, name):
     df = ties[name]
     assert list(df.columns) == ["a", "b", "level", "basis", "source", "year"]
     assert set(df.a) | set(df.b) <= CODES
-    assert all(ORDER.index(a) < ORDER.index(b) for a, b in zip(df.a, df.b)), "a must precede b"
+    pairs = zip(df.a, df.b, strict=True)
+    assert all(ORDER.index(a) < ORDER.index(b) for a, b in pairs), "a must precede b"
     assert not df.duplicated(["a", "b"]).any()
     levels = df.level.astype(int)
     assert levels.between(1, 8).all(), "files list pairs with level >= 1 only"
@@ -115,12 +143,22 @@ def test_anchor_codings(ties):
 
 
 def test_changes_structure(changes):
-    cols = "date,a,b,level_from,level_to,instrument,source,coding_rule,robust".split(",")
+    cols = [
+        "date",
+        "a",
+        "b",
+        "level_from",
+        "level_to",
+        "instrument",
+        "source",
+        "coding_rule",
+        "robust",
+    ]
     assert list(changes.columns) == cols
     assert changes.date.str.match(ISO_DATE).all()
     assert changes.date.between("2013-01-01", "2025-12-31").all()
     assert set(changes.a) | set(changes.b) <= CODES
-    assert all(ORDER.index(a) < ORDER.index(b) for a, b in zip(changes.a, changes.b))
+    assert all(ORDER.index(a) < ORDER.index(b) for a, b in zip(changes.a, changes.b, strict=True))
     assert changes.level_from.between(0, 8).all() and changes.level_to.between(0, 8).all()
     assert (changes.level_from != changes.level_to).all()
     assert set(changes.robust) <= {"true", "false"}
@@ -191,10 +229,10 @@ def test_states_2019():
         assert s19[col].astype(float).between(0, 1).all()
     for est in s19.estimated:
         assert set(filter(None, est.split(";"))) <= set(s19.columns)
-    mem = dict(zip(s19.iso3, s19.memberships))
+    mem = dict(zip(s19.iso3, s19.memberships, strict=True))
     assert all("AUKUS" not in m and "IPEF" not in m for m in mem.values())
     assert "NATO" not in mem["FIN"] and "CPTPP" not in mem["GBR"]
-    assert dict(zip(s19.iso3, s19.us_treaty_ally))["FIN"] == "false"
+    assert dict(zip(s19.iso3, s19.us_treaty_ally, strict=True))["FIN"] == "false"
 
 
 def test_states_2019_sources():
@@ -219,9 +257,9 @@ def test_states_2019_sources():
 
 def test_disputes_2019():
     df = _read("disputes_2019.csv")
-    assert list(df.columns) == list(_read("disputes.csv").columns) + ["year_coded"]
+    assert list(df.columns) == [*_read("disputes.csv").columns, "year_coded"]
     assert set(df.a) | set(df.b) <= CODES
-    pairs = [frozenset((a, b)) for a, b in zip(df.a, df.b)]
+    pairs = [frozenset((a, b)) for a, b in zip(df.a, df.b, strict=True)]
     assert len(pairs) == len(set(pairs)) and all(len(p) == 2 for p in pairs)
     assert set(df.kind) <= {"territorial", "rivalry"}
     assert set(df.intensity.astype(float)) <= {0.5, 1.0}
@@ -232,11 +270,14 @@ def test_disputes_2019():
 
 def test_tie_caps_2019(ties):
     df = _read("tie_caps_2019.csv")
-    assert list(df.columns) == list(_read("tie_caps.csv").columns) + ["year"]
+    assert list(df.columns) == [*_read("tie_caps.csv").columns, "year"]
     assert (set(df.a) | set(df.b)) - {"*"} <= CODES
     assert (df.year.astype(int) <= 2019).all()
     assert (df.basis.str.strip() != "").all()
-    assert not ((df.a == "PRK") & (df.b == "RUS")).any() and not ((df.a == "RUS") & (df.b == "PRK")).any()
+    assert (
+        not ((df.a == "PRK") & (df.b == "RUS")).any()
+        and not ((df.a == "RUS") & (df.b == "PRK")).any()
+    )
     caps = {(r.a, r.b): int(r.max_level) for r in df.itertuples()}
 
     def cap(a, b):

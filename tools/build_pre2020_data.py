@@ -39,10 +39,30 @@ import pyreadr
 
 # Correlates of War state codes of the 24 states, in the order of the project brief.
 COW = {
-    "USA": 2, "CHN": 710, "RUS": 365, "GBR": 200, "FRA": 220, "DEU": 255, "ITA": 325,
-    "NLD": 210, "CAN": 20, "FIN": 375, "JPN": 740, "KOR": 732, "PRK": 731, "TWN": 713,
-    "AUS": 900, "NZL": 920, "IND": 750, "PAK": 770, "IDN": 850, "MYS": 820, "SGP": 830,
-    "PHL": 840, "THA": 800, "VNM": 816,
+    "USA": 2,
+    "CHN": 710,
+    "RUS": 365,
+    "GBR": 200,
+    "FRA": 220,
+    "DEU": 255,
+    "ITA": 325,
+    "NLD": 210,
+    "CAN": 20,
+    "FIN": 375,
+    "JPN": 740,
+    "KOR": 732,
+    "PRK": 731,
+    "TWN": 713,
+    "AUS": 900,
+    "NZL": 920,
+    "IND": 750,
+    "PAK": 770,
+    "IDN": 850,
+    "MYS": 820,
+    "SGP": 830,
+    "PHL": 840,
+    "THA": 800,
+    "VNM": 816,
 }
 ORDER = list(COW)
 ISO = {v: k for k, v in COW.items()}
@@ -52,7 +72,8 @@ def read_rda(git_dir: Path, name: str, tmp: Path) -> pd.DataFrame:
     path = tmp / f"{name}.rda"
     blob = subprocess.run(
         ["git", f"--git-dir={git_dir}", "show", f"HEAD:data/{name}.rda"],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     ).stdout
     path.write_bytes(blob)
     return pyreadr.read_r(str(path))[name]
@@ -80,7 +101,16 @@ def main() -> None:
     a["i"] = a.ccode1.map(ISO)
     a["j"] = a.ccode2.map(ISO)
     a = a[a.i.map(ORDER.index) < a.j.map(ORDER.index)].rename(columns={"i": "a", "j": "b"})
-    cols = ["a", "b", "year", "atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul"]
+    cols = [
+        "a",
+        "b",
+        "year",
+        "atop_defense",
+        "atop_offense",
+        "atop_neutral",
+        "atop_nonagg",
+        "atop_consul",
+    ]
     a[cols].sort_values(["year", "a", "b"]).to_csv(args.out / "atop_pairs.csv", index=False)
     print(n.round(2).to_string())
     pledges = a[(a.atop_defense > 0) | (a.atop_consul > 0) | (a.atop_neutral > 0)]
