@@ -20,7 +20,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from indopacsim.landscape.core import Landscape, LandscapeResult, solve_exact
+from indopacsim.landscape.core import Landscape
+from indopacsim.landscape.exact import solve_exact
+from indopacsim.landscape.result import LandscapeResult
 from indopacsim.landscape.search import solve_heuristic
 
 

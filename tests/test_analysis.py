@@ -19,7 +19,7 @@ from indopacsim.experiments.sweep import run_sweep
 PI = "3.141592653589793"
 ISHIGAMI = f"""\
 name: ishigami
-model: indopacsim.experiments.reference_models:ishigami
+model: ishigami
 uncertainties:
   - {{path: x1, range: [-{PI}, {PI}]}}
   - {{path: x2, range: [-{PI}, {PI}]}}

@@ -134,9 +134,21 @@ def test_repeated_wrong_codes_are_rate_limited(clock: Clock) -> None:
         with pytest.raises(AccessDenied):
             game.join("WRONG1", "Eve", "s9")
     with pytest.raises(RateLimited):
-        game.join("AB12CD", "Ana", "s1")  # refused even with the right code
+        game.join("AB12CD", "Eve", "s9")  # refused even with the right code
+    assert game.join("AB12CD", "Ana", "s1").label == "P01"  # other browsers are not
     clock.now += 61
-    assert game.join("AB12CD", "Ana", "s1").label == "P01"
+    assert game.join("AB12CD", "Eve", "s9").label == "P02"
+
+
+def test_many_wrong_codes_from_many_browsers_close_the_session(clock: Clock) -> None:
+    game = make_game(clock, max_failures=2)
+    for k in range(20):
+        with pytest.raises(AccessDenied):
+            game.join(f"WRONG{k}", "Eve", f"bot{k}")
+    with pytest.raises(RateLimited):
+        game.join("AB12CD", "Ana", "s1")
+    clock.now += 61
+    game.join("AB12CD", "Ana", "s1")
 
 
 def test_teacher_token_checked_and_rate_limited(clock: Clock) -> None:

@@ -133,7 +133,7 @@ def test_plan_numbers_runs_point_by_point_with_spawned_seeds():
 def test_function_model_checks_its_arguments():
     text = """\
 name: ish
-model: indopacsim.experiments.reference_models:ishigami
+model: ishigami
 uncertainties:
   - {path: x1, range: [-3.14, 3.14]}
   - {path: x9, range: [-3.14, 3.14]}

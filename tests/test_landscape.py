@@ -21,15 +21,14 @@ from indopacsim.errors import InputError
 from indopacsim.landscape.case import landscape_report, load_case
 from indopacsim.landscape.core import (
     Landscape,
-    TooLargeError,
     energy,
     energy_batch,
     frustration,
     frustration_batch,
-    solve,
-    solve_exact,
 )
+from indopacsim.landscape.exact import TooLargeError, solve_exact
 from indopacsim.landscape.search import canonical_labels, descend, solve_heuristic
+from indopacsim.landscape.solvers import solve
 
 ROOT = Path(__file__).resolve().parents[1]
 EUROPE = ROOT / "scenarios" / "landscape" / "europe_1936.yaml"

@@ -44,7 +44,7 @@ outcomes:
 
 FRAGILE = """\
 name: fragile
-model: indopacsim.experiments.reference_models:fragile
+model: fragile
 uncertainties:
   - {path: x, levels: [0.2, 0.4, 0.6, 0.8]}
 replications: 2

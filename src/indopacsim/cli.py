@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from indopacsim.errors import InputError
 
@@ -124,9 +125,8 @@ def cmd_landscape(args: argparse.Namespace) -> int:
     import datetime as dt
     from importlib import resources
 
-    import yaml
-
     from indopacsim.landscape.case import landscape_report
+    from indopacsim.safeio import parse_yaml, read_text
 
     path = Path(args.case)
     if not path.exists() and path.parent == Path("."):
@@ -144,8 +144,8 @@ def cmd_landscape(args: argparse.Namespace) -> int:
     is_case = False
     if path.is_file():
         try:
-            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError:
+            doc = parse_yaml(read_text(path, what="case file"), str(path))
+        except InputError:
             doc = None  # the loaders below report the error with its line
         is_case = isinstance(doc, dict) and doc.get("kind") == "landscape"
     if is_case or args.at is None:
@@ -212,8 +212,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from indopacsim.experiments.spec import load_experiment
     from indopacsim.experiments.sweep import SweepAborted, prepare_sweep
 
-    exp = load_experiment(args.experiment)
-    out = args.out or Path("sweeps") / exp.name
+    models = dict(_model_flag(m) for m in args.model or ())
+    exp = load_experiment(args.experiment, models=models)
+    out = args.out if args.out is not None else Path("sweeps") / exp.name
     if args.executor == "dask" and not args.scheduler:
         raise InputError(
             "--executor dask needs --scheduler tcp://HOST:PORT (or use dask-local)",
@@ -249,6 +250,16 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     elif summary.failed:
         print(f"{summary.failed} of {summary.n_runs} runs failed", file=sys.stderr)
     return EXIT_FAIL if summary.failed or summary.status != "complete" else EXIT_OK
+
+
+def _model_flag(text: str) -> tuple[str, Callable[..., Any]]:
+    """``--model NAME=module:function``: the person running the sweep allows a function."""
+    from indopacsim.experiments.spec import import_function
+
+    name, sep, target = text.partition("=")
+    if not sep or not name.strip():
+        raise InputError(f"expected NAME=module:function, got {text!r}", field="--model")
+    return name.strip(), import_function(target.strip())
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
@@ -360,6 +371,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=_positive_int,
         default=1000,
         help="runs per stored chunk (default 1000)",
+    )
+    p.add_argument(
+        "--model",
+        action="append",
+        metavar="NAME=MODULE:FUNCTION",
+        help="allow the experiment's model NAME to be this Python function (repeatable); "
+        "an experiment file alone names only indopacsim's registered models",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     p.set_defaults(func=cmd_sweep)

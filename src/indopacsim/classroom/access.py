@@ -3,9 +3,9 @@
 Codes and tokens come from :mod:`secrets` (they protect a session; they are not part of
 the simulation, whose randomness is the model's own generator). A join code is short so
 that students can type it from the projector; the teacher token is long and is printed
-only in the teacher's terminal. Wrong guesses are counted per session and per kind: after
-``max_failures`` within ``window`` seconds further attempts are refused, even right ones,
-until the window has passed.
+only in the teacher's terminal. Wrong guesses are counted per session, per kind and per
+client: past the limit within a minute further attempts are refused, even right ones,
+until the window has passed (see :class:`RateLimiter`).
 """
 
 from __future__ import annotations
@@ -44,45 +44,53 @@ def normalise_code(text: str) -> str:
 
 
 class RateLimiter:
-    """Counts failures in a sliding window and refuses attempts past the limit.
+    """Counts wrong attempts in a sliding window, per client and in total.
+
+    A client (a browser) past ``per_client`` failures is refused, even with the right
+    secret, until the window has passed; past ``total`` failures from all clients
+    together (someone rotating cookies), every client is refused. One student's typos
+    therefore do not lock the class out, and guessing stays hopeless.
 
     Args:
-        max_failures: Failures allowed within ``window`` seconds.
+        per_client: Failures allowed per client within ``window`` seconds.
+        total: Failures allowed from all clients within ``window`` seconds.
         window: Length of the sliding window in seconds.
         clock: Monotonic clock (injectable for tests).
     """
 
     def __init__(
         self,
-        max_failures: int = 5,
+        per_client: int = 5,
+        total: int = 50,
         window: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
     ):
-        self.max_failures = max_failures
+        self.per_client = per_client
+        self.total = total
         self.window = window
         self.clock = clock
-        self._failures: deque[float] = deque()
+        self._failures: deque[tuple[float, str]] = deque()
 
     def _prune(self) -> None:
         cutoff = self.clock() - self.window
-        while self._failures and self._failures[0] <= cutoff:
+        while self._failures and self._failures[0][0] <= cutoff:
             self._failures.popleft()
 
-    @property
-    def blocked(self) -> bool:
-        """Whether attempts are refused now."""
+    def blocked(self, client: str = "") -> bool:
+        """Whether attempts from ``client`` are refused now."""
         self._prune()
-        return len(self._failures) >= self.max_failures
+        mine = sum(c == client for _, c in self._failures)
+        return mine >= self.per_client or len(self._failures) >= self.total
 
-    def check(self, given: str, expected: str, what: str) -> None:
+    def check(self, given: str, expected: str, what: str, client: str = "") -> None:
         """Compare a secret in constant time; count and refuse wrong ones.
 
         Raises:
             RateLimited: Too many recent failures (the attempt is not even compared).
             AccessDenied: ``given`` is wrong.
         """
-        if self.blocked:
+        if self.blocked(client):
             raise RateLimited(f"too many wrong {what}s: wait a minute and try again")
         if not hmac.compare_digest(given.encode(), expected.encode()):
-            self._failures.append(self.clock())
+            self._failures.append((self.clock(), client))
             raise AccessDenied(f"wrong {what}")

@@ -101,7 +101,8 @@ class Game:
         clock: Monotonic clock (injectable for tests).
         model_factory: ``(scenario, seed) -> model`` (tests pass a fake).
         join_code: The join code (default: random); ``teacher_token`` likewise.
-        max_failures: Wrong codes or tokens allowed per minute, per session and kind.
+        max_failures: Wrong codes (or tokens) allowed per minute from one browser; ten
+            times as many from all browsers together.
     """
 
     def __init__(
@@ -124,9 +125,9 @@ class Game:
         self.model_factory = model_factory
         self.join_code = normalise_code(join_code or new_join_code())
         self.teacher_token = teacher_token or new_token()
-        self._code_limiter = RateLimiter(max_failures, clock=clock)
-        self._token_limiter = RateLimiter(max_failures, clock=clock)
-        self._lock = threading.RLock()
+        self._code_limiter = RateLimiter(max_failures, 10 * max_failures, clock=clock)
+        self._token_limiter = RateLimiter(max_failures, 10 * max_failures, clock=clock)
+        self._lock: threading.RLock = threading.RLock()
         self._subscribers: list[Callable[[int], None]] = []
         self.version = 0
         self.players: dict[str, Player] = {}
@@ -171,6 +172,17 @@ class Game:
     def _changed(self) -> None:
         self.version += 1
 
+    @property
+    def lock(self) -> threading.RLock:
+        """The session's lock: hold it to read the model consistently (e.g. to draw it)."""
+        return self._lock
+
+    def refresh(self) -> None:
+        """Tell the subscribers to redraw (e.g. a countdown), without changing anything."""
+        with self._lock:
+            self._changed()
+        self._notify()
+
     def _notify(self) -> None:
         with self._lock:
             version, subscribers = self.version, list(self._subscribers)
@@ -178,17 +190,17 @@ class Game:
             cb(version)
 
     # ------------------------------------------------------------------ access
-    def check_teacher(self, token: str) -> None:
+    def check_teacher(self, token: str, client: str = "") -> None:
         """Raise :class:`AccessDenied` (or ``RateLimited``) unless ``token`` is the teacher's."""
         with self._lock:
-            self._token_limiter.check(token, self.teacher_token, "teacher token")
+            self._token_limiter.check(token, self.teacher_token, "teacher token", client)
 
-    def is_teacher(self, token: str | None) -> bool:
+    def is_teacher(self, token: str | None, client: str = "") -> bool:
         """Whether ``token`` is the teacher's (a wrong one counts towards the rate limit)."""
         if not token:
             return False
         try:
-            self.check_teacher(token)
+            self.check_teacher(token, client)
         except AccessDenied:
             return False
         return True
@@ -202,7 +214,7 @@ class Game:
             GameError: An empty name.
         """
         with self._lock:
-            self._code_limiter.check(normalise_code(code), self.join_code, "join code")
+            self._code_limiter.check(normalise_code(code), self.join_code, "join code", pid)
             if pid in self.removed:
                 raise AccessDenied("the teacher removed you from this session")
             clean = " ".join(name.split())[:MAX_NAME]

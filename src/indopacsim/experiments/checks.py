@@ -11,17 +11,16 @@ known measures and states. All of it runs before any run; each failure is one
 from __future__ import annotations
 
 import inspect
-from typing import TYPE_CHECKING, Any, get_origin
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, Any
 
 from indopacsim.errors import InputError
 from indopacsim.experiments.outcomes import check_outcomes
-from indopacsim.scenario.io import resolve_path, with_overrides
-from indopacsim.scenario.schema import Scenario, StateSpec, integer_path, numeric_path_range
+from indopacsim.scenario.io import load_scenario, resolve_path, with_overrides
+from indopacsim.scenario.paths import integer_path, numeric_path_range, resolve_param
 
 if TYPE_CHECKING:
     from indopacsim.experiments.spec import Experiment, Parameter
+    from indopacsim.scenario.schema import Scenario
 
 #: Designs that sample the uncertainties through SALib (levers are crossed with the sample).
 SAMPLED = ("latin_hypercube", "sobol", "morris")
@@ -104,8 +103,6 @@ def load_base(exp: Experiment, where: str) -> Scenario:
         raise InputError(
             f"no such scenario file or bundled scenario: {ref}", file=where, field="scenario"
         ) from None
-    from indopacsim.scenario.io import load_scenario
-
     try:
         base = load_scenario(scen_path)
     except InputError as exc:
@@ -133,31 +130,13 @@ def load_base(exp: Experiment, where: str) -> Scenario:
 
 def _scenario_field(base: Scenario, path: str) -> bool:
     """Check that ``path`` names one settable parameter; return whether it is numeric."""
-    parts = path.split(".")
-    model: type[BaseModel] = Scenario
-    if parts[0] == "states":
-        if len(parts) != 3:
-            raise ValueError(f"{path!r}: state parameters are written states.ISO3.attribute")
-        if parts[1] not in base.states:
-            raise ValueError(f"{path!r}: state {parts[1]!r} is not in the base scenario")
-        model, parts = StateSpec, parts[2:]
-    if parts[0] == "time":
+    if path.split(".")[0] == "time":
         raise ValueError(f"{path!r}: set the calendar with the experiment's horizon")
-    for k, part in enumerate(parts):
-        info = model.model_fields.get(part)
-        if info is None:
-            raise ValueError(f"{path!r}: unknown parameter {part!r}")
-        ann = info.annotation
-        is_section = isinstance(ann, type) and issubclass(ann, BaseModel)
-        if k < len(parts) - 1:
-            if not is_section:
-                raise ValueError(f"{path!r}: {part!r} has no sub-parameters")
-            model = ann  # type: ignore[assignment]
-            continue
-        if is_section or get_origin(ann) in (list, dict) or part in ("states", "events"):
-            raise ValueError(f"{path!r} names a section or a list, not one parameter")
+    ref = resolve_param(base, path)
+    if ref.is_section or ref.is_collection:
+        raise ValueError(f"{path!r} names a section or a list, not one parameter")
     try:
-        numeric_path_range(base, path)
+        ref.bounds()
     except ValueError:
         return False
     return True
@@ -184,7 +163,7 @@ def _check_scenario_parameter(base: Scenario, p: Parameter, field: str, where: s
                 field=f"{field}.range",
             )
         candidates = [(f"{field}.range", v) for v in p.range]
-        if integer_path(p.path):
+        if integer_path(base, p.path):
             candidates = [(f, round(v)) for f, v in candidates]
     for j, v in enumerate(p.levels or []):
         candidates.append((f"{field}.levels[{j}]", v))

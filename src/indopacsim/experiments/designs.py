@@ -27,7 +27,8 @@ import numpy as np
 import pandas as pd
 
 from indopacsim.errors import InputError
-from indopacsim.scenario.schema import integer_path
+from indopacsim.scenario.paths import integer_path
+from indopacsim.scenario.schema import Scenario
 from indopacsim.seeds import spawn_seeds
 
 if TYPE_CHECKING:
@@ -35,14 +36,7 @@ if TYPE_CHECKING:
 
 
 def _is_int(exp: Experiment, p: Parameter) -> bool:
-    return exp.is_abm and "." in p.path and _safe_integer_path(p.path)
-
-
-def _safe_integer_path(path: str) -> bool:
-    try:
-        return integer_path(path)
-    except (KeyError, AssertionError):
-        return False
+    return exp.is_abm and "." in p.path and integer_path(Scenario, p.path)
 
 
 def _grid(exp: Experiment, p: Parameter) -> list[Any]:

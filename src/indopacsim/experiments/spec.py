@@ -1,6 +1,6 @@
 """Experiment files: the schema of a sweep and its validation before any run.
 
-An experiment (``experiments/*.yaml``, loaded with ``yaml.safe_load``) names a base
+An experiment (``experiments/*.yaml``, read by :mod:`indopacsim.safeio`) names a base
 scenario, the parameters to vary, split into **uncertainties** (the world: US reliability,
 Chinese coercion, ...) and **levers** (choices: doctrines), a **design** that turns them
 into a table of points, the number of **replications** per point, a root **seed** and the
@@ -17,7 +17,8 @@ Designs and run planning live in :mod:`indopacsim.experiments.designs`; outcomes
 from __future__ import annotations
 
 import hashlib
-import importlib
+import math
+import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from indopacsim.errors import InputError
-from indopacsim.scenario.io import parse_yaml_mapping
+from indopacsim.safeio import load_yaml_mapping, read_text, validation_error
 
 if TYPE_CHECKING:
     from indopacsim.scenario.schema import Scenario
@@ -34,6 +35,17 @@ if TYPE_CHECKING:
 DesignKind = Literal["full_factorial", "latin_hypercube", "sobol", "morris", "table"]
 #: Name of the ``model:`` that runs the agent-based model.
 ABM = "indopacsim"
+#: The function models an experiment file may name (``model: ishigami``): indopacsim's
+#: own reference models. A file can name nothing else: a user's own function is given
+#: from Python (``load_experiment(path, models={"name": fn})``) or on the command line
+#: (``indopacsim sweep EXP --model name=module:function``), never by the file.
+MODELS: dict[str, str] = {
+    "ishigami": "indopacsim.experiments.reference_models:ishigami",
+    "fragile": "indopacsim.experiments.reference_models:fragile",
+}
+#: Most runs (points x replications) a sweep may plan; more is refused before sampling
+#: (planning costs about 9 s and 40 MB per million runs). ``INDOPACSIM_MAX_RUNS`` raises it.
+MAX_RUNS = 1_000_000
 
 Value = bool | int | float | str
 Name = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_.]*$")]
@@ -146,6 +158,7 @@ class Experiment(_Frozen):
     _path: Path | None = PrivateAttr(None)
     _text: str = PrivateAttr("")
     _base: Scenario | None = PrivateAttr(None)
+    _function: Callable[..., Mapping[str, Any]] | None = PrivateAttr(None)
 
     # ------------------------------------------------------------------ context
     @property
@@ -179,24 +192,50 @@ class Experiment(_Frozen):
         return [*self.uncertainties, *self.levers]
 
     def function(self) -> Callable[..., Mapping[str, Any]]:
-        """The plain function a ``model: module:function`` names."""
-        return import_function(self.model)
+        """The plain function of a function model (a registered or a given one)."""
+        if self._function is None:
+            self._function = resolve_model(self.model)
+        return self._function
 
     @classmethod
-    def from_text(cls, text: str, path: str | Path | None = None) -> Experiment:
-        """Parse and validate an experiment from YAML text (``path`` anchors relative files)."""
+    def from_text(
+        cls,
+        text: str,
+        path: str | Path | None = None,
+        *,
+        models: Mapping[str, Callable[..., Mapping[str, Any]]] | None = None,
+    ) -> Experiment:
+        """Parse and validate an experiment from YAML text (``path`` anchors relative files).
+
+        Args:
+            text: The YAML text.
+            path: The file it came from (named in errors, anchors ``design.file``).
+            models: Function models the caller allows besides the registered ones
+                (:data:`MODELS`), by the name the file's ``model:`` gives.
+        """
         where = str(path) if path is not None else "<experiment>"
-        doc = parse_yaml_mapping(text, where, "an experiment file")
+        doc = load_yaml_mapping(text, where, "an experiment file", text=True)
         try:
             exp = cls.model_validate(doc)
         except ValidationError as exc:
-            err = exc.errors()[0]
-            message = _message(err)
-            if err["loc"] and err["loc"][-1] in ("bool", "int", "float", "str"):
-                message = "expected a number, a name or true/false"
-            raise InputError(message, file=where, field=_field(err["loc"])) from None
+            raise validation_error(exc, where) from None
         exp._path = Path(path) if path is not None else None
         exp._text = text
+        if not exp.is_abm:
+            if models and exp.model in models:
+                if not callable(models[exp.model]):
+                    raise InputError(f"{exp.model!r} is not callable", file=where, field="model")
+                exp._function = models[exp.model]
+            elif exp.model not in MODELS:
+                raise InputError(
+                    f"unknown model {exp.model!r}: an experiment file names only "
+                    f"{', '.join([ABM, *MODELS])}; run your own function from Python "
+                    "(load_experiment(path, models={name: function})) or with "
+                    "--model NAME=module:function",
+                    file=where,
+                    field="model",
+                )
+        check_design_size(exp, where)
         from indopacsim.experiments.checks import check_experiment, load_base
 
         exp._base = load_base(exp, where) if exp.is_abm else None
@@ -204,11 +243,15 @@ class Experiment(_Frozen):
         return exp
 
 
-def load_experiment(path: str | Path) -> Experiment:
+def load_experiment(
+    path: str | Path, *, models: Mapping[str, Callable[..., Mapping[str, Any]]] | None = None
+) -> Experiment:
     """Read, parse and validate an experiment file.
 
     Args:
         path: The YAML file.
+        models: Function models allowed besides the registered ones (see
+            :meth:`Experiment.from_text`).
 
     Returns:
         The frozen experiment, its base scenario loaded and every parameter checked.
@@ -216,48 +259,83 @@ def load_experiment(path: str | Path) -> Experiment:
     Raises:
         InputError: For any mistake in the file, naming the file and the field.
     """
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror}", file=str(p)) from None
-    return Experiment.from_text(text, p)
+    text = read_text(path, what="experiment file")
+    return Experiment.from_text(text, Path(path), models=models)
 
 
-def import_function(target: str) -> Callable[..., Mapping[str, Any]]:
-    """Import ``module:function``; raise InputError when it is missing or not callable."""
-    module, sep, attr = target.partition(":")
-    if not sep or not module or not attr:
-        raise InputError(f"expected 'indopacsim' or 'module:function', got {target!r}")
-    try:
-        fn = getattr(importlib.import_module(module), attr)
-    except (ImportError, AttributeError) as exc:
-        raise InputError(f"cannot import {target!r}: {exc}") from None
-    if not callable(fn):
-        raise InputError(f"{target!r} is not callable")
+def resolve_model(name: str) -> Callable[..., Mapping[str, Any]]:
+    """The function of a registered model name (:data:`MODELS`); nothing else is imported."""
+    import importlib
+
+    target = MODELS.get(name)
+    if target is None:
+        raise InputError(f"unknown model {name!r}; registered: {', '.join(MODELS)}")
+    module, _, attr = target.partition(":")
+    fn: Callable[..., Mapping[str, Any]] = getattr(importlib.import_module(module), attr)
     return fn
 
 
-# ---------------------------------------------------------------------- validation
-def _field(loc: tuple[int | str, ...] | list[int | str]) -> str | None:
-    parts: list[str] = []
-    for k, item in enumerate(loc):
-        if isinstance(item, int) and parts:
-            parts[-1] = f"{parts[-1]}[{item}]"
-        elif k and isinstance(loc[k - 1], int) and item in ("bool", "int", "float", "str"):
-            continue  # the member of a union pydantic tried, not a field
-        elif not str(item).startswith(("function-", "tagged-")):
-            parts.append(str(item))
-    return ".".join(parts) or None
+def import_function(target: str) -> Callable[..., Mapping[str, Any]]:
+    """Import ``module:function`` named by the person running indopacsim (``--model``).
+
+    Never called with text from a file: the CLI flag is the explicit permission.
+    """
+    import importlib
+
+    module, sep, attr = target.partition(":")
+    if not sep or not module or not attr:
+        raise InputError(f"expected module:function, got {target!r}", field="--model")
+    try:
+        fn = getattr(importlib.import_module(module), attr)
+    except (ImportError, AttributeError) as exc:
+        raise InputError(f"cannot import {target!r}: {exc}", field="--model") from None
+    if not callable(fn):
+        raise InputError(f"{target!r} is not callable", field="--model")
+    return fn
 
 
-def _message(err: Mapping[str, Any]) -> str:
-    if err["type"] == "extra_forbidden":
-        return "unknown key"
-    if err["type"] == "missing":
-        return "required"
-    if err["type"] == "literal_error":
-        expected = (err.get("ctx") or {}).get("expected", "")
-        return f"unknown value {err.get('input')!r}; expected {expected}"
-    msg = str(err["msg"])
-    return msg.removeprefix("Value error, ")
+def max_runs() -> int:
+    """The run limit: :data:`MAX_RUNS`, or ``INDOPACSIM_MAX_RUNS`` when set."""
+    raw = os.environ.get("INDOPACSIM_MAX_RUNS", "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else MAX_RUNS
+
+
+def estimate_points(exp: Experiment) -> int:
+    """How many points the design makes, computed without sampling anything."""
+    d = exp.design
+    k = len(exp.uncertainties)
+
+    def grid(p: Parameter) -> int:
+        if p.levels is not None:
+            return len(p.levels)
+        return p.resolution or d.resolution
+
+    policies = math.prod(grid(p) for p in exp.levers)
+    if d.kind == "table":
+        return len(d.points or []) or 1
+    if d.kind == "full_factorial":
+        futures = math.prod(grid(p) for p in exp.uncertainties)
+    elif d.kind == "latin_hypercube":
+        futures = d.samples or 1
+    elif d.kind == "sobol":
+        futures = (d.samples or 1) * ((2 * k + 2) if d.second_order else (k + 2))
+    else:  # morris
+        futures = (d.samples or 1) * (k + 1)
+    return futures * policies
+
+
+def check_design_size(exp: Experiment, where: str) -> None:
+    """Refuse a design too large to plan, with its size, before anything is sampled."""
+    limit = max_runs()
+    points = estimate_points(exp)
+    runs = points * exp.replications
+    if points > limit or runs > limit:
+        columns = 4 + len(exp.parameters) + len(exp.outcomes)
+        gigabytes = runs * columns * 8 / 1e9
+        raise InputError(
+            f"the design makes {points:,} points x {exp.replications:,} replications = "
+            f"{runs:,} runs (about {gigabytes:,.1f} GB of tables); the limit is {limit:,} "
+            "(set INDOPACSIM_MAX_RUNS to raise it)",
+            file=where,
+            field="replications" if points <= limit else "design",
+        )

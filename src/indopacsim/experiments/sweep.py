@@ -101,6 +101,7 @@ class SweepJob:
             columns=tuple(p.column for p in exp.parameters),
             paths=tuple(p.path for p in exp.parameters),
             outcomes=tuple(exp.outcomes),
+            function=None if exp.is_abm else exp.function(),
         )
 
     def batches(self, size: int) -> Iterator[Batch]:

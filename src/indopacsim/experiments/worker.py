@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 #: Batches a worker keeps point scenarios for; big enough for a batch's points.
 _CACHE_SIZE = 128
 _SCENARIOS: OrderedDict[tuple[Any, ...], Scenario] = OrderedDict()
-_FUNCTIONS: dict[str, Callable[..., Mapping[str, Any]]] = {}
 
 
 @dataclass(frozen=True)
@@ -35,12 +34,14 @@ class RunSpec:
     """What every run of a sweep shares (sent with each batch; small).
 
     Attributes:
-        model: ``indopacsim`` or ``module:function``.
+        model: ``indopacsim`` or the name of a function model.
         base: The base scenario (None for a function model).
         base_key: A digest of the base scenario, the cache key of its points.
         columns: Parameter column names, aligned with ``paths``.
         paths: Parameter paths (scenario paths, or function arguments).
         outcomes: The outcomes to keep.
+        function: The function of a function model (a module-level function, sent to
+            workers by reference).
     """
 
     model: str
@@ -49,6 +50,7 @@ class RunSpec:
     columns: tuple[str, ...]
     paths: tuple[str, ...]
     outcomes: tuple[Outcome, ...]
+    function: Callable[..., Mapping[str, Any]] | None = None
 
 
 @dataclass
@@ -82,22 +84,14 @@ def _point_scenario(spec: RunSpec, values: tuple[Any, ...]) -> Scenario:
     return scenario
 
 
-def _function(target: str) -> Callable[..., Mapping[str, Any]]:
-    fn = _FUNCTIONS.get(target)
-    if fn is None:
-        from indopacsim.experiments.spec import import_function
-
-        fn = _FUNCTIONS[target] = import_function(target)
-    return fn
-
-
 def run_one(
     spec: RunSpec, values: tuple[Any, ...], seed: int
 ) -> tuple[dict[str, float], dict[str, list[float]]]:
     """Run one point with one seed; return ``(scalar outcomes, series outcomes)``."""
     if spec.base is not None:
         return run_abm(_point_scenario(spec, values), seed, spec.outcomes)
-    result = _function(spec.model)(**dict(zip(spec.paths, values, strict=True)))
+    assert spec.function is not None
+    result = spec.function(**dict(zip(spec.paths, values, strict=True)))
     return function_outcomes(result, spec.outcomes), {}
 
 

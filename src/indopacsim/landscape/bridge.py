@@ -23,7 +23,9 @@ import numpy as np
 import pandas as pd
 
 from indopacsim.errors import InputError
-from indopacsim.landscape.core import Landscape, LandscapeResult, solve
+from indopacsim.landscape.core import Landscape
+from indopacsim.landscape.result import LandscapeResult
+from indopacsim.landscape.solvers import solve
 from indopacsim.model.model import IndoPacModel
 from indopacsim.scenario.schema import Scenario
 

@@ -26,20 +26,18 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
 
 import numpy as np
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from indopacsim.errors import InputError
-from indopacsim.landscape.core import (
-    MAX_EXACT_ACTORS,
-    Landscape,
-    LandscapeResult,
-    solve_exact,
-)
+from indopacsim.landscape.core import Landscape
+from indopacsim.landscape.exact import MAX_EXACT_ACTORS, solve_exact
+from indopacsim.landscape.result import LandscapeResult
 from indopacsim.landscape.search import solve_heuristic
+from indopacsim.safeio import parse_yaml, read_text, validation_error
 
 Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 Name = Annotated[str, Field(strict=True, min_length=1)]
@@ -86,17 +84,10 @@ _KEYS = {
 }
 
 
-def _field(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def _from_validation(err: ValidationError, file: str) -> InputError:
-    first = err.errors()[0]
-    loc = tuple(first["loc"])
-    kind, msg = first["type"], first["msg"]
+def _hint(err: Mapping[str, Any], msg: str) -> str:
+    """The case file's own wording for a pydantic error (see safeio.validation_error)."""
+    loc = tuple(err["loc"])
+    kind = err["type"]
     if kind == "extra_forbidden":
         parent = str(loc[0]) if len(loc) > 1 else ""
         msg = f"unknown key (allowed: {', '.join(_KEYS.get(parent, []))})"
@@ -108,24 +99,11 @@ def _from_validation(err: ValidationError, file: str) -> InputError:
         msg = "kind must be 'landscape'"
     elif kind == "string_type" and (loc[-1] == "name" or loc[0] in ("propensities", "observed")):
         msg += " (quote names that YAML reads as numbers or booleans, e.g. 'NO')"
-    return InputError(msg, file=file, field=_field(loc))
+    return msg
 
 
 def _read(path: str) -> object:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-    except OSError as exc:
-        raise InputError(
-            f"cannot read case file: {exc.strerror}", file=path, field="(file)"
-        ) from exc
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(yaml)"
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(f"malformed YAML: {problem}", file=path, field=where) from exc
+    return parse_yaml(read_text(path, what="case file"), path)
 
 
 def _build(case: Case, file: str) -> Landscape:
@@ -194,7 +172,7 @@ def load_case(path: str | os.PathLike[str]) -> tuple[Case, Landscape]:
     """Load and check a landscape case file (Axelrod & Bennett 1993 inputs).
 
     Args:
-        path: YAML file, read with ``yaml.safe_load``.
+        path: YAML file, read by :mod:`indopacsim.safeio` (safe loader, limits).
 
     Returns:
         The validated :class:`Case` and its :class:`~indopacsim.landscape.core.Landscape`
@@ -214,7 +192,7 @@ def load_case(path: str | os.PathLike[str]) -> tuple[Case, Landscape]:
     try:
         case = Case.model_validate(data)
     except ValidationError as exc:
-        raise _from_validation(exc, file) from None
+        raise validation_error(exc, file, hint=_hint) from None
     return case, _build(case, file)
 
 

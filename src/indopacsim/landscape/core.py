@@ -28,8 +28,11 @@ configurations whose path ends there.
 Two-sided algebra used throughout: with spins ``sigma = +1`` (side 0) / ``-1``
 (side 1), ``W_kj = p_kj s_j``, ``h = W sigma`` and ``T_k = sum_j W_kj``, the gain of
 switching ``k`` is ``g_k = F_k - F_k' = -sigma_k h_k`` and ``F_k = (T_k + g_k) / 2``.
-The heuristic for large ``n`` and for ``k > 2`` sides lives in
-:mod:`indopacsim.landscape.search`.
+
+This module is the energy core; the solvers build on it: exact enumeration in
+:mod:`indopacsim.landscape.exact`, the heuristic for large ``n`` and ``k > 2`` sides in
+:mod:`indopacsim.landscape.search`, the choice between them in
+:mod:`indopacsim.landscape.solvers`, and their results in :mod:`indopacsim.landscape.result`.
 """
 
 from __future__ import annotations
@@ -40,34 +43,15 @@ from functools import cached_property
 
 import numpy as np
 
-from indopacsim.landscape.result import LandscapeResult, Minimum, sorted_result
-
 __all__ = [
-    "MAX_EXACT_ACTORS",
     "Landscape",
-    "LandscapeResult",
-    "Minimum",
-    "TooLargeError",
     "energy",
     "energy_batch",
     "frustration",
     "frustration_batch",
-    "index_to_labels",
-    "solve",
-    "solve_exact",
 ]
 
-MAX_EXACT_ACTORS = 24
-"""Largest ``n`` the exact solver accepts (2**23 configurations)."""
-
-CHUNK_BITS = 16
-"""Configurations are processed in chunks of ``2**CHUNK_BITS``."""
-
 _BATCH_ROWS = 4096
-
-
-class TooLargeError(ValueError):
-    """The exact solver was asked for more than :data:`MAX_EXACT_ACTORS` actors."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -201,138 +185,3 @@ def frustration(ls: Landscape, sides: np.ndarray | Sequence[int]) -> np.ndarray:
 def energy(ls: Landscape, sides: np.ndarray | Sequence[int]) -> float:
     """Energy ``E(X)`` over ordered pairs (each unordered pair twice; Axelrod & Bennett 1993)."""
     return float(energy_batch(ls, _as_labels(ls, sides, 1)[None, :])[0])
-
-
-def index_to_labels(n: int, index: np.ndarray) -> np.ndarray:
-    """Side labels (int8, actor 0 on side 0) of two-sided configuration indices.
-
-    The enumeration order of :func:`solve_exact` (Axelrod & Bennett 1993 landscape).
-
-    Bit ``k - 1`` of the index is the side of actor ``k`` (``k >= 1``).
-    """
-    idx = np.asarray(index, dtype=np.int64)
-    lab = np.zeros((idx.size, n), dtype=np.int8)
-    if n > 1:
-        lab[:, 1:] = (idx[:, None] >> np.arange(n - 1)) & 1
-    return lab
-
-
-def solve_exact(
-    ls: Landscape, *, basins: bool = True, chunk_bits: int = CHUNK_BITS
-) -> LandscapeResult:
-    """All local minima and exact basins over the two-sided configurations.
-
-    Method (Axelrod & Bennett 1993 landscape; enumeration and basins are ours):
-    actor 0 is fixed on side 0, which removes the mirror symmetry, leaving
-    ``N = 2**(n-1)`` configurations indexed by the bits of the other actors. They are
-    processed in chunks of ``C = 2**chunk_bits``: the field ``h = W sigma`` of a chunk
-    is a precomputed table for the low bits plus one vector for the chunk's high bits,
-    so each configuration costs ``O(n)`` (the Gray-code bound) and the whole sweep
-    ``O(N n)`` time with ``O(C n)`` working memory; configurations are never all held.
-    A configuration is a minimum when its largest gain is ``<= tol``. With
-    ``basins=True`` the same sweep records each configuration's successor under the
-    deterministic move rule (a move of actor 0 is stored as the mirror image) in a
-    ``uint32`` array of ``N`` entries (4 bytes per configuration: 32 MiB at n = 24),
-    and pointer jumping (``succ = succ[succ]``, in place, chunk by chunk) maps every
-    configuration to its minimum in ``O(N log L)`` for paths of length ``L``.
-
-    Args:
-        ls: The landscape; ``ls.n <= MAX_EXACT_ACTORS``.
-        basins: Also compute exact basin shares (otherwise basins are NaN).
-        chunk_bits: log2 of the chunk size.
-
-    Returns:
-        The minima sorted by energy; basins sum to 1.
-
-    Raises:
-        TooLargeError: If ``ls.n > MAX_EXACT_ACTORS`` (use the heuristic).
-    """
-    n = ls.n
-    if n > MAX_EXACT_ACTORS:
-        raise TooLargeError(
-            f"{n} actors is more than the exact solver's limit of {MAX_EXACT_ACTORS}; "
-            "use the heuristic search"
-        )
-    w, tol = ls.weights, ls.tolerance
-    nbits = n - 1
-    low = min(nbits, chunk_bits)
-    size, total = 1 << low, 1 << nbits
-    lo = np.arange(size, dtype=np.uint32)
-    sig_lo = np.zeros((size, n))
-    sig_lo[:, 0] = 1.0
-    for k in range(1, low + 1):
-        sig_lo[:, k] = 1.0 - 2.0 * ((lo >> (k - 1)) & 1)
-    h_lo = sig_lo @ w.T
-    flip = np.array([total - 1, *(1 << (k - 1) for k in range(1, n))], dtype=np.uint32)
-    succ = np.empty(total, dtype=np.uint32) if basins else None
-    rows = np.arange(size)
-    prod, sig = np.empty((size, n)), np.empty((size, n))
-    found: list[np.ndarray] = []
-    for hi in range(1 << (nbits - low)):
-        sig_hi = np.zeros(n)
-        for k in range(low + 1, n):
-            sig_hi[k] = 1.0 - 2.0 * ((hi >> (k - 1 - low)) & 1)
-        np.add(h_lo, w @ sig_hi, out=prod)
-        np.add(sig_lo, sig_hi, out=sig)
-        prod *= sig  # sigma_k h_k = -gain_k
-        mover = np.argmin(prod, axis=1)
-        moving = -prod[rows, mover] > tol
-        x = lo | np.uint32(hi << low)
-        if succ is not None:
-            succ[hi * size : (hi + 1) * size] = np.where(moving, x ^ flip[mover], x)
-        found.append(x[~moving])
-    minima = np.concatenate(found)
-    if succ is None:
-        share = np.full(minima.size, np.nan)
-    else:
-        step = size  # pointer jumping and counting also go chunk by chunk
-        changed = True
-        while changed:
-            changed = False
-            for a in range(0, total, step):
-                cur = succ[a : a + step]
-                nxt = succ[cur]
-                if not changed and not np.array_equal(nxt, cur):
-                    changed = True
-                succ[a : a + step] = nxt
-        counts = np.zeros(minima.size, dtype=np.int64)
-        for a in range(0, total, step):
-            pos = np.searchsorted(minima, succ[a : a + step])
-            counts += np.bincount(pos, minlength=minima.size)
-        share = counts / total
-    return sorted_result(ls, index_to_labels(n, minima), share, "exact", 2, total)
-
-
-def solve(
-    ls: Landscape,
-    *,
-    heuristic: bool = False,
-    rng: np.random.Generator | None = None,
-    n_starts: int = 10_000,
-    n_sides: int = 2,
-    basins: bool = True,
-) -> LandscapeResult:
-    """Find the local minima of a landscape (Axelrod & Bennett 1993).
-
-    Args:
-        ls: The landscape.
-        heuristic: Use multi-start local search (any ``n``, ``n_sides >= 2``) instead
-            of exact enumeration (two sides, ``n <= MAX_EXACT_ACTORS``).
-        rng: Random generator for the heuristic (required when ``heuristic``).
-        n_starts: Random starts for the heuristic.
-        n_sides: Number of sides; the exact solver supports only 2.
-        basins: Exact solver only: compute basins.
-
-    Raises:
-        TooLargeError: Exact solver asked for too many actors.
-        ValueError: Bad arguments.
-    """
-    if heuristic:
-        from indopacsim.landscape.search import solve_heuristic
-
-        if rng is None:
-            raise ValueError("the heuristic search needs a numpy Generator (rng)")
-        return solve_heuristic(ls, rng, n_starts=n_starts, n_sides=n_sides)
-    if n_sides != 2:
-        raise ValueError("the exact solver is two-sided; use heuristic=True for more sides")
-    return solve_exact(ls, basins=basins)

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from indopacsim.landscape.core import Landscape, energy_batch, frustration
+
 if TYPE_CHECKING:
     import pandas as pd
-
-    from indopacsim.landscape.core import Landscape
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,8 +77,6 @@ class LandscapeResult:
 
     def frustration_at(self, rank: int = 0) -> dict[str, float]:
         """Each actor's frustration at the minimum of the given rank."""
-        from indopacsim.landscape.core import frustration
-
         f = frustration(self.landscape, self.labels[rank])
         return dict(zip(self.landscape.names, (float(x) for x in f), strict=True))
 
@@ -138,8 +136,6 @@ def sorted_result(
     ls: Landscape, labels: np.ndarray, basins: np.ndarray, method: str, n_sides: int, n: int
 ) -> LandscapeResult:
     """A result with minima ordered by energy (ties: larger basin first), read-only."""
-    from indopacsim.landscape.core import energy_batch
-
     energies = energy_batch(ls, labels) if len(labels) else np.empty(0)
     order = np.lexsort((-basins, energies))
     lab, ens, bas = labels[order], energies[order], basins[order]

@@ -17,12 +17,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from indopacsim import data
 from indopacsim.errors import InputError
-from indopacsim.scenario.schema import Scenario, _FieldError
+from indopacsim.safeio import load_yaml_mapping, parse_yaml, quote, validation_error
+from indopacsim.scenario.schema import Scenario
 
 #: Top-level sections whose parameters can be written ``section_param`` as keyword overrides.
 SECTIONS = (
@@ -80,35 +80,9 @@ def resolve_path(ref: str | Path, relative_to: Path | None = None) -> Path:
     raise InputError(f"no such file or bundled scenario: {ref}", file=str(candidates[0]))
 
 
-def parse_yaml_mapping(text: str, where: str, what: str = "a scenario file") -> dict[str, Any]:
-    """Parse YAML text with ``safe_load`` into a mapping; errors name ``where`` and the line.
-
-    Args:
-        text: The YAML text.
-        where: The file (or a stand-in) named in errors.
-        what: What the document is, for the error when it is not a mapping.
-    """
-    try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"line {mark.line + 1}" if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(f"malformed YAML: {problem}", file=where, field=line) from None
-    if doc is None:
-        return {}
-    if not isinstance(doc, dict):
-        raise InputError(f"{what} must be a YAML mapping", file=where)
-    return doc
-
-
 def read_yaml(path: Path) -> dict[str, Any]:
-    """Read a YAML mapping with ``safe_load``; errors name the file and the line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror}", file=str(path)) from None
-    return parse_yaml_mapping(text, str(path))
+    """Read a scenario file's YAML mapping (:func:`indopacsim.safeio.load_yaml_mapping`)."""
+    return load_yaml_mapping(path, str(path), "a scenario file")
 
 
 def deep_merge(base: Mapping[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
@@ -160,9 +134,11 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     if not sep or not key.strip():
         raise InputError(f"expected key=value, got {text!r}", file="--set")
     try:
-        value = yaml.safe_load(raw)
-    except yaml.YAMLError:
-        raise InputError(f"cannot read the value {raw!r}", file="--set", field=key) from None
+        value = parse_yaml(raw, "--set", field=key.strip())
+    except InputError as exc:
+        raise InputError(
+            f"cannot read the value {quote(raw)}: {exc.message}", file="--set", field=key.strip()
+        ) from None
     return key.strip(), value
 
 
@@ -219,28 +195,6 @@ def apply_overrides(
     return out
 
 
-def _error_field(err: Mapping[str, Any]) -> str:
-    parts: list[str] = []
-    loc = list(err["loc"])
-    for k, item in enumerate(loc):
-        if isinstance(item, int):
-            parts[-1:] = [f"{parts[-1]}[{item}]" if parts else f"[{item}]"]
-        elif k >= 2 and loc[k - 2] == "events" and isinstance(loc[k - 1], int):
-            continue  # the discriminated-union tag pydantic inserts after events[i]
-        else:
-            parts.append(str(item))
-    return ".".join(parts)
-
-
-def _message(err: Mapping[str, Any]) -> str:
-    if err["type"] == "extra_forbidden":
-        return "unknown key"
-    msg = str(err["msg"])
-    for prefix in ("Value error, ", "Assertion failed, "):
-        msg = msg.removeprefix(prefix)
-    return msg
-
-
 def validate(doc: Mapping[str, Any], *, file: str | None = None) -> Scenario:
     """Validate a scenario mapping into a frozen :class:`Scenario`.
 
@@ -250,12 +204,7 @@ def validate(doc: Mapping[str, Any], *, file: str | None = None) -> Scenario:
     try:
         return Scenario.model_validate(doc)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        ctx_err = (err.get("ctx") or {}).get("error")
-        if isinstance(ctx_err, _FieldError):
-            raise InputError(ctx_err.message, file=file, field=ctx_err.field) from None
-        field = _error_field(err)
-        raise InputError(_message(err), file=file, field=field or None) from None
+        raise validation_error(exc, file, tagged=("events",)) from None
 
 
 def load_scenario_dict(

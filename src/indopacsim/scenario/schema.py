@@ -24,9 +24,11 @@ from pydantic import (
 from indopacsim import data
 from indopacsim.scenario.events import (
     EVENT_KINDS,
+    EVENTS,
     BondEvent,
     DoctrineEvent,
     Event,
+    ScenarioEvent,
     SetEvent,
     ShiftEvent,
     TieEvent,
@@ -47,8 +49,12 @@ from indopacsim.scenario.parameters import (
 )
 from indopacsim.scenario.paths import integer_path, numeric_path_range
 from indopacsim.scenario.types import (
+    CHINA,
     DOCTRINE_NAMES,
+    GREAT_POWERS,
+    RUSSIA,
     STEP_MONTHS,
+    US,
     DoctrineName,
     FieldError,
     Frozen,
@@ -59,15 +65,14 @@ from indopacsim.scenario.types import (
     add_months,
 )
 
-_FieldError = FieldError  # the loader's name for it
-
-#: ISO3 codes of the great powers whose policies the scenario sets.
-US, CHINA, RUSSIA = "USA", "CHN", "RUS"
+_FieldError = FieldError  # the name older loaders import
 
 __all__ = [
     "CHINA",
     "DOCTRINE_NAMES",
+    "EVENTS",
     "EVENT_KINDS",
+    "GREAT_POWERS",
     "RUSSIA",
     "STEP_MONTHS",
     "US",
@@ -77,6 +82,7 @@ __all__ = [
     "Event",
     "Frozen",
     "Scenario",
+    "ScenarioEvent",
     "SetEvent",
     "ShiftEvent",
     "StateSpec",
@@ -200,6 +206,29 @@ def _default_states() -> dict[str, StateSpec | None]:
     return dict.fromkeys(data.state_codes())
 
 
+def _check_states(scenario: Scenario) -> None:
+    """Every state is bundled or fully defined; every initial tie joins two of them."""
+    known = set(data.state_codes())
+    if len(scenario.states) < 2:
+        raise FieldError("states", "a scenario needs at least two states")
+    for code, spec in scenario.states.items():
+        if code not in known:
+            given = spec.model_fields_set if spec is not None else set()
+            missing = [f for f in REQUIRED_FOR_NEW_STATE if f not in given]
+            if missing:
+                raise FieldError(
+                    f"states.{code}",
+                    f"unknown state {code!r} (not in the bundled data); to define a new "
+                    f"state give {', '.join(missing)}",
+                )
+    for i, t in enumerate(scenario.ties.set):
+        for side in (t.a, t.b):
+            if side not in scenario.states:
+                raise FieldError(f"ties.set[{i}]", f"unknown state {side!r} in tie")
+        if t.a == t.b:
+            raise FieldError(f"ties.set[{i}]", "a tie needs two different states")
+
+
 class Scenario(Frozen):
     """A world and its timeline. Every field has a default: ``Scenario()`` is January 2026."""
 
@@ -229,70 +258,9 @@ class Scenario(Frozen):
 
     @model_validator(mode="after")
     def _check_references(self) -> Scenario:
-        known = set(data.state_codes())
-        if len(self.states) < 2:
-            raise _FieldError("states", "a scenario needs at least two states")
-        for code, spec in self.states.items():
-            if code not in known:
-                given = spec.model_fields_set if spec is not None else set()
-                missing = [f for f in REQUIRED_FOR_NEW_STATE if f not in given]
-                if missing:
-                    raise _FieldError(
-                        f"states.{code}",
-                        f"unknown state {code!r} (not in the bundled data); to define a new "
-                        f"state give {', '.join(missing)}",
-                    )
-        codes = set(self.states)
-        for i, t in enumerate(self.ties.set):
-            for side in (t.a, t.b):
-                if side not in codes:
-                    raise _FieldError(f"ties.set[{i}]", f"unknown state {side!r} in tie")
-            if t.a == t.b:
-                raise _FieldError(f"ties.set[{i}]", "a tie needs two different states")
-        end = self.time.end
+        _check_states(self)
         for i, ev in enumerate(self.events):
-            where = f"events[{i}]"
-            if not (self.time.start <= ev.date < end):
-                raise _FieldError(
-                    f"{where}.date",
-                    f"date {ev.date} is outside the horizon {self.time.start} .. {end} (exclusive)",
-                )
-            if isinstance(ev, TieEvent | BondEvent):
-                pair = ev.tie if isinstance(ev, TieEvent) else ev.bond
-                key = f"{where}.{'tie' if isinstance(ev, TieEvent) else 'bond'}"
-                for side in pair:
-                    if side not in codes:
-                        raise _FieldError(key, f"unknown state {side!r}")
-                if pair[0] == pair[1]:
-                    raise _FieldError(key, "a pair needs two different states")
-            elif isinstance(ev, DoctrineEvent):
-                if ev.state not in codes:
-                    raise _FieldError(f"{where}.state", f"unknown state {ev.state!r}")
-                if ev.state in (US, CHINA, RUSSIA):
-                    raise _FieldError(
-                        f"{where}.state",
-                        f"{ev.state} is a great power: its policy is set by the us, china "
-                        "and russia sections, not by a doctrine",
-                    )
-            else:
-                path = ev.set if isinstance(ev, SetEvent) else ev.shift
-                try:
-                    numeric_path_range(self, path)
-                except ValueError as exc:
-                    kind = "set" if isinstance(ev, SetEvent) else "shift"
-                    raise _FieldError(f"{where}.{kind}", str(exc)) from None
-                if isinstance(ev, SetEvent):
-                    lo, hi = numeric_path_range(self, path)
-                    if not lo <= ev.value <= hi:
-                        raise _FieldError(
-                            f"{where}.value", f"{ev.value} is outside [{lo}, {hi}] for {path}"
-                        )
-                if (
-                    integer_path(path)
-                    and not float(ev.value if isinstance(ev, SetEvent) else ev.by).is_integer()
-                ):
-                    field = "value" if isinstance(ev, SetEvent) else "by"
-                    raise _FieldError(f"{where}.{field}", f"{path} takes an integer")
+            ev.check(self, f"events[{i}]")
         return self
 
     @property

@@ -15,6 +15,11 @@ NonNeg = Annotated[float, Field(ge=0.0)]
 Positive = Annotated[float, Field(gt=0.0)]
 Level = Annotated[int, Field(ge=0, le=MAX_LEVEL)]
 
+#: ISO3 codes of the great powers whose policies the scenario sets (the ``us``, ``china``
+#: and ``russia`` sections), not a doctrine.
+US, CHINA, RUSSIA = "USA", "CHN", "RUS"
+GREAT_POWERS = (US, CHINA, RUSSIA)
+
 #: Doctrine names a scenario may assign; :mod:`indopacsim.model.doctrines` registers one per name.
 DoctrineName = Literal["balance", "hedge", "bandwagon", "network", "autonomy", "adaptive"]
 DOCTRINE_NAMES: tuple[str, ...] = DoctrineName.__args__  # type: ignore[attr-defined]

@@ -311,7 +311,8 @@ def ablation() -> str:
     """
     import numpy as np
 
-    from indopacsim.landscape.core import Landscape, solve_exact
+    from indopacsim.landscape.core import Landscape
+    from indopacsim.landscape.exact import solve_exact
 
     rows = [
         "| propensity | minima: energy, basin, smaller side | best misplaces |",

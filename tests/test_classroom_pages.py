@@ -1,0 +1,84 @@
+"""The pages without a browser: rendered with ``solara.render``, widgets found by type."""
+
+from __future__ import annotations
+
+import ipyvuetify as v
+import pytest
+
+pytest.importorskip("solara")
+import solara
+from mesa.experimental.scenarios import Scenario as MesaScenario
+
+from indopacsim import load_scenario
+from indopacsim.classroom import Game
+from indopacsim.classroom.console import TeacherConsole
+from indopacsim.classroom.live import LiveModel, model_params
+from indopacsim.classroom.pages import StudentPage
+
+
+@pytest.fixture
+def game() -> Game:
+    return Game("classroom_small", seed=1, join_code="ABCDEF", teacher_token="tok")
+
+
+def buttons(rc: solara.RenderContext, label: str) -> list[v.Btn]:  # type: ignore[name-defined]
+    return [b for b in rc.find(v.Btn).widgets if label in " ".join(map(str, b.children))]
+
+
+def test_student_joins_claims_and_submits(game: Game) -> None:
+    _, rc = solara.render(StudentPage(game, "s1", 0), handle_error=False)
+    code, name = rc.find(v.TextField).widgets
+    code.v_model, name.v_model = "abcdef", "Ana"
+    buttons(rc, "Join")[0].click()
+    assert game.player("s1").name == "Ana"
+    rc.render(StudentPage(game, "s1", game.version))
+    buttons(rc, "Japan (JPN)")[0].click()
+    assert game.player("s1").state == "JPN"
+    game.start("tok")
+    rc.render(StudentPage(game, "s1", game.version))
+    buttons(rc, "Submit my moves")[0].click()
+    assert game.turn == 2  # the only player submitted: the turn resolved
+    rc.close()
+
+
+def test_wrong_code_is_shown(game: Game) -> None:
+    _, rc = solara.render(StudentPage(game, "s1", 0), handle_error=False)
+    code, name = rc.find(v.TextField).widgets
+    code.v_model, name.v_model = "nope", "Eve"
+    buttons(rc, "Join")[0].click()
+    rc.find(v.Alert, children=["wrong join code"]).assert_single()
+    assert game.player("s1") is None
+    rc.close()
+
+
+def test_teacher_console_controls(game: Game) -> None:
+    game.join("ABCDEF", "Ana", "s1")
+    game.claim("s1", "GBR")
+    _, rc = solara.render(TeacherConsole(game, "tok", game.version), handle_error=False)
+    buttons(rc, "Start")[0].click()
+    assert game.phase == "playing"
+    rc.render(TeacherConsole(game, "tok", game.version))
+    buttons(rc, "Force turn")[0].click()
+    assert game.turn == 2 and game.history[-1].reason == "forced"
+    rc.render(TeacherConsole(game, "tok", game.version))
+    buttons(rc, "Remove")[0].click()
+    assert game.player("s1") is None
+    rc.close()
+
+
+def test_live_model_survives_solaraviz_reset() -> None:
+    # SolaraViz's Reset passes Mesa's own Scenario: the scenario name is used instead
+    model = LiveModel(MesaScenario(), scenario_name="classroom_small", seed=3, us_reliability=0.2)
+    assert model.config.name == "classroom_small" and model.config.us.reliability == 0.2
+    base = load_scenario("classroom_small")
+    params = model_params(base, "classroom_small")
+    assert {
+        "us_reliability",
+        "china_coercion",
+        "china_retaliation",
+        "costs_distance",
+        "russia_threat",
+        "seed",
+        "scenario_name",
+    } == set(params)
+    assert params["us_reliability"].value == pytest.approx(base.us.reliability)
