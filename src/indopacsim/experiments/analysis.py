@@ -16,7 +16,6 @@ the design) and returns DataFrames; :func:`write_analysis` saves them as
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,10 +24,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from indopacsim.experiments.designs import CONFIDENCE, design_kind
 from indopacsim.experiments.store import SweepStore
-
-#: Level of every interval reported.
-CONFIDENCE = 0.95
 
 
 def _half_width(n: np.ndarray, sd: np.ndarray) -> np.ndarray:
@@ -39,16 +36,6 @@ def _half_width(n: np.ndarray, sd: np.ndarray) -> np.ndarray:
         half = stats.t.ppf(0.5 + CONFIDENCE / 2, n - 1) * sd / np.sqrt(n)
     half = np.where(n > 1, half, np.nan)
     return np.where((n > 1) & (sd == 0), 0.0, half)
-
-
-def summarize(values: pd.Series) -> dict[str, float]:
-    """n, mean, sd and the 95% t-interval of the mean of one group's values (NaNs dropped)."""
-    x = values.dropna().to_numpy(float)
-    n = len(x)
-    mean = float(x.mean()) if n else np.nan
-    sd = float(x.std(ddof=1)) if n > 1 else np.nan
-    half = float(_half_width(np.array([n]), np.array([sd]))[0])
-    return {"n": n, "mean": mean, "sd": sd, "ci_low": mean - half, "ci_high": mean + half}
 
 
 def aggregate(runs: pd.DataFrame, by: list[str], outcomes: list[str]) -> pd.DataFrame:
@@ -110,21 +97,21 @@ def sensitivity(
     manifest: dict[str, Any],
     outcomes: list[str],
 ) -> tuple[pd.DataFrame | None, pd.DataFrame | None, list[str]]:
-    """Sobol or Morris indices of each outcome (per lever combination), and notes.
+    """Sensitivity indices of each outcome (per lever combination), and notes.
+
+    The design kind computes them (:meth:`~indopacsim.experiments.designs.DesignKind.indices`):
+    Sobol first-order and total indices, Morris elementary effects.
 
     Returns:
-        ``(indices, second_order, notes)``: the first-order and total (Sobol) or
-        elementary-effect (Morris) table, None for designs without indices; the Sobol
-        second-order table (``parameter``, ``with``, ``S2``, ``S2_conf``) when the design
-        sampled it, else None.
+        ``(indices, second_order, notes)``: the index table, None for designs without
+        indices; the Sobol second-order table (``parameter``, ``with``, ``S2``,
+        ``S2_conf``) when the design sampled it, else None.
     """
-    kind = manifest["design"]["kind"]
-    if kind not in ("sobol", "morris"):
+    kind = design_kind(manifest["design"]["kind"])
+    if not kind.index_columns:
         return None, None, []
     problem = manifest["problem"]
-    names = problem["names"]
     levers = [p.get("name") or p["path"] for p in manifest["levers"]]
-    seed = int(manifest["root_seed"])
     rows: list[dict[str, Any]] = []
     pairs: list[dict[str, Any]] = []
     notes: list[str] = []
@@ -133,77 +120,17 @@ def sensitivity(
         label = ", ".join(f"{k}={v}" for k, v in policy.items())
         for o in outcomes:
             y = _point_means(runs, o).reindex(grp["point_id"]).to_numpy(float)
-            if np.isnan(y).any():
-                notes.append(
-                    f"{o}{' (' + label + ')' if label else ''}: {int(np.isnan(y).sum())} "
-                    "points have no successful run; no indices"
-                )
+            where = {**policy, "outcome": o}
+            note = _undefined(y, f"{o}{' (' + label + ')' if label else ''}")
+            if note is not None:
+                notes.append(note)
+                if not np.isnan(y).any():  # constant: indices undefined, rows of NaN
+                    rows += [{**where, "parameter": name} for name in problem["names"]]
                 continue
-            if np.ptp(y) == 0:
-                notes.append(
-                    f"{o}{' (' + label + ')' if label else ''}: constant over the "
-                    "design, so its indices are undefined (NaN)"
-                )
-                rows += [{**policy, "outcome": o, "parameter": name} for name in names]
-                continue
-            if kind == "sobol":
-                from SALib.analyze import sobol
-
-                res = sobol.analyze(
-                    problem,
-                    y,
-                    calc_second_order=bool(manifest["design"]["second_order"]),
-                    conf_level=CONFIDENCE,
-                    seed=seed,
-                )
-                if "S2" in res:
-                    for a, b in itertools.combinations(range(len(names)), 2):
-                        pairs.append(
-                            {
-                                **policy,
-                                "outcome": o,
-                                "parameter": names[a],
-                                "with": names[b],
-                                "S2": res["S2"][a, b],
-                                "S2_conf": res["S2_conf"][a, b],
-                            }
-                        )
-                for j, name in enumerate(names):
-                    rows.append(
-                        {
-                            **policy,
-                            "outcome": o,
-                            "parameter": name,
-                            "S1": res["S1"][j],
-                            "S1_conf": res["S1_conf"][j],
-                            "ST": res["ST"][j],
-                            "ST_conf": res["ST_conf"][j],
-                        }
-                    )
-            else:
-                from SALib.analyze import morris
-
-                x = grp[names].to_numpy(float)
-                res = morris.analyze(
-                    problem,
-                    x,
-                    y,
-                    num_levels=int(manifest["design"]["num_levels"]),
-                    conf_level=CONFIDENCE,
-                    seed=seed,
-                )
-                for j, name in enumerate(names):
-                    rows.append(
-                        {
-                            **policy,
-                            "outcome": o,
-                            "parameter": name,
-                            "mu": res["mu"][j],
-                            "mu_star": res["mu_star"][j],
-                            "sigma": res["sigma"][j],
-                            "mu_star_conf": res["mu_star_conf"][j],
-                        }
-                    )
+            x = grp[problem["names"]].to_numpy(float)
+            one, two = kind.indices(problem, x, y, manifest["design"], int(manifest["root_seed"]))
+            rows += [{**where, **r} for r in one]
+            pairs += [{**where, **r} for r in two]
     if pairs:
         notes.append("second-order indices (S2) are in the sobol_s2 table")
     return (
@@ -211,6 +138,15 @@ def sensitivity(
         pd.DataFrame(pairs) if pairs else None,
         notes,
     )
+
+
+def _undefined(y: np.ndarray, label: str) -> str | None:
+    """Why an outcome's indices cannot be computed (missing points, constant), or None."""
+    if np.isnan(y).any():
+        return f"{label}: {int(np.isnan(y).sum())} points have no successful run; no indices"
+    if np.ptp(y) == 0:
+        return f"{label}: constant over the design, so its indices are undefined (NaN)"
+    return None
 
 
 @dataclass
@@ -331,11 +267,7 @@ def format_analysis(result: Analysis, max_rows: int = 40) -> str:
             out.append(_interval_table(result.by_lever, result.levers).to_string())
             out.append("")
         if result.indices is not None:
-            title = {
-                "sobol": "Sobol indices (S1, ST) with 95% confidence intervals:",
-                "morris": "Morris elementary effects (mu*, sigma; 95% interval of mu*):",
-            }[result.kind]
-            out.append(title)
+            out.append(design_kind(result.kind).index_title)
             out.append(result.indices.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
             out.append("")
         if result.second_order is not None:

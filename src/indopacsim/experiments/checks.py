@@ -14,6 +14,7 @@ import inspect
 from typing import TYPE_CHECKING, Any
 
 from indopacsim.errors import InputError
+from indopacsim.experiments.designs import design_kind, design_points
 from indopacsim.experiments.outcomes import check_outcomes
 from indopacsim.scenario.io import load_scenario, resolve_path, with_overrides
 from indopacsim.scenario.paths import integer_path, numeric_path_range, resolve_param
@@ -22,8 +23,6 @@ if TYPE_CHECKING:
     from indopacsim.experiments.spec import Experiment, Parameter
     from indopacsim.scenario.schema import Scenario
 
-#: Designs that sample the uncertainties through SALib (levers are crossed with the sample).
-SAMPLED = ("latin_hypercube", "sobol", "morris")
 #: Column names the result tables reserve.
 RESERVED = ("run_id", "point_id", "sample_id", "replicate", "seed", "status", "error", "step")
 
@@ -75,7 +74,7 @@ def check_experiment(exp: Experiment, where: str) -> None:
 def _check_values(p: Parameter, field: str, kind: str, where: str) -> None:
     if p.range is not None and p.levels is not None:
         raise InputError("give either range or levels, not both", file=where, field=field)
-    if p.range is None and p.levels is None and kind != "table":
+    if p.range is None and p.levels is None and design_kind(kind).needs_values:
         raise InputError("give a range [low, high] or levels", file=where, field=field)
     if p.range is not None and not p.range[0] < p.range[1]:
         raise InputError(
@@ -202,47 +201,10 @@ def _check_function(exp: Experiment, where: str) -> None:
 
 
 def _check_design(exp: Experiment, where: str) -> None:
-    d = exp.design
-    if d.kind in SAMPLED:
-        if d.samples is None:
-            raise InputError(f"the {d.kind} design needs samples", file=where, field="design")
-        if not exp.uncertainties:
-            raise InputError(
-                f"the {d.kind} design samples the uncertainties: list at least one",
-                file=where,
-                field="uncertainties",
-            )
-    if d.kind in ("sobol", "morris"):
-        for i, p in enumerate(exp.uncertainties):
-            if p.range is None:
-                raise InputError(
-                    f"the {d.kind} design needs a range for every uncertainty",
-                    file=where,
-                    field=f"uncertainties[{i}].range",
-                )
-    if d.kind == "sobol" and d.samples is not None and d.samples & (d.samples - 1):
-        raise InputError(
-            f"sobol samples must be a power of 2 (Saltelli), got {d.samples}",
-            file=where,
-            field="design.samples",
-        )
-    if d.kind == "morris" and d.samples is not None and d.samples < 2:
-        raise InputError("morris needs at least 2 trajectories", file=where, field="design")
-    if d.kind == "table":
-        if (d.points is None) == (d.file is None):
-            raise InputError(
-                "a table design gives either points or file", file=where, field="design"
-            )
-    elif d.points is not None or d.file is not None:
-        raise InputError(
-            f"points and file belong to the table design, not {d.kind}",
-            file=where,
-            field="design",
-        )
-    # the design must produce points: building it checks table columns and values
-    from indopacsim.experiments.designs import design_points
-
+    # the kind's own requirements, then building the points checks table columns and values
     try:
+        kind = design_kind(exp.design.kind)
+        kind.check(exp)
         design_points(exp)
     except InputError as exc:
         raise exc.with_file(where) from None

@@ -1,5 +1,10 @@
 """Designs: parameters -> a table of points; points x replications -> a table of runs.
 
+Each design kind is a registered :class:`DesignKind` (:data:`DESIGNS`, as
+:mod:`indopacsim.model.doctrines` registers doctrines) that owns its checks, its sample,
+its sensitivity analysis (if any) and says which figures it supports; tests/test_design_kinds.py
+runs the same contract over every kind. The kinds:
+
 - ``full_factorial``: every combination; a range gives ``resolution`` evenly spaced
   values, levels are used as given.
 - ``latin_hypercube``, ``sobol`` (Saltelli), ``morris``: SALib samples the
@@ -21,12 +26,13 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import pandas as pd
 
 from indopacsim.errors import InputError
+from indopacsim.scenario.io import with_overrides
 from indopacsim.scenario.paths import integer_path
 from indopacsim.scenario.schema import Scenario
 from indopacsim.seeds import spawn_seeds
@@ -34,12 +40,15 @@ from indopacsim.seeds import spawn_seeds
 if TYPE_CHECKING:
     from indopacsim.experiments.spec import Experiment, Parameter
 
+#: Level of every interval reported (SALib's bootstrap intervals, Student-t intervals).
+CONFIDENCE = 0.95
+
 
 def _is_int(exp: Experiment, p: Parameter) -> bool:
     return exp.is_abm and "." in p.path and integer_path(Scenario, p.path)
 
 
-def _grid(exp: Experiment, p: Parameter) -> list[Any]:
+def grid(exp: Experiment, p: Parameter) -> list[Any]:
     """The values a parameter takes in a factorial (or as a crossed lever)."""
     if p.levels is not None:
         return list(p.levels)
@@ -58,25 +67,8 @@ def salib_problem(exp: Experiment) -> dict[str, Any]:
     return {"num_vars": len(names), "names": names, "bounds": bounds}
 
 
-def _sample(exp: Experiment) -> np.ndarray:
-    d, problem = exp.design, salib_problem(exp)
-    n = int(d.samples or 1)
-    if d.kind == "latin_hypercube":
-        from SALib.sample import latin
-
-        return np.asarray(latin.sample(problem, n, seed=exp.seed))
-    if d.kind == "sobol":
-        from SALib.sample import sobol
-
-        return np.asarray(
-            sobol.sample(problem, n, calc_second_order=d.second_order, scramble=True, seed=exp.seed)
-        )
-    from SALib.sample import morris
-
-    return np.asarray(morris.sample(problem, n, num_levels=d.num_levels, seed=exp.seed))
-
-
-def _columns(exp: Experiment, matrix: np.ndarray) -> dict[str, list[Any]]:
+def sample_columns(exp: Experiment, matrix: np.ndarray) -> dict[str, list[Any]]:
+    """The uncertainties' values of a SALib sample (``[0, 1)`` mapped onto levels)."""
     cols: dict[str, list[Any]] = {}
     for j, p in enumerate(exp.uncertainties):
         x = matrix[:, j]
@@ -90,7 +82,8 @@ def _columns(exp: Experiment, matrix: np.ndarray) -> dict[str, list[Any]]:
     return cols
 
 
-def _table(exp: Experiment) -> pd.DataFrame:
+def read_table(exp: Experiment) -> pd.DataFrame:
+    """The points of a table design (inline or CSV), one column per parameter, checked."""
     d = exp.design
     if d.file is not None:
         anchor = exp.path.parent if exp.path is not None else None
@@ -124,9 +117,8 @@ def _table(exp: Experiment) -> pd.DataFrame:
     return df[want]
 
 
-def _check_table_values(exp: Experiment, df: pd.DataFrame) -> None:
-    from indopacsim.scenario.io import with_overrides
-
+def check_table_values(exp: Experiment, df: pd.DataFrame) -> None:
+    """Every value of a table design is in its parameter's range or levels and valid."""
     params = exp.parameters
     for i, row in enumerate(df.itertuples(index=False)):
         point = dict(zip((p.path for p in params), row, strict=True))
@@ -149,35 +141,293 @@ def _check_table_values(exp: Experiment, df: pd.DataFrame) -> None:
                 ) from None
 
 
+class DesignKind:
+    """Base of the design kinds: how parameters become points, what the design requires,
+    and what analysis and figures it supports.
+
+    Attributes:
+        name: Registry key (``design.kind``).
+        summary: One line for docs and tables.
+        needs_values: Every parameter must give a range or levels (a table gives values).
+        grid: Points lie on a grid of the uncertainties (phase diagrams can be drawn).
+        index_columns: Columns of its sensitivity-index table, per parameter (empty: the
+            design supports no sensitivity analysis); the first is the one figures show.
+        index_title: Title of the index table in the text report.
+        index_caption: What the index chart shows (figure captions).
+        example: A small ``design`` mapping of this kind for uncertainties ``x1, x2, x3``
+            with ranges (the contract tests in tests/test_design_kinds.py run it).
+    """
+
+    name: ClassVar[str] = ""
+    summary: ClassVar[str] = ""
+    needs_values: ClassVar[bool] = True
+    grid: ClassVar[bool] = False
+    index_columns: ClassVar[tuple[str, ...]] = ()
+    index_title: ClassVar[str] = ""
+    index_caption: ClassVar[str] = ""
+    example: ClassVar[dict[str, Any]] = {}
+
+    def check(self, exp: Experiment) -> None:
+        """Check the design's settings against the experiment (InputError, no file named)."""
+        d = exp.design
+        if d.points is not None or d.file is not None:
+            raise InputError(
+                f"points and file belong to the table design, not {d.kind}", field="design"
+            )
+
+    def futures(self, exp: Experiment) -> dict[str, list[Any]]:
+        """The uncertainties' values, one list per column, one entry per future."""
+        raise NotImplementedError
+
+    def points(self, exp: Experiment) -> pd.DataFrame:
+        """``sample_id`` and one column per parameter: every lever combination crossed
+        with the same futures (lever combination first, then future)."""
+        sample = self.futures(exp)
+        n_sample = len(next(iter(sample.values()))) if sample else 1
+        policies = list(itertools.product(*(grid(exp, p) for p in exp.levers)))
+        cols: dict[str, list[Any]] = {"sample_id": list(range(n_sample)) * len(policies)}
+        for name, values in sample.items():
+            cols[name] = values * len(policies)
+        for j, p in enumerate(exp.levers):
+            cols[p.column] = [pol[j] for pol in policies for _ in range(n_sample)]
+        return pd.DataFrame(cols)
+
+    def indices(
+        self,
+        problem: dict[str, Any],
+        x: np.ndarray,
+        y: np.ndarray,
+        design: dict[str, Any],
+        seed: int,
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Sensitivity indices of one outcome: a row per parameter and a row per pair.
+
+        Args:
+            problem: The SALib problem (the manifest's ``problem``).
+            x: The design's sample, one row per point in ``sample_id`` order.
+            y: The outcome's mean per point, same order.
+            design: The manifest's ``design`` mapping.
+            seed: The experiment's root seed (for bootstrap intervals).
+        """
+        raise NotImplementedError(f"the {self.name} design has no sensitivity indices")
+
+
+#: The registered design kinds, by name.
+DESIGNS: dict[str, DesignKind] = {}
+
+
+def register(cls: type[DesignKind]) -> type[DesignKind]:
+    """Class decorator: add one instance of ``cls`` to :data:`DESIGNS` under ``cls.name``."""
+    if not cls.name or cls.name in DESIGNS:
+        raise ValueError(f"design kind {cls.name!r} is unnamed or registered twice")
+    DESIGNS[cls.name] = cls()
+    return cls
+
+
+def design_kind(name: str) -> DesignKind:
+    """The registered design kind of that name (KeyError names the known ones)."""
+    try:
+        return DESIGNS[name]
+    except KeyError:
+        raise KeyError(f"unknown design kind {name!r}; known: {', '.join(DESIGNS)}") from None
+
+
+@register
+class FullFactorial(DesignKind):
+    """Every combination; a range gives ``resolution`` evenly spaced values."""
+
+    name = "full_factorial"
+    summary = "every combination of the parameters' values"
+    grid = True
+    example: ClassVar[dict[str, Any]] = {"kind": "full_factorial", "resolution": 2}
+
+    def futures(self, exp: Experiment) -> dict[str, list[Any]]:
+        futures = list(itertools.product(*(grid(exp, p) for p in exp.uncertainties)))
+        return {p.column: [f[j] for f in futures] for j, p in enumerate(exp.uncertainties)}
+
+
+class _Sampled(DesignKind):
+    """SALib samples the uncertainties (seeded with the root seed); levers are crossed."""
+
+    #: Every uncertainty needs a range (the indices are defined over intervals).
+    needs_ranges: ClassVar[bool] = False
+
+    def check(self, exp: Experiment) -> None:
+        super().check(exp)
+        if exp.design.samples is None:
+            raise InputError(f"the {self.name} design needs samples", field="design")
+        if not exp.uncertainties:
+            raise InputError(
+                f"the {self.name} design samples the uncertainties: list at least one",
+                field="uncertainties",
+            )
+        if self.needs_ranges:
+            for i, p in enumerate(exp.uncertainties):
+                if p.range is None:
+                    raise InputError(
+                        f"the {self.name} design needs a range for every uncertainty",
+                        field=f"uncertainties[{i}].range",
+                    )
+
+    def futures(self, exp: Experiment) -> dict[str, list[Any]]:
+        return sample_columns(
+            exp, self.sample(exp, salib_problem(exp), int(exp.design.samples or 1))
+        )
+
+    def sample(self, exp: Experiment, problem: dict[str, Any], n: int) -> np.ndarray:
+        """The SALib sample in ``[0, 1)`` (levels) or the ranges, one row per future."""
+        raise NotImplementedError
+
+
+@register
+class LatinHypercube(_Sampled):
+    """A latin hypercube over the uncertainties (levels drawn with equal probability)."""
+
+    name = "latin_hypercube"
+    summary = "a latin hypercube sample of the uncertainties"
+    example: ClassVar[dict[str, Any]] = {"kind": "latin_hypercube", "samples": 4}
+
+    def sample(self, exp: Experiment, problem: dict[str, Any], n: int) -> np.ndarray:
+        from SALib.sample import latin
+
+        return np.asarray(latin.sample(problem, n, seed=exp.seed))
+
+
+@register
+class Sobol(_Sampled):
+    """Saltelli's sample for Sobol indices (first-order, total, optionally second-order)."""
+
+    name = "sobol"
+    summary = "Saltelli sample and Sobol indices S1, ST (and S2)"
+    example: ClassVar[dict[str, Any]] = {"kind": "sobol", "samples": 4}
+    needs_ranges = True
+    index_columns = ("ST", "S1", "S1_conf", "ST_conf")
+    index_title = "Sobol indices (S1, ST) with 95% confidence intervals:"
+    index_caption = "S1 first order, ST total, with 95% confidence intervals (SALib)."
+
+    def check(self, exp: Experiment) -> None:
+        super().check(exp)
+        n = exp.design.samples
+        if n is not None and n & (n - 1):
+            raise InputError(
+                f"sobol samples must be a power of 2 (Saltelli), got {n}", field="design.samples"
+            )
+
+    def sample(self, exp: Experiment, problem: dict[str, Any], n: int) -> np.ndarray:
+        from SALib.sample import sobol
+
+        second = exp.design.second_order
+        return np.asarray(
+            sobol.sample(problem, n, calc_second_order=second, scramble=True, seed=exp.seed)
+        )
+
+    def indices(
+        self,
+        problem: dict[str, Any],
+        x: np.ndarray,
+        y: np.ndarray,
+        design: dict[str, Any],
+        seed: int,
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        from SALib.analyze import sobol
+
+        names = problem["names"]
+        second = bool(design["second_order"])
+        res = sobol.analyze(problem, y, calc_second_order=second, conf_level=CONFIDENCE, seed=seed)
+        rows = [
+            {"parameter": name, **{c: res[c][j] for c in ("S1", "S1_conf", "ST", "ST_conf")}}
+            for j, name in enumerate(names)
+        ]
+        pairs = []
+        if "S2" in res:
+            for a, b in itertools.combinations(range(len(names)), 2):
+                pairs.append(
+                    {
+                        "parameter": names[a],
+                        "with": names[b],
+                        "S2": res["S2"][a, b],
+                        "S2_conf": res["S2_conf"][a, b],
+                    }
+                )
+        return rows, pairs
+
+
+@register
+class Morris(_Sampled):
+    """Morris trajectories for elementary-effects screening."""
+
+    name = "morris"
+    summary = "Morris trajectories and elementary effects mu, mu*, sigma"
+    example: ClassVar[dict[str, Any]] = {"kind": "morris", "samples": 3}
+    needs_ranges = True
+    index_columns = ("mu_star", "mu", "sigma", "mu_star_conf")
+    index_title = "Morris elementary effects (mu*, sigma; 95% interval of mu*):"
+    index_caption = "mu* against sigma, with 95% intervals of mu* (SALib)."
+
+    def check(self, exp: Experiment) -> None:
+        super().check(exp)
+        if exp.design.samples is not None and exp.design.samples < 2:
+            raise InputError("morris needs at least 2 trajectories", field="design")
+
+    def sample(self, exp: Experiment, problem: dict[str, Any], n: int) -> np.ndarray:
+        from SALib.sample import morris
+
+        return np.asarray(
+            morris.sample(problem, n, num_levels=exp.design.num_levels, seed=exp.seed)
+        )
+
+    def indices(
+        self,
+        problem: dict[str, Any],
+        x: np.ndarray,
+        y: np.ndarray,
+        design: dict[str, Any],
+        seed: int,
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        from SALib.analyze import morris
+
+        levels = int(design["num_levels"])
+        res = morris.analyze(problem, x, y, num_levels=levels, conf_level=CONFIDENCE, seed=seed)
+        cols = ("mu", "mu_star", "sigma", "mu_star_conf")
+        return [
+            {"parameter": name, **{c: res[c][j] for c in cols}}
+            for j, name in enumerate(problem["names"])
+        ], []
+
+
+@register
+class Table(DesignKind):
+    """The points as given (``design.points`` or a CSV ``design.file``)."""
+
+    name = "table"
+    summary = "the points as given, inline or in a CSV file"
+    needs_values = False
+    grid = True
+    example: ClassVar[dict[str, Any]] = {
+        "kind": "table",
+        "points": [{"x1": 0.0, "x2": 0.5, "x3": 1.0}, {"x1": 1.0, "x2": 0.5, "x3": 0.0}],
+    }
+
+    def check(self, exp: Experiment) -> None:
+        d = exp.design
+        if (d.points is None) == (d.file is None):
+            raise InputError("a table design gives either points or file", field="design")
+
+    def points(self, exp: Experiment) -> pd.DataFrame:
+        table = read_table(exp)
+        check_table_values(exp, table)
+        out = table.reset_index(drop=True)
+        out.insert(0, "sample_id", np.arange(len(out)))
+        return out
+
+
 def design_points(exp: Experiment) -> pd.DataFrame:
     """The experiment's points: ``point_id``, ``sample_id`` and one column per parameter.
 
     Raises:
         InputError: For a table whose columns or values are wrong (no file named).
     """
-    d = exp.design
-    if d.kind == "table":
-        table = _table(exp)
-        _check_table_values(exp, table)
-        out = table.reset_index(drop=True)
-        out.insert(0, "sample_id", np.arange(len(out)))
-    else:
-        if d.kind == "full_factorial":
-            futures = list(itertools.product(*(_grid(exp, p) for p in exp.uncertainties)))
-            sample: dict[str, list[Any]] = {
-                p.column: [f[j] for f in futures] for j, p in enumerate(exp.uncertainties)
-            }
-            n_sample = len(futures)
-        else:
-            sample = _columns(exp, _sample(exp))
-            n_sample = len(next(iter(sample.values())))
-        policies = list(itertools.product(*(_grid(exp, p) for p in exp.levers)))
-        cols: dict[str, list[Any]] = {"sample_id": list(range(n_sample)) * len(policies)}
-        for name, values in sample.items():
-            cols[name] = values * len(policies)
-        for j, p in enumerate(exp.levers):
-            cols[p.column] = [pol[j] for pol in policies for _ in range(n_sample)]
-        out = pd.DataFrame(cols)
+    out = design_kind(exp.design.kind).points(exp)
     out.insert(0, "point_id", np.arange(len(out), dtype=np.int64))
     return out
 

@@ -1,6 +1,8 @@
 """Make the figures of a sweep directory, with captions and an offline ``index.html``.
 
-Which figures a sweep gets depends on its design (:func:`sweep_figures`):
+Which figures a sweep gets depends on its design (:func:`sweep_figures`); each kind is a
+registered :class:`SweepFigure` (:data:`FIGURES`) that says when it is available and
+draws itself:
 
 * ``phase``: each outcome's mean as a heatmap over the first two uncertainties of a grid
   (and, for the UK-Japan tie, the probability of reaching treaty level 5), each cell
@@ -18,20 +20,263 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from indopacsim.errors import InputError
+from indopacsim.experiments.analysis import analyze_sweep
+from indopacsim.experiments.designs import DesignKind, design_kind
 from indopacsim.experiments.store import SweepStore
 from indopacsim.figures import axes_sweep as ps
 from indopacsim.figures.axes_run import figure_of
 from indopacsim.figures.run import FORMATS, FigureFile
+from indopacsim.scenario.paths import split_state_path
+from indopacsim.tiescale import MAX_LEVEL
 
-SWEEP_KINDS = ("phase", "doctrines", "regret", "sobol", "morris")
+
+@dataclass(frozen=True, eq=False)
+class Sweep:
+    """What the sweep figures read: the manifest, the successful runs and their columns."""
+
+    directory: Path
+    manifest: dict[str, Any]
+    runs: pd.DataFrame
+    design: DesignKind
+    levers: list[tuple[str, dict[str, Any]]]  # (column, the manifest's lever)
+    uncertainties: list[str]
+    outcomes: list[str]
+
+    @classmethod
+    def read(cls, directory: str | Path) -> Sweep:
+        """Read a sweep directory (InputError: not a sweep, or no successful run yet)."""
+        store = SweepStore(directory)
+        manifest = store.read_manifest()
+        runs = ps.ok_runs(store.read_runs())
+        if runs.empty:
+            raise InputError(
+                "the sweep has no successful runs yet", file=str(directory), field="runs/"
+            )
+        return cls(
+            directory=Path(directory),
+            manifest=manifest,
+            runs=runs,
+            design=design_kind(manifest["design"]["kind"]),
+            levers=[(lv.get("name") or lv["path"], lv) for lv in manifest["levers"]],
+            uncertainties=[u.get("name") or u["path"] for u in manifest["uncertainties"]],
+            outcomes=[o["name"] for o in manifest["outcomes"] if o["stat"] != "series"],
+        )
+
+    def lever_outcome(self, lever: dict[str, Any]) -> str | None:
+        """The payoff outcome of the state a lever sets (``states.GBR.doctrine`` -> GBR),
+        else the first outcome."""
+        state, attrs = split_state_path(str(lever["path"]))
+        if state is not None and len(attrs) == 1:
+            for o in self.manifest["outcomes"]:
+                if o.get("state") == state and (o.get("measure") or o["name"]) == "payoff":
+                    return str(o["name"])
+        return self.outcomes[0] if self.outcomes else None
+
+
+class Save:
+    """``save(figure, stem, kind, caption)``: write ``folder/STEM.FMT`` and record a
+    captioned :class:`~indopacsim.figures.run.FigureFile` (tables go beside, in ``folder``)."""
+
+    def __init__(self, folder: Path, fmt: str, tail: str):
+        self.folder, self.fmt, self.tail = folder, fmt, tail
+        self.written: list[FigureFile] = []
+
+    def __call__(self, fig: Figure, name: str, kind: str, caption: str) -> None:
+        path = self.folder / f"{name}.{self.fmt}"
+        fig.savefig(path, bbox_inches="tight", dpi=150 if self.fmt == "png" else None)
+        self.written.append(FigureFile(kind, path, caption + self.tail))
+
+
+class SweepFigure:
+    """Base of the sweep figure kinds (``indopacsim plot SWEEP --kind NAME``).
+
+    Attributes:
+        name: Registry key (the ``--kind``).
+        per_lever: Drawn once per lever (``draw_lever``) rather than once (``draw``).
+    """
+
+    name: ClassVar[str] = ""
+    per_lever: ClassVar[bool] = False
+
+    def available(self, sweep: Sweep) -> bool:
+        """Whether the sweep has the data this figure needs."""
+        raise NotImplementedError
+
+    def draw(self, sweep: Sweep, save: Save) -> None:
+        """Draw and save the figure(s)."""
+        raise NotImplementedError
+
+    def draw_lever(
+        self, sweep: Sweep, column: str, lever: dict[str, Any], outcome: str, save: Save
+    ) -> None:
+        """Draw and save the figure(s) of one lever (``per_lever`` kinds)."""
+        raise NotImplementedError
+
+
+#: The registered sweep figure kinds, in drawing order.
+FIGURES: dict[str, SweepFigure] = {}
+
+
+def register(cls: type[SweepFigure]) -> type[SweepFigure]:
+    """Class decorator: add one instance of ``cls`` to :data:`FIGURES` under ``cls.name``."""
+    if not cls.name or cls.name in FIGURES:
+        raise ValueError(f"sweep figure {cls.name!r} is unnamed or registered twice")
+    FIGURES[cls.name] = cls()
+    return cls
+
+
+@register
+class PhaseFigure(SweepFigure):
+    """Each outcome's mean over the first two uncertainties of a grid design."""
+
+    name = "phase"
+
+    def available(self, sweep: Sweep) -> bool:
+        return sweep.design.grid and len(sweep.uncertainties) >= 2
+
+    def draw(self, sweep: Sweep, save: Save) -> None:
+        x, y = sweep.uncertainties[0], sweep.uncertainties[1]
+        for o in sweep.outcomes:
+            ax = ps.phase_diagram(sweep.runs, x, y, o)
+            save(
+                figure_of(ax), f"phase_{o}", "phase", f"Mean {o} over {x} x {y}; n = runs per cell."
+            )
+            if o == "uk_japan":
+                label = f"P(UK-Japan reaches level {MAX_LEVEL})"
+                ax = ps.phase_diagram(sweep.runs, x, y, o, threshold=MAX_LEVEL, label=label)
+                save(
+                    figure_of(ax),
+                    "phase_uk_japan_treaty",
+                    "phase",
+                    f"Probability that the UK-Japan tie ends at treaty level {MAX_LEVEL} over "
+                    f"{x} x {y}; n = runs per cell.",
+                )
+
+
+@register
+class DoctrinesFigure(SweepFigure):
+    """A lever's payoff per doctrine across futures (the first uncertainty in halves)."""
+
+    name = "doctrines"
+    per_lever = True
+
+    def available(self, sweep: Sweep) -> bool:
+        return bool(sweep.levers)
+
+    def draw_lever(
+        self, sweep: Sweep, column: str, lever: dict[str, Any], outcome: str, save: Save
+    ) -> None:
+        frame = sweep.runs.copy()
+        future = None
+        if sweep.uncertainties:
+            frame["future"] = _halves(frame, sweep.uncertainties[0])
+            future = "future"
+        ax = _doctrine_axes(frame, column, outcome, future)
+        split = sweep.uncertainties[0] if sweep.uncertainties else "-"
+        save(
+            figure_of(ax),
+            f"doctrines_{column}",
+            "doctrines",
+            f"{outcome} per doctrine of {lever['path']} (boxes: quartiles; whiskers "
+            f"1.5 IQR), in futures split at the median of {split}.",
+        )
+
+
+@register
+class RegretFigure(SweepFigure):
+    """Each doctrine's regret across futures (every uncertainty split at its median)."""
+
+    name = "regret"
+    per_lever = True
+
+    def available(self, sweep: Sweep) -> bool:
+        return bool(sweep.levers)
+
+    def draw_lever(
+        self, sweep: Sweep, column: str, lever: dict[str, Any], outcome: str, save: Save
+    ) -> None:
+        if not sweep.uncertainties:
+            return
+        frame = sweep.runs.copy()
+        keys = []
+        for u in sweep.uncertainties:
+            frame[f"{u} (half)"] = _halves(frame, u)
+            keys.append(f"{u} (half)")
+        table = ps.regret_table(frame, column, outcome, keys)
+        table.to_csv(save.folder / f"regret_{column}.csv", index=False)
+        save(
+            figure_of(ps.regret_chart(table)),
+            f"regret_{column}",
+            "regret",
+            f"Regret of each doctrine of {lever['path']} for {outcome} across "
+            f"{int(table['futures'].iloc[0])} futures (each uncertainty split at its "
+            "median); minimax regret marked. Table: "
+            f"regret_{column}.csv.",
+        )
+
+
+class _SensitivityFigure(SweepFigure):
+    """The sensitivity indices of each outcome, for the design kind of the same name."""
+
+    title: ClassVar[str] = ""
+
+    def chart(self, indices: pd.DataFrame) -> Axes:
+        """The chart of one outcome's indices."""
+        raise NotImplementedError
+
+    def available(self, sweep: Sweep) -> bool:
+        return sweep.design.name == self.name and bool(sweep.design.index_columns)
+
+    def draw(self, sweep: Sweep, save: Save) -> None:
+        result = analyze_sweep(sweep.directory)
+        idx = result.indices
+        if idx is None or idx.empty:
+            raise InputError(
+                "the sweep has no sensitivity indices", file=str(sweep.directory), field="--kind"
+            )
+        shown = sweep.design.index_columns[0]
+        for o in sweep.outcomes:
+            sub = idx[idx["outcome"] == o].dropna(subset=[shown])
+            for lab, grp in [] if sub.empty else _policy_groups(sub, result.levers):
+                name = f"{self.name}_{o}" + (f"_{lab}" if lab else "")
+                what = f"{o}{' (' + lab + ')' if lab else ''}"
+                caption = f"{self.title} {what}: {sweep.design.index_caption}"
+                save(figure_of(self.chart(grp)), name, self.name, caption)
+
+
+@register
+class SobolFigure(_SensitivityFigure):
+    """Sobol indices S1 and ST with their intervals."""
+
+    name = "sobol"
+    title = "Sobol indices of"
+
+    def chart(self, indices: pd.DataFrame) -> Axes:
+        return ps.sobol_chart(indices)
+
+
+@register
+class MorrisFigure(_SensitivityFigure):
+    """Morris mu* against sigma."""
+
+    name = "morris"
+    title = "Morris screening of"
+
+    def chart(self, indices: pd.DataFrame) -> Axes:
+        return ps.morris_chart(indices)
+
+
+#: The figure kinds (``--kind``), in drawing order.
+SWEEP_KINDS = tuple(FIGURES)
 
 
 def _provenance(manifest: dict[str, Any]) -> str:
@@ -52,15 +297,22 @@ def _halves(runs: pd.DataFrame, column: str) -> pd.Series:
     )
 
 
-def _lever_outcome(manifest: dict[str, Any], lever: dict[str, Any]) -> str | None:
-    """The payoff outcome of the state a lever sets (``states.GBR.doctrine`` -> GBR)."""
-    parts = str(lever["path"]).split(".")
-    if len(parts) != 3 or parts[0] != "states":
-        return None
-    for o in manifest["outcomes"]:
-        if o.get("state") == parts[1] and (o.get("measure") or o["name"]) == "payoff":
-            return str(o["name"])
-    return None
+def _wanted(sweep: Sweep, kinds: Sequence[str] | None) -> list[str]:
+    available = [k for k, f in FIGURES.items() if f.available(sweep)]
+    wanted = list(kinds) if kinds else available
+    for k in wanted:
+        if k not in FIGURES:
+            raise InputError(
+                f"unknown figure kind {k!r}; known: {', '.join(SWEEP_KINDS)}", field="--kind"
+            )
+        if k not in available:
+            raise InputError(
+                f"figure {k!r} needs data this sweep lacks (design {sweep.design.name}, "
+                f"{len(sweep.uncertainties)} uncertainties, {len(sweep.levers)} levers)",
+                file=str(sweep.directory),
+                field="--kind",
+            )
+    return wanted
 
 
 def sweep_figures(
@@ -77,134 +329,25 @@ def sweep_figures(
     """
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}", field="--format")
-    store = SweepStore(directory)
-    manifest = store.read_manifest()
-    runs = ps.ok_runs(store.read_runs())
-    if runs.empty:
-        raise InputError("the sweep has no successful runs yet", file=str(directory), field="runs/")
-    levers = [lv.get("name") or lv["path"] for lv in manifest["levers"]]
-    uncertainties = [u.get("name") or u["path"] for u in manifest["uncertainties"]]
-    outcomes = [o["name"] for o in manifest["outcomes"] if o["stat"] != "series"]
-    design = manifest["design"]["kind"]
-    available = []
-    if design in ("full_factorial", "table") and len(uncertainties) >= 2:
-        available.append("phase")
-    if levers:
-        available += ["doctrines", "regret"]
-    if design in ("sobol", "morris"):
-        available.append(design)
-    wanted = list(kinds) if kinds else available
-    for k in wanted:
-        if k not in SWEEP_KINDS:
-            raise InputError(
-                f"unknown figure kind {k!r}; known: {', '.join(SWEEP_KINDS)}", field="--kind"
-            )
-        if k not in available:
-            raise InputError(
-                f"figure {k!r} needs data this sweep lacks (design {design}, "
-                f"{len(uncertainties)} uncertainties, {len(levers)} levers)",
-                file=str(directory),
-                field="--kind",
-            )
+    sweep = Sweep.read(directory)
+    wanted = _wanted(sweep, kinds)
     folder = Path(out) if out is not None else Path(directory) / "figures"
     folder.mkdir(parents=True, exist_ok=True)
-    tail = _provenance(manifest)
-    written: list[FigureFile] = []
-
-    def save(fig: Figure, name: str, kind: str, caption: str) -> None:
-        path = folder / f"{name}.{fmt}"
-        fig.savefig(path, bbox_inches="tight", dpi=150 if fmt == "png" else None)
-        written.append(FigureFile(kind, path, caption + tail))
-
-    if "phase" in wanted:
-        x, y = uncertainties[0], uncertainties[1]
-        for o in outcomes:
-            ax = ps.phase_diagram(runs, x, y, o)
-            save(
-                figure_of(ax), f"phase_{o}", "phase", f"Mean {o} over {x} x {y}; n = runs per cell."
-            )
-            if o == "uk_japan":
-                ax = ps.phase_diagram(
-                    runs, x, y, o, threshold=5, label="P(UK-Japan reaches level 5)"
-                )
-                save(
-                    figure_of(ax),
-                    "phase_uk_japan_treaty",
-                    "phase",
-                    f"Probability that the UK-Japan tie ends at treaty level 5 over {x} x {y}; "
-                    "n = runs per cell.",
-                )
-    lever_specs = [(lv.get("name") or lv["path"], lv) for lv in manifest["levers"]]
-    if "doctrines" in wanted or "regret" in wanted:
-        for column, lever in lever_specs:
-            outcome = _lever_outcome(manifest, lever) or (outcomes[0] if outcomes else None)
-            if outcome is None:
-                continue
-            if "doctrines" in wanted:
-                frame = runs.copy()
-                future = None
-                if uncertainties:
-                    frame["future"] = _halves(frame, uncertainties[0])
-                    future = "future"
-                ax = _doctrine_axes(frame, column, outcome, future)
-                split = uncertainties[0] if uncertainties else "-"
-                save(
-                    figure_of(ax),
-                    f"doctrines_{column}",
-                    "doctrines",
-                    f"{outcome} per doctrine of {lever['path']} (boxes: quartiles; whiskers "
-                    f"1.5 IQR), in futures split at the median of {split}.",
-                )
-            if "regret" in wanted and uncertainties:
-                frame = runs.copy()
-                keys = []
-                for u in uncertainties:
-                    frame[f"{u} (half)"] = _halves(frame, u)
-                    keys.append(f"{u} (half)")
-                table = ps.regret_table(frame, column, outcome, keys)
-                table.to_csv(folder / f"regret_{column}.csv", index=False)
-                save(
-                    figure_of(ps.regret_chart(table)),
-                    f"regret_{column}",
-                    "regret",
-                    f"Regret of each doctrine of {lever['path']} for {outcome} across "
-                    f"{int(table['futures'].iloc[0])} futures (each uncertainty split at its "
-                    "median); minimax regret marked. Table: "
-                    f"regret_{column}.csv.",
-                )
-    if "sobol" in wanted or "morris" in wanted:
-        from indopacsim.experiments.analysis import analyze_sweep
-
-        result = analyze_sweep(directory)
-        idx = result.indices
-        if idx is None or idx.empty:
-            raise InputError(
-                "the sweep has no sensitivity indices", file=str(directory), field="--kind"
-            )
-        for o in outcomes:
-            sub = idx[idx["outcome"] == o].dropna(subset=["ST" if design == "sobol" else "mu_star"])
-            if sub.empty:
-                continue
-            for lab, grp in _policy_groups(sub, result.levers):
-                name = f"{design}_{o}" + (f"_{lab}" if lab else "")
-                if design == "sobol":
-                    save(
-                        figure_of(ps.sobol_chart(grp)),
-                        name,
-                        "sobol",
-                        f"Sobol indices of {o}{' (' + lab + ')' if lab else ''}: S1 first order, "
-                        "ST total, with 95% confidence intervals (SALib).",
-                    )
-                else:
-                    save(
-                        figure_of(ps.morris_chart(grp)),
-                        name,
-                        "morris",
-                        f"Morris screening of {o}{' (' + lab + ')' if lab else ''}: mu* against "
-                        "sigma, with 95% intervals of mu* (SALib).",
-                    )
-    _write_index(folder, manifest, written)
-    return written
+    save = Save(folder, fmt, _provenance(sweep.manifest))
+    lever_figures = [FIGURES[k] for k in FIGURES if k in wanted and FIGURES[k].per_lever]
+    for k, figure in FIGURES.items():
+        if k not in wanted:
+            continue
+        if not figure.per_lever:
+            figure.draw(sweep, save)
+        elif figure is lever_figures[0]:  # per-lever kinds are drawn lever by lever
+            for column, lever in sweep.levers:
+                outcome = sweep.lever_outcome(lever)
+                if outcome is not None:
+                    for f in lever_figures:
+                        f.draw_lever(sweep, column, lever, outcome, save)
+    _write_index(folder, sweep.manifest, save.written)
+    return save.written
 
 
 def _doctrine_axes(frame: pd.DataFrame, lever: str, outcome: str, future: str | None) -> Axes:

@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from indopacsim import data
 from indopacsim.errors import InputError
 from indopacsim.safeio import load_yaml_mapping, parse_yaml, quote, validation_error
+from indopacsim.scenario.paths import STATES, split_state_path
 from indopacsim.scenario.schema import Scenario
 
 #: Top-level sections whose parameters can be written ``section_param`` as keyword overrides.
@@ -173,16 +174,17 @@ def apply_overrides(
     """
     out = copy.deepcopy(doc) if copy_doc else doc
     for path, value in overrides.items():
-        parts = path.split(".")
-        if parts[0] == "states" and len(parts) >= 2:
-            if out.get("states") is None:
-                out["states"] = dict.fromkeys(data.state_codes())
-            if parts[1] not in out["states"]:
+        state, attrs = split_state_path(path)
+        if state is not None:
+            if out.get(STATES) is None:
+                out[STATES] = dict.fromkeys(data.state_codes())
+            if state not in out[STATES]:
                 raise InputError(
-                    f"state {parts[1]!r} is not in this scenario", file="--set", field=path
+                    f"state {state!r} is not in this scenario", file="--set", field=path
                 )
-            if len(parts) >= 3 and out["states"][parts[1]] is None:
-                out["states"][parts[1]] = {}
+            if attrs and out[STATES][state] is None:
+                out[STATES][state] = {}
+        parts = path.split(".")
         node = out
         for part in parts[:-1]:
             nxt = node.get(part)

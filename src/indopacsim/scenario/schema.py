@@ -65,8 +65,6 @@ from indopacsim.scenario.types import (
     add_months,
 )
 
-_FieldError = FieldError  # the name older loaders import
-
 __all__ = [
     "CHINA",
     "DOCTRINE_NAMES",
