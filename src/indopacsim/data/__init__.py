@@ -221,3 +221,19 @@ def median_capability(vintage: str = "2026") -> float:
         vintage,
     )
     return float(np.median(raw) / raw.max())
+
+
+@cache
+def _tie_changes() -> pd.DataFrame:
+    df = _read_csv("tie_changes.csv")
+    df["date"] = pd.to_datetime(df["date"]).dt.date
+    df["robust"] = df["robust"].astype(str).str.lower().isin(["true", "1", "yes"])
+    return df
+
+
+def tie_changes() -> pd.DataFrame:
+    """The dated tie changes of 2013-2025 among the 24 states (``HINDCAST.md``).
+
+    Columns: date, a, b, level_from, level_to, instrument, source, coding_rule, robust.
+    """
+    return _tie_changes().copy()

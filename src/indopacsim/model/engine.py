@@ -78,11 +78,16 @@ def _default(path: str) -> float:
 
 @dataclass
 class StatusQuo:
-    """Pair-level status-quo terms (N, N): value lost by moving up, or down, from the start.
+    """Pair-level status-quo terms (N, N), anchored at the starting levels ``L0``.
+
+    The pair's value gains ``V_sq(L) = down x min(L, L0) - up x max(L - L0, 0)``: each
+    rung up to the start carries an unmodelled value (history, habit, constituencies)
+    and each rung above it an unmodelled cost, so a pair knocked off its start by noise
+    tends back to it unless the drivers have moved.
 
     Attributes:
-        up: Unmodelled cost of the rung above the starting level (symmetric).
-        down: Unmodelled value of keeping the starting rung (symmetric).
+        up: Unmodelled cost per rung above the starting level (symmetric).
+        down: Unmodelled value per rung up to the starting level (symmetric).
         ties0: The starting levels the terms are anchored at.
         drift_up, drift_down: The pairs' disequilibrium before the terms (for reports).
     """
@@ -222,7 +227,7 @@ class Engine:
         )
         ratio = self.spend() / np.maximum(self.budget(t), 1e-9)
         strain = 1.0 + cfg.costs.fiscal_strain * ratio**2
-        pr = K.Pressures(gain, K.partner_threat(t, tm, w.n), exp_risk, strain)
+        pr = K.Pressures(gain, exp_risk, strain)
         return pr, t, cov, will
 
     def extras(self, t: np.ndarray) -> np.ndarray:
@@ -257,12 +262,15 @@ class Engine:
         )
         extra = self.extras(t)
         lv = self.ties.astype(np.intp)
+        up -= self.config.costs.opening * (lv == 0)
         up += extra * (DEPTH[np.minimum(lv + 1, MAX_LEVEL)] - DEPTH[lv])
         down += extra * (DEPTH[np.maximum(lv - 1, 0)] - DEPTH[lv])
         if self.status_quo is not None:
-            at0 = self.ties == self.status_quo.ties0[None]
-            up -= self.status_quo.up[None] * at0
-            down -= self.status_quo.down[None] * at0
+            sq = self.status_quo
+            below = self.ties < sq.ties0[None]
+            above = self.ties > sq.ties0[None]
+            up += np.where(below, sq.down[None], -sq.up[None])
+            down += np.where(above, sq.up[None], -sq.down[None])
         return up, down, pr, t
 
     def caps(self) -> np.ndarray:
@@ -357,9 +365,8 @@ class Engine:
         cov = K.coverage(depth, will, tm)
         wt = cfg.weights
         lv = self.ties.astype(np.intp)
-        chan = K.partner_threat(t, tm, w.n)
         sec = wt.security * K.security(t, cov, cfg.threat.coverage_scale)
-        sec += wt.channel * (chan * CHANNEL[lv]).sum(axis=2)
+        sec += wt.channel * (tm.channel[None] * CHANNEL[lv]).sum(axis=2)
         vals = ((tm.affinity[None] + self.bond[None]) * lv / MAX_LEVEL).sum(axis=2)
         risk = K.exposure(
             self.ties,
@@ -384,26 +391,34 @@ def fit_status_quo(ref: Scenario, doctrine_names: list[str]) -> StatusQuo:
     Partial adjustment (the econometrics of adjustment costs; Nerlove 1958): of each
     pair's starting disequilibrium, the noise-free gain both sides would see from moving
     up (the smaller of the two) or that either would see from moving down (the larger),
-    a share ``rho`` is absorbed by an unmodelled pair term anchored at the starting
-    rung; the rest is pressure the run releases over time. ``rho = 1`` makes the start a
-    rest point of the noise-free model without events.
+    a share (``rho_up``, ``rho_down``) is absorbed by an unmodelled pair term anchored at
+    the starting rung; the rest is pressure the run releases over time. Shares of 1 make
+    the start a rest point of the noise-free model without events. The two shares differ
+    because institutions are sticky downwards (sunk costs, bureaucratic constituencies:
+    alliances outlive their threats, Walt 1997) while unmet demand for cooperation
+    accumulates; both are calibrated on 2013-2019. Pairs within ``margin`` noise standard
+    deviations of moving get the difference as well: a start that held for years under
+    the same shocks sits inside its rest region, not on its edge.
     """
     eng = Engine(ref, 1, np.random.default_rng(0), doctrine_names, fit=False)
     up, down, _, _ = eng.values()
     caps = eng.caps()[0]
     up, down = up[0], down[0]
     allowed = (eng.ties[0] < caps) & (eng.ties[0] < caps.T)
-    mutual = np.where(allowed, np.minimum(up, up.T), 0.0)
-    either = np.where(eng.ties[0] > 0, np.maximum(down, down.T), 0.0)
-    rho = ref.status_quo.rho
-    q_up = rho * np.maximum(mutual, 0.0)
-    q_down = rho * np.maximum(either, 0.0)
+    mutual = np.where(allowed, np.minimum(up, up.T), -np.inf)
+    either = np.where(eng.ties[0] > 0, np.maximum(down, down.T), -np.inf)
+    sq = ref.status_quo
+    margin = sq.margin * ref.noise.decision
+    q_up = np.maximum(sq.rho_up * mutual + margin, 0.0)
+    q_down = np.maximum(sq.rho_down * either + margin, 0.0)
+    q_up[~allowed] = 0.0
+    q_down[eng.ties[0] == 0] = 0.0
     np.fill_diagonal(q_up, 0.0)
     np.fill_diagonal(q_down, 0.0)
     return StatusQuo(
         up=q_up,
         down=q_down,
         ties0=eng.world.ties0.copy(),
-        drift_up=np.maximum(mutual, 0.0),
-        drift_down=np.maximum(either, 0.0),
+        drift_up=np.maximum(np.where(allowed, mutual, 0.0), 0.0),
+        drift_down=np.maximum(np.where(eng.ties[0] > 0, either, 0.0), 0.0),
     )

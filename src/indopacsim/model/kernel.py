@@ -9,7 +9,7 @@ The value of a tie to state ``i`` at level ``L`` (``docs/model.md``, Submodels) 
 
     V_ij(L) = w_s G_ij DEPTH[L]                           security (balance of threat)
             + A_ij L / top + b_ij L / top                  affinity and political bonds
-            + w_c Tp_ij CHANNEL[L]                         channel with an adversary
+            + w_c C_ij CHANNEL[L]                          channel with an adversary
             + w_e (X_ij CHANNEL[L] + I_ij DEPTH[L])        trade and inducements
             - w_r (R_ij + B_ij + P_ij) VISIBILITY[L]       retaliation, rebuke, pressure
             - strain_i c_ij COST[L]                        upkeep under the budget
@@ -114,13 +114,6 @@ def security_gain(
     return np.einsum("rik,ijk,rjk->rij", e, tm.proj, w, optimize=True)
 
 
-def partner_threat(t: np.ndarray, tm: Terms, n: int) -> np.ndarray:
-    """Tp_ij: the threat partner ``j`` poses to ``i`` (0 unless ``j`` is a source)."""
-    out = np.zeros(t.shape[:2] + (n,))
-    out[:, :, tm.src] = t
-    return out
-
-
 def usness(ties: np.ndarray, us: int) -> np.ndarray:
     """How far each state is in the US camp: DEPTH of its tie to the US (the US itself 1)."""
     if us < 0:
@@ -135,7 +128,6 @@ class Pressures:
     """The per-pair flow terms of one step (each (R, N, N), row = valuer)."""
 
     gain: np.ndarray  # security per unit of depth (G)
-    channel: np.ndarray  # Tp: channel value per unit of CHANNEL
     exposure: np.ndarray  # retaliation + rebuke + pressure per unit of VISIBILITY
     strain: np.ndarray  # (R, N) marginal cost multiplier from the budget
 
@@ -156,7 +148,7 @@ def level_value(
     if us >= 0:
         v[:, :, us] *= pol.us_weight
     v += (pol.affinity[:, None] * tm.affinity + bond) * (lv / _TOP)
-    v += (w_c * pol.channel[:, None]) * pr.channel * CHANNEL[lv]
+    v += (w_c * pol.channel[:, None]) * tm.channel * CHANNEL[lv]
     v += (w_e * pol.economic[:, None]) * (tm.trade * CHANNEL[lv] + tm.inducement * DEPTH[lv])
     v -= (w_r * pol.risk[:, None]) * pr.exposure * VISIBILITY[lv]
     v -= pol.cost[:, None] * tm.cost_unit * COST[lv] * pr.strain[row]
@@ -222,41 +214,44 @@ def choose_moves(
 ) -> np.ndarray:
     """The change of every tie this step (R, N, N) in {-1, 0, +1}, symmetric.
 
-    A state pursues its ``initiatives`` best upgrades with a positive net value; an
-    upgrade is agreed when the partner also gains from it (both sides must consent) with
-    chance ``h_up (1 - exp(-min gain / scale))``: negotiation takes time, and the larger
-    the mutual gain the sooner it closes. Either side may thin a tie, with chance
-    ``h_down (1 - exp(-gain / scale))`` for its single most wanted downgrade per step.
-    ``draws`` holds uniform numbers (R, N, N) from the model's generator.
+    A state pursues its ``initiatives`` best upgrades (diplomatic bandwidth); a pursued
+    upgrade is agreed with chance ``h_up x logistic(min gain / s)``, the smaller of the
+    two sides' gains (both must consent): a random-utility (logit) hazard, so that deals
+    with a larger mutual gain close sooner and near-misses sometimes close (a summit, a
+    new government; McFadden 1974). Each state may also thin its most wanted downgrade,
+    with chance ``h_down x logistic(gain / s)``. ``draws`` holds uniform numbers (R, N, N)
+    from the model's generator.
     """
     h_up, h_down, scale = hazards
     r, n, _ = up.shape
-    allowed = ties < caps
+    allowed = (ties < caps) & (ties < np.swapaxes(caps, 1, 2))
     up = np.where(allowed, up, -np.inf)
     k = min(initiatives, n - 1)
     top = np.argpartition(-up, k - 1, axis=2)[:, :, :k]
     pursued = np.zeros(up.shape, dtype=bool)
     np.put_along_axis(pursued, top, True, axis=2)
-    pursued &= up > 0
+    pursued &= np.isfinite(up)
     mutual = np.minimum(up, np.swapaxes(up, 1, 2))
-    propose = (pursued | np.swapaxes(pursued, 1, 2)) & (mutual > 0)
-    p_up = h_up * -np.expm1(-np.where(propose, mutual, 0.0) / scale)
+    propose = (pursued | np.swapaxes(pursued, 1, 2)) & np.isfinite(mutual)
+    p_up = np.where(propose, h_up * _logistic(np.where(propose, mutual, 0.0) / scale), 0.0)
     down = np.where(ties > 0, down, -np.inf)
     worst = np.argmax(down, axis=2)
     want = np.zeros(down.shape, dtype=bool)
     np.put_along_axis(want, worst[:, :, None], True, axis=2)
-    want &= down > 0
-    gain_dn = np.where(want, down, 0.0)
-    gain_dn = np.maximum(gain_dn, np.swapaxes(gain_dn, 1, 2))
-    p_dn = h_down * -np.expm1(-gain_dn / scale)
+    want &= np.isfinite(down)
+    p_own = np.where(want, h_down * _logistic(np.where(want, down, 0.0) / scale), 0.0)
+    p_dn = 1.0 - (1.0 - p_own) * (1.0 - np.swapaxes(p_own, 1, 2))
     iu = np.triu(np.ones((n, n), dtype=bool), 1)
-    u = draws
     delta = np.zeros(up.shape, dtype=np.int8)
-    go_up = iu & (u < p_up)
-    go_dn = iu & ~go_up & (u > 1.0 - p_dn)
+    go_up = iu & (draws < p_up)
+    go_dn = iu & ~go_up & (draws > 1.0 - p_dn)
     delta[go_up] = 1
     delta[go_dn] = -1
     return delta + np.swapaxes(delta, 1, 2)
+
+
+def _logistic(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * x))
 
 
 __all__ = [
@@ -268,7 +263,6 @@ __all__ = [
     "help_depth",
     "level_value",
     "marginal_values",
-    "partner_threat",
     "security",
     "security_gain",
     "threat",

@@ -53,8 +53,8 @@ class Terms:
         inducement: (N, N) China's reward per unit of depth of a tie with it.
         red_line: (N,) China's retaliation multiplier for a tie with ``j``.
         us_rival: (N,) whether ``j`` is a rival of the US (its rebuke applies).
-        threat_to_partner: (N, N) threat partner ``j`` poses to ``i`` (0 unless ``j`` is
-            a source), for the channel value of dialogue with an adversary.
+        channel: (N, N) what a war with ``j`` would cost ``i``, the stake of keeping a channel
+            to it: ``j``'s threat capability at ``i`` (0 unless ``j`` is a threat source).
     """
 
     src: np.ndarray
@@ -70,6 +70,7 @@ class Terms:
     inducement: np.ndarray
     red_line: np.ndarray
     us_rival: np.ndarray
+    channel: np.ndarray
 
 
 def threat_sources(world: World) -> np.ndarray:
@@ -100,24 +101,53 @@ def base_threat(world: World, cfg: Scenario, src: np.ndarray) -> np.ndarray:
     return t
 
 
-def projection(world: World, src: np.ndarray) -> np.ndarray:
-    """P_ijk = cap_j x LSG(min(d_ji, d_jk); reach_j): what ``j`` brings to ``i`` against ``k``.
+def contest_km(world: World, src: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each state meets each threat, and every state's distance to that place.
 
-    The paper's "cost of distance" in its security form (§6): a partner's forces count at
-    the theatre where ``i`` meets threat ``k``, taken as the nearer of ``i``'s capital and
-    the source's. This is what makes partners other than the US worth something: the
-    Philippines is close to any contest with China, Britain far from it.
+    The contest between ``i`` and source ``k`` is fought at the place nearest to ``i`` among
+    ``k``'s crisis theatres (Taiwan Strait, South China Sea, Korean peninsula) and ``k``'s
+    own capital. Returns ``(to_theatre, own)``: (N_j, N_i, K) the distance from ``j`` to the
+    contest of ``i`` with ``k``, and (N, K) ``i``'s own distance to it.
     """
-    d_ji = world.distance_km  # (j, i) symmetric
-    d_jk = world.distance_km[:, src]  # (j, k)
-    dist = np.minimum(d_ji[:, :, None], d_jk[:, None, :])  # (j, i, k)
-    lsg = loss_of_strength(dist, world.reach_km[:, None, None])
-    p = world.capability[:, None, None] * lsg
-    p = np.transpose(p, (1, 0, 2)).copy()  # (i, j, k)
+    n, kk = world.n, len(src)
+    # candidate places of each source: its capital, then its theatres
+    by_source: list[list[np.ndarray]] = [[world.distance_km[:, s]] for s in src]
+    for th, s in enumerate(world.theatre_source):
+        hit = np.flatnonzero(src == s)
+        if len(hit):
+            by_source[int(hit[0])].append(world.theatre_km[:, th])
+    to_theatre = np.empty((n, n, kk))
+    own = np.empty((n, kk))
+    for k, places in enumerate(by_source):
+        cand = np.stack(places, axis=1)  # (N states, P places): distance to each place
+        nearest = np.argmin(cand, axis=1)  # the place where i meets k
+        to_theatre[:, :, k] = cand[:, nearest]  # (j, i)
+        own[:, k] = cand[np.arange(n), nearest]
+    return to_theatre, own
+
+
+def projection(world: World, src: np.ndarray, access: float) -> tuple[np.ndarray, np.ndarray]:
+    """What partner ``j`` brings to ``i``'s contest with ``k`` (N, N, K), and ``i``'s own (N, K).
+
+    ``P_ijk = cap_j LSG(d_j,theatre; reach_j) + a cap_i [LSG(d_j,theatre) - LSG(d_i,theatre)]+``:
+    the partner's own forces where the contest is fought (the paper's "cost of distance",
+    §6, in its security form: Boulding's gradient), plus access: ``i``'s forces operating
+    from ``j``'s territory when it is nearer the contest than ``i``'s own (the value of
+    the first island chain to the US, of the Philippines to Japan). This is what makes
+    partners other than the US worth something. ``own_ik = cap_i LSG(d_i,theatre)``.
+    """
+    to_theatre, own_km = contest_km(world, src)
+    cap, reach = world.capability, world.reach_km
+    forces = cap[:, None, None] * loss_of_strength(to_theatre, reach[:, None, None])
+    mine_there = loss_of_strength(to_theatre, reach[None, :, None])  # i's reach from j's soil
+    mine_home = loss_of_strength(own_km, reach[:, None])[None, :, :]
+    gain = np.maximum(mine_there - mine_home, 0.0) * cap[None, :, None]
+    p = np.transpose(forces + access * gain, (1, 0, 2)).copy()  # (i, j, k)
     n = world.n
     p[np.arange(n), np.arange(n), :] = 0.0
     p[:, src, np.arange(len(src))] = 0.0  # a source does not help against itself
-    return p
+    own = cap[:, None] * loss_of_strength(own_km, reach[:, None])
+    return p, own
 
 
 def affinity(world: World, cfg: Scenario) -> np.ndarray:
@@ -126,7 +156,10 @@ def affinity(world: World, cfg: Scenario) -> np.ndarray:
     Shared democratic values (paper §4, §7: a "values-based" coalition; democratic-peace
     and alliance-similarity findings, Lai & Reiter 2000) make a tie worth more and unlike
     regimes make it worth less (negative beyond a gap of 0.5); shared institutions (CPTPP,
-    the Quad, Five Eyes) add; disputes and rivalries subtract. Counted per rung.
+    the Quad, Five Eyes) add; disputes and rivalries subtract, and so does a partner's
+    general hostility (an aggressor is shunned: dialogue with it costs legitimacy at home
+    and with one's partners; the suspension of Western dialogues with Russia in 2022).
+    Counted per rung.
     """
     w = cfg.weights
     dem = world.democracy
@@ -136,8 +169,58 @@ def affinity(world: World, cfg: Scenario) -> np.ndarray:
     union = m.sum(axis=1)[:, None] + m.sum(axis=1)[None, :] - inter
     jac = np.where(union > 0, inter / np.maximum(union, 1.0), 0.0)
     a = w.values * values + w.institutions * jac - w.rivalry * world.dispute
+    a -= w.hostility * world.hostility[None, :]
     np.fill_diagonal(a, 0.0)
     return a
+
+
+def channel_stake(world: World, src: np.ndarray) -> np.ndarray:
+    """C_ij = tcap_j x LSG(d_ij; reach_j) for a threat source ``j``: the stake in a channel.
+
+    Crisis management (the value of keeping dialogue with an adversary; Schelling 1966 on
+    communication in crises; the paper's §7 "balance between deterrence and dialogue"):
+    what a war with ``j`` could cost ``i`` (for a ``j`` that threatens ``i``: hostile, or in a
+    dispute or rivalry with it), which does not rise with ``j``'s hostility, so
+    that rising coercion does not make states seek dialogue with China, nor cut it off.
+    """
+    n = world.n
+    out = np.zeros((n, n))
+    cap = world.capability[src] + NUCLEAR_BONUS * world.nuclear[src]
+    lsg = loss_of_strength(world.distance_km[:, src], world.reach_km[src][None, :])
+    threatens = (world.hostility[src][None, :] > 0) | (world.dispute[:, src] > 0)
+    out[:, src] = cap[None, :] * lsg * threatens
+    out[src, src] = 0.0
+    return out
+
+
+def trade_shares(world: World) -> np.ndarray:
+    """X_ij: the share of ``i``'s goods trade that is with ``j``.
+
+    With China and the US the bundled shares (IMF DOTS); with every other partner the
+    rest of ``i``'s trade spread by a gravity model, ``gdp_j / distance_ij`` (Tinbergen
+    1962; Anderson & van Wincoop 2003), an estimate where the data have no bilateral
+    figure. Economic statecraft and resilience (paper §3.2) make these shares a reason to
+    keep and deepen dialogue-level ties.
+    """
+    n = world.n
+    gdp = world.table["gdp_usd_bn"].to_numpy(float)
+    d = np.maximum(world.distance_km, 500.0)
+    g = gdp[None, :] / d
+    np.fill_diagonal(g, 0.0)
+    named = [k for k in (world.china, world.us) if k >= 0]
+    g[:, named] = 0.0
+    rest = np.ones(n)
+    if world.china >= 0:
+        rest -= world.exposure_china
+    if world.us >= 0:
+        rest -= world.exposure_us
+    share = g / np.maximum(g.sum(axis=1, keepdims=True), 1e-12) * np.maximum(rest, 0.0)[:, None]
+    if world.china >= 0:
+        share[:, world.china] = world.exposure_china
+    if world.us >= 0:
+        share[:, world.us] = world.exposure_us
+    np.fill_diagonal(share, 0.0)
+    return share
 
 
 def size_factor(world: World, cfg: Scenario, median_capability: float) -> np.ndarray:
@@ -159,25 +242,22 @@ def build_terms(world: World, cfg: Scenario, median_capability: float) -> Terms:
     c = cfg.costs
     real = c.base + c.distance * world.distance_km / 1e4
     np.fill_diagonal(real, 0.0)
-    trade = np.zeros((n, n))
+    trade = trade_shares(world)
     inducement = np.zeros((n, n))
     if world.china >= 0:
-        trade[:, world.china] = world.exposure_china
         inducement[:, world.china] = cfg.china.inducement * world.exposure_china
-    if world.us >= 0:
-        trade[:, world.us] = world.exposure_us
-    np.fill_diagonal(trade, 0.0)
     np.fill_diagonal(inducement, 0.0)
     red = np.array([RED_LINE.get(code, 1.0) for code in codes])
     us_rival = np.zeros(n, dtype=bool)
     if world.us >= 0:
         us_rival = world.dispute[world.us] >= 0.5
+    proj, own = projection(world, src, cfg.threat.access)
     return Terms(
         src=src,
         base_threat=base_threat(world, cfg, src),
         growth=growth,
-        proj=projection(world, src),
-        own=np.broadcast_to(world.capability[:, None], (n, len(src))).copy(),
+        proj=proj,
+        own=own,
         is_source=is_source,
         affinity=affinity(world, cfg),
         cost_unit=real * size_factor(world, cfg, median_capability)[:, None],
@@ -186,6 +266,7 @@ def build_terms(world: World, cfg: Scenario, median_capability: float) -> Terms:
         inducement=inducement,
         red_line=red,
         us_rival=us_rival,
+        channel=channel_stake(world, src),
     )
 
 

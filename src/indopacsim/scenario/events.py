@@ -20,7 +20,7 @@ line naming its kind, and an unknown state in it is refused with the field named
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Union
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import Discriminator, Field, Tag
 
@@ -256,6 +256,30 @@ class DoctrineEvent(ScenarioEvent):
     @classmethod
     def example(cls, state: str = "GBR", other: str = "JPN") -> dict[str, Any]:
         return {"date": EXAMPLE_DATE, "doctrine": "hedge", "state": state}
+
+
+#: The crisis theatres a ``crisis`` event may name (``docs/model.md``, Crises).
+Theatre = Literal["Taiwan Strait", "South China Sea", "Korean peninsula"]
+
+
+@register
+class CrisisEvent(ScenarioEvent):
+    """A crisis in a theatre at a date: alarm nearby, trust moves with the US response."""
+
+    kind = "crisis"
+    state_field = ""
+
+    crisis: Theatre
+
+    def check_references(self, scenario: Scenario, where: str) -> None:
+        """A theatre is checked by the schema; it names no state."""
+
+    def describe(self) -> str:
+        return f"crisis in the {self.crisis}"
+
+    @classmethod
+    def example(cls, state: str = "GBR", other: str = "JPN") -> dict[str, Any]:
+        return {"date": EXAMPLE_DATE, "crisis": "Taiwan Strait"}
 
 
 #: The kind keys, in registry order.

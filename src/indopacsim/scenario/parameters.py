@@ -64,6 +64,9 @@ class Weights(Frozen):
     values: NonNeg = Field(0.25, description="Regime similarity (negative for unlike regimes).")
     institutions: NonNeg = Field(0.15, description="Shared memberships (Jaccard).")
     rivalry: NonNeg = Field(0.6, description="Value lost per unit of dispute intensity.")
+    hostility: NonNeg = Field(
+        0.5, description="Value lost per unit of a partner's general hostility (shunning)."
+    )
     channel: NonNeg = Field(
         1.0, description="Value of dialogue with a state that threatens one (crisis management)."
     )
@@ -75,13 +78,16 @@ class ThreatSpec(Frozen):
     """Threat perception (Walt 1987) and the loss-of-strength gradient (Boulding 1962)."""
 
     lsg_half_distance_km: Positive = Field(
-        3000.0, description="Distance over which projected strength halves."
+        2000.0, description="Distance over which projected strength halves."
     )
     dispute_weight: NonNeg = Field(
         0.5, description="Hostility added by a dispute or rivalry of intensity 1."
     )
     solidarity: Prob = Field(
         0.3, description="A partner's willingness to help against a threat it does not share."
+    )
+    access: NonNeg = Field(
+        1.0, description="Weight of operating from a partner's territory nearer the contest."
     )
     coverage_scale: Positive = Field(
         0.3, description="Help at which a threat is covered to 1 - 1/e (diminishing returns)."
@@ -95,6 +101,10 @@ class Costs(Frozen):
     distance: NonNeg = Field(0.12, description="Added treaty-level cost per 10,000 km.")
     size_elasticity: Annotated[float, Field(ge=0.0, le=2.0)] = Field(
         0.4, description="Perceived cost x (median capability / own capability)**elasticity."
+    )
+    opening: NonNeg = Field(
+        0.02,
+        description="One-off cost of opening a channel where there is none (the first rung).",
     )
     fiscal_strain: NonNeg = Field(
         2.0, description="Marginal cost multiplier 1 + strain x (spend / budget)**2."
@@ -124,7 +134,7 @@ class Ladder(Frozen):
     up_hazard: Prob = Field(0.25, description="Top chance per step that a wanted upgrade is agreed.")
     down_hazard: Prob = Field(0.2, description="Top chance per step that a wanted downgrade happens.")
     hazard_scale: Positive = Field(
-        0.05, description="Net value at which the hazard reaches 1 - 1/e of its top."
+        0.02, description="Scale of the logistic hazard in net value (random-utility noise)."
     )
     bloc_level: Annotated[int, Field(ge=0, le=8)] = Field(
         4, description="Minimum level for a tie to bind a bloc."
@@ -164,8 +174,14 @@ class StatusQuo(Frozen):
     """Pair-level status-quo terms fitted to the starting network (partial adjustment)."""
 
     fit: bool = Field(True, description="Fit the terms so that the start is near a rest point.")
-    rho: Prob = Field(
-        0.8, description="Share of each pair's starting disequilibrium the terms absorb."
+    rho_up: Prob = Field(
+        0.8, description="Share of each pair's starting pressure to move up the terms absorb."
+    )
+    rho_down: Prob = Field(
+        1.0, description="Share of each pair's starting pressure to move down the terms absorb."
+    )
+    margin: NonNeg = Field(
+        2.0, description="Depth inside the rest region, in decision-noise standard deviations."
     )
     reference: dict[str, float] = Field(
         default_factory=dict,

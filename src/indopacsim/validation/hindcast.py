@@ -1,0 +1,254 @@
+"""The hindcast: forecasts of tie changes from a past world, scored against history.
+
+The model is started from a bundled past world (the end of 2019 for the scored window,
+the end of 2012 for the calibration window), run through the driver paths of the
+window (``scenarios/hindcast_2019.yaml``, ``hindcast_2012.yaml``: great-power policies and
+crises, never a tie event), and its share of runs in which each pair ends deeper than it
+started (``p_up``) is scored against the project's dated list of changes
+(``data/tie_changes.csv``). Scores: ROC-AUC, PR-AUC, Brier and the Brier skill against a
+base-rate forecast, for the model and for three baselines that use no simulation:
+persistence, the base rate by starting level, and a logistic regression on the model's
+own inputs. The baselines are fitted on the calibration window only, like the model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
+
+from indopacsim import data
+from indopacsim.model.ensemble import EnsembleResult, run_ensemble
+from indopacsim.model.world import compile_world
+from indopacsim.scenario.io import load_scenario
+from indopacsim.scenario.schema import Scenario
+
+#: The scored window and the calibration window: scenario, start and end (inclusive).
+WINDOWS = {
+    "2020-2025": ("hindcast_2019", dt.date(2020, 1, 1), dt.date(2025, 12, 31)),
+    "2013-2019": ("hindcast_2012", dt.date(2013, 1, 1), dt.date(2019, 12, 31)),
+}
+
+
+def pair_frame(codes: tuple[str, ...]) -> pd.DataFrame:
+    """One row per unordered pair (a before b in the scenario's order) with indices."""
+    i, j = np.triu_indices(len(codes), 1)
+    return pd.DataFrame({"a": [codes[k] for k in i], "b": [codes[k] for k in j], "i": i, "j": j})
+
+
+def observed(
+    codes: tuple[str, ...],
+    ties0: np.ndarray,
+    start: dt.date,
+    end: dt.date,
+    *,
+    robust_only: bool = False,
+    exclude: Callable[[str, str], bool] | None = None,
+) -> pd.DataFrame:
+    """Each pair's observed end level and whether it ended above or below its start.
+
+    Applies the dated changes of ``data/tie_changes.csv`` within ``[start, end]`` to the
+    starting levels. With ``robust_only``, changes coded ``robust = false`` are ignored
+    (the pair keeps its level). ``exclude(a, b)`` drops pairs from the scored set.
+    """
+    ch = data.tie_changes()
+    ch = ch[(ch["date"] >= start) & (ch["date"] <= end)]
+    if robust_only:
+        ch = ch[ch["robust"]]
+    pos = {c: k for k, c in enumerate(codes)}
+    level = ties0.astype(int).copy()
+    for a, b, to in ch[["a", "b", "level_to"]].itertuples(index=False):
+        if a in pos and b in pos:
+            level[pos[a], pos[b]] = level[pos[b], pos[a]] = int(to)
+    pf = pair_frame(codes)
+    pf["level_start"] = ties0[pf["i"], pf["j"]].astype(int)
+    pf["level_end"] = level[pf["i"], pf["j"]]
+    pf["up"] = pf["level_end"] > pf["level_start"]
+    pf["down"] = pf["level_end"] < pf["level_start"]
+    if exclude is not None:
+        keep = [not exclude(a, b) for a, b in zip(pf["a"], pf["b"], strict=True)]
+        pf = pf[np.array(keep, dtype=bool)]
+    return pf.reset_index(drop=True)
+
+
+def observed_rate(start: dt.date, end: dt.date) -> float:
+    """Observed tie changes per year among the 24 states within ``[start, end]``."""
+    ch = data.tie_changes()
+    n = int(((ch["date"] >= start) & (ch["date"] <= end)).sum())
+    return n / ((end - start).days / 365.25)
+
+
+def predictions(res: EnsembleResult) -> pd.DataFrame:
+    """The forecast table: one row per pair with p_up, p_down and the expected end level."""
+    pf = pair_frame(res.codes)
+    i, j = pf["i"].to_numpy(), pf["j"].to_numpy()
+    return pd.DataFrame(
+        {
+            "a": pf["a"],
+            "b": pf["b"],
+            "level_start": res.ties0[i, j].astype(int),
+            "p_up": res.p_up()[i, j],
+            "p_down": res.p_down()[i, j],
+            "expected_level_end": res.mean_level()[i, j],
+        }
+    )
+
+
+def blind(scenario: Scenario) -> Scenario:
+    """The scenario without its driver paths: the start's policies held throughout."""
+    return scenario.model_copy(update={"events": []})
+
+
+def forecast(
+    window: str = "2020-2025",
+    runs: int = 100,
+    seed: int = 0,
+    *,
+    without_drivers: bool = False,
+    overrides: dict[str, float] | None = None,
+) -> tuple[pd.DataFrame, EnsembleResult]:
+    """Run a window's scenario as an ensemble and return its forecast table."""
+    name = WINDOWS[window][0]
+    sc = load_scenario(name)
+    if without_drivers:
+        sc = blind(sc)
+    res = run_ensemble(sc, runs, seed, overrides)
+    return predictions(res), res
+
+
+@dataclass(frozen=True)
+class Score:
+    """Scores of one forecast of ``up`` over a set of pairs."""
+
+    n_pairs: int
+    n_up: int
+    roc_auc: float
+    pr_auc: float
+    brier: float
+    brier_base: float
+    brier_skill: float
+
+    def as_dict(self) -> dict[str, float]:
+        """The scores as a plain mapping."""
+        return dict(self.__dict__)
+
+
+def score(p: np.ndarray, y: np.ndarray, base_rate: float | None = None) -> Score:
+    """Score probabilities ``p`` of an upgrade against outcomes ``y``.
+
+    The base-rate forecast predicts ``base_rate`` for every pair (default: the observed
+    share of the scored pairs itself, the strictest constant forecast).
+    """
+    y = np.asarray(y, dtype=bool)
+    p = np.clip(np.asarray(p, dtype=float), 0.0, 1.0)
+    rate = float(y.mean()) if base_rate is None else base_rate
+    brier = brier_score_loss(y, p)
+    base = brier_score_loss(y, np.full(len(y), rate))
+    both = 0 < y.sum() < len(y)
+    return Score(
+        n_pairs=len(y),
+        n_up=int(y.sum()),
+        roc_auc=float(roc_auc_score(y, p)) if both else float("nan"),
+        pr_auc=float(average_precision_score(y, p)) if both else float("nan"),
+        brier=float(brier),
+        brier_base=float(base),
+        brier_skill=float(1.0 - brier / base) if base > 0 else float("nan"),
+    )
+
+
+def bootstrap_by_state(
+    p: np.ndarray,
+    y: np.ndarray,
+    a: Iterable[str],
+    b: Iterable[str],
+    reps: int = 1000,
+    seed: int = 0,
+) -> dict[str, tuple[float, float]]:
+    """95% intervals of ROC-AUC and Brier skill, resampling states (pairs share states).
+
+    Each replicate draws states with replacement and keeps every pair whose two states
+    were drawn, weighted by the number of times each was drawn (a two-way cluster
+    bootstrap over the pair's members).
+    """
+    a, b = np.asarray(list(a)), np.asarray(list(b))
+    states = np.unique(np.concatenate([a, b]))
+    idx = {s: k for k, s in enumerate(states)}
+    ia = np.array([idx[s] for s in a])
+    ib = np.array([idx[s] for s in b])
+    rng = np.random.default_rng(seed)
+    aucs, bss = [], []
+    for _ in range(reps):
+        counts = np.bincount(rng.integers(0, len(states), len(states)), minlength=len(states))
+        w = counts[ia] * counts[ib]
+        keep = w > 0
+        yy, pp, ww = y[keep], p[keep], w[keep]
+        if yy.sum() == 0 or yy.sum() == len(yy):
+            continue
+        aucs.append(roc_auc_score(yy, pp, sample_weight=ww))
+        rate = np.average(yy, weights=ww)
+        br = np.average((pp - yy) ** 2, weights=ww)
+        bb = np.average((rate - yy) ** 2, weights=ww)
+        bss.append(1.0 - br / bb)
+    return {
+        "roc_auc": (float(np.quantile(aucs, 0.025)), float(np.quantile(aucs, 0.975))),
+        "brier_skill": (float(np.quantile(bss, 0.025)), float(np.quantile(bss, 0.975))),
+    }
+
+
+# ---------------------------------------------------------------------- baselines
+def pair_features(scenario: Scenario) -> pd.DataFrame:
+    """The model's own inputs for each pair, without simulation (for the logistic baseline).
+
+    Level, the two states' depth of tie with the US and with China, the lower and the gap
+    of their democracy scores, the smaller and larger log capability, log distance,
+    shared memberships, dispute intensity, and the larger trade exposure to China.
+    """
+    w = compile_world(scenario)
+    pf = pair_frame(w.codes)
+    i, j = pf["i"].to_numpy(), pf["j"].to_numpy()
+    t = w.ties0.astype(float)
+    us = t[:, w.us] if w.us >= 0 else np.zeros(w.n)
+    cn = t[:, w.china] if w.china >= 0 else np.zeros(w.n)
+    logcap = np.log(np.maximum(w.capability, 1e-4))
+    m = w.memberships.astype(float)
+    shared = (m @ m.T)[i, j]
+    feats = pd.DataFrame(
+        {
+            "level": t[i, j],
+            "us_min": np.minimum(us[i], us[j]),
+            "us_max": np.maximum(us[i], us[j]),
+            "cn_max": np.maximum(cn[i], cn[j]),
+            "dem_min": np.minimum(w.democracy[i], w.democracy[j]),
+            "dem_gap": np.abs(w.democracy[i] - w.democracy[j]),
+            "cap_min": np.minimum(logcap[i], logcap[j]),
+            "cap_max": np.maximum(logcap[i], logcap[j]),
+            "log_distance": np.log(w.distance_km[i, j] + 100.0),
+            "shared": shared,
+            "dispute": w.dispute[i, j],
+            "exposure_cn": np.maximum(w.exposure_china[i], w.exposure_china[j]),
+        }
+    )
+    return feats
+
+
+def logistic_baseline(train: Scenario, y_train: np.ndarray, test: Scenario) -> np.ndarray:
+    """P(up) from a logistic regression fitted on the calibration window's pairs."""
+    x_train, x_test = pair_features(train), pair_features(test)
+    mu, sd = x_train.mean(), x_train.std().replace(0.0, 1.0)
+    clf = LogisticRegression(C=1.0, max_iter=2000)
+    clf.fit((x_train - mu) / sd, y_train)
+    return clf.predict_proba((x_test - mu) / sd)[:, 1]
+
+
+def level_base_rates(levels: np.ndarray, up: np.ndarray) -> dict[int, float]:
+    """Share of pairs that moved up, by starting level (Laplace-smoothed)."""
+    out = {}
+    for lv in range(0, int(levels.max()) + 2):
+        sel = levels == lv
+        out[lv] = float((up[sel].sum() + 0.5) / (sel.sum() + 1.0))
+    return out
