@@ -44,24 +44,16 @@ MEMBERSHIPS: tuple[str, ...] = (
     "IPEF",
 )
 
-#: The numeric state attributes the model uses, with their valid ranges.
-NUMERIC_RANGES: dict[str, tuple[float, float]] = {
-    "lat": (-90.0, 90.0),
-    "lon": (-180.0, 180.0),
-    "gdp_usd_bn": (0.0, np.inf),
-    "milex_usd_bn": (0.0, np.inf),
-    "population_m": (0.0, np.inf),
-    "democracy_score": (0.0, 1.0),
-    "trade_share_china": (0.0, 1.0),
-    "trade_share_us": (0.0, 1.0),
-    "gov_debt_pct_gdp": (0.0, 1000.0),
-    "gov_balance_pct_gdp": (-100.0, 100.0),
-}
-
 
 def _read_csv(name: str) -> pd.DataFrame:
     with resources.files(__package__).joinpath(name).open("r", encoding="utf-8") as fh:
         return pd.read_csv(fh, keep_default_na=False, na_values=[""])
+
+
+@cache
+def _table(name: str) -> pd.DataFrame:
+    """A bundled CSV, read once (callers hand out copies)."""
+    return _read_csv(name)
 
 
 @cache
@@ -116,14 +108,18 @@ def capability_raw(milex: np.ndarray, gdp: np.ndarray, population: np.ndarray) -
     ) / 3.0
 
 
+def _reference_raw() -> np.ndarray:
+    """Raw capability of every state of the reference set."""
+    df = _states()
+    return capability_raw(
+        df["milex_usd_bn"].to_numpy(), df["gdp_usd_bn"].to_numpy(), df["population_m"].to_numpy()
+    )
+
+
 @cache
 def capability_scale() -> float:
     """The largest raw capability in the reference set (divides every capability)."""
-    df = _states()
-    raw = capability_raw(
-        df["milex_usd_bn"].to_numpy(), df["gdp_usd_bn"].to_numpy(), df["population_m"].to_numpy()
-    )
-    return float(raw.max())
+    return float(_reference_raw().max())
 
 
 def fiscal_room(debt_pct_gdp: np.ndarray, balance_pct_gdp: np.ndarray) -> np.ndarray:
@@ -132,51 +128,23 @@ def fiscal_room(debt_pct_gdp: np.ndarray, balance_pct_gdp: np.ndarray) -> np.nda
     return np.clip(room, 0.05, 1.0)
 
 
-@cache
-def _ties() -> pd.DataFrame:
-    return _read_csv("ties_2026.csv")
-
-
 def ties() -> pd.DataFrame:
     """Return the ties existing at the start of 2026 (columns a, b, level, basis, year)."""
-    return _ties().copy()
-
-
-@cache
-def _disputes() -> pd.DataFrame:
-    return _read_csv("disputes.csv")
+    return _table("ties_2026.csv").copy()
 
 
 def disputes() -> pd.DataFrame:
     """Return the disputes and rivalries (columns a, b, kind, intensity, basis, source)."""
-    return _disputes().copy()
-
-
-@cache
-def _sources() -> pd.DataFrame:
-    return _read_csv("states_sources.csv")
-
-
-def sources() -> pd.DataFrame:
-    """Return the source, year and estimate status of every column of ``states.csv``."""
-    return _sources().copy()
-
-
-@cache
-def _tie_caps() -> pd.DataFrame:
-    return _read_csv("tie_caps.csv")
+    return _table("disputes.csv").copy()
 
 
 def tie_caps() -> pd.DataFrame:
     """Political ceilings on tie levels (columns a, b, max_level, basis; ``*`` = any state)."""
-    return _tie_caps().copy()
+    return _table("tie_caps.csv").copy()
 
 
 @cache
 def median_capability() -> float:
     """Median capability of the bundled reference set (the unit of perceived costs)."""
-    df = _states()
-    raw = capability_raw(
-        df["milex_usd_bn"].to_numpy(), df["gdp_usd_bn"].to_numpy(), df["population_m"].to_numpy()
-    )
+    raw = _reference_raw()
     return float(np.median(raw) / raw.max())

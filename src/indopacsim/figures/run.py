@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 
 from indopacsim.errors import InputError
 from indopacsim.figures import axes_run as plots
-from indopacsim.figures.report import blocs_at_end, first_replicate, tie_changes
+from indopacsim.figures.tables import blocs_at_end, first_replicate, tie_changes
 
 FORMATS = ("png", "svg", "pdf")
 
