@@ -54,7 +54,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     path = resolve_path(source)
     scenario = load_scenario(path, _overrides(args.set))
     suffix = f"_r{args.replicates}" if args.replicates > 1 else ""
-    out = args.out or Path("runs") / f"{scenario.name}_seed{args.seed}{suffix}"
+    out = (
+        Path(args.out)
+        if args.out is not None
+        else Path("runs", f"{scenario.name}_seed{args.seed}{suffix}")
+    )
+    _check_run_out(out, args.force)
     show = args.replicates > 1 and not args.quiet
     with tqdm(total=args.replicates, desc="replicates", unit="run", disable=not show) as bar:
         result = run(scenario, args.seed, args.replicates, progress=bar.update, source=str(path))
@@ -71,20 +76,41 @@ def cmd_run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check_run_out(out: Path, force: bool) -> None:
+    """A run's output directory: writable, not a file, no earlier run unless --force."""
+    from indopacsim.safeio import check_output_dir
+
+    if out.exists() and out.is_dir() and (out / "manifest.json").exists() and not force:
+        raise InputError(
+            "already holds a run: pass --force to overwrite it, or choose another --out",
+            file=str(out),
+            field="--out",
+        )
+    nonempty = out.is_dir() and any(out.iterdir())
+    if nonempty and not force and not (out / "manifest.json").exists():
+        raise InputError(
+            "exists and is not empty: pass --force to write into it, or choose another --out",
+            file=str(out),
+            field="--out",
+        )
+    check_output_dir(out)
+
+
+def _out_path(text: str) -> Path:
+    """An argparse type for --out: a non-empty path."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty directory name")
+    return Path(text)
+
+
 def cmd_plot(args: argparse.Namespace) -> int:
     """``indopacsim plot``: draw the figures of a run or sweep directory, with an offline
     index.html."""
-    import json
-
+    from indopacsim.dirs import check_run_dir, check_sweep_dir, directory_kind
     from indopacsim.figures.run import run_figures
 
-    manifest = Path(args.directory) / "manifest.json"
-    kind = None
-    if manifest.is_file():
-        try:
-            kind = json.loads(manifest.read_text(encoding="utf-8")).get("kind")
-        except json.JSONDecodeError:
-            kind = None  # run_figures reports the unreadable manifest
+    kind = directory_kind(args.directory)
+    (check_sweep_dir if kind == "sweep" else check_run_dir)(args.directory)
     if kind == "sweep":
         from indopacsim.figures.sweep import sweep_figures
 
@@ -220,6 +246,12 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             "--executor dask needs --scheduler tcp://HOST:PORT (or use dask-local)",
             field="--scheduler",
         )
+    if args.executor in ("dask", "dask-local"):
+        import logging
+
+        # the CLI owns logging: Dask's own error logs would print tracebacks before our line
+        for name in ("distributed", "tornado", "asyncio"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
     job = prepare_sweep(exp, out, resume=args.resume, command=["indopacsim", *args.argv])
     with tqdm(
         total=job.n_runs,
@@ -264,8 +296,10 @@ def _model_flag(text: str) -> tuple[str, Callable[..., Any]]:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     """``indopacsim analyze``: aggregates per point and sensitivity indices of a sweep."""
+    from indopacsim.dirs import check_sweep_dir
     from indopacsim.experiments.analysis import analyze_sweep, format_analysis, write_analysis
 
+    check_sweep_dir(args.sweep_dir)
     result = analyze_sweep(args.sweep_dir)
     written = write_analysis(result, args.sweep_dir)
     if not args.quiet:
@@ -297,7 +331,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--seed", type=_seed, default=0, help="random seed (default 0)")
     p.add_argument("--replicates", type=_positive_int, default=1, help="independent replicates")
-    p.add_argument("--out", type=Path, help="output directory (default runs/NAME_seedN)")
+    p.add_argument("--out", type=_out_path, help="output directory (default runs/NAME_seedN)")
+    p.add_argument("--force", action="store_true", help="overwrite the run already in --out")
     p.add_argument(
         "--set",
         action="append",
@@ -320,7 +355,7 @@ def build_parser() -> argparse.ArgumentParser:
         "payoffs; for sweeps phase, doctrines, regret, sobol, morris",
     )
     p.add_argument("--format", default="png", help="png, svg or pdf (default png)")
-    p.add_argument("--out", type=Path, help="output folder (default DIR/figures)")
+    p.add_argument("--out", type=_out_path, help="output folder (default DIR/figures)")
     p.add_argument("--quiet", action="store_true", help="print nothing on success")
     p.set_defaults(func=cmd_plot)
 
@@ -353,7 +388,7 @@ def build_parser() -> argparse.ArgumentParser:
         description=cmd_sweep.__doc__,
     )
     p.add_argument("experiment", help="experiment YAML file (see docs/experiments.md)")
-    p.add_argument("--out", type=Path, help="sweep directory (default sweeps/NAME)")
+    p.add_argument("--out", type=_out_path, help="sweep directory (default sweeps/NAME)")
     p.add_argument(
         "--executor",
         choices=("serial", "process", "dask", "dask-local"),
@@ -407,6 +442,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         print(f"indopacsim: error: {exc.one_line()}", file=sys.stderr)
         return EXIT_INPUT
+    except OSError as exc:
+        from indopacsim.experiments.sweep import disk_full
+
+        if not disk_full(exc):
+            raise
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        again = "rerun with --resume" if args.command == "sweep" else "rerun"
+        print(
+            f"indopacsim: error: no space left on the device{where}: free space, then {again}",
+            file=sys.stderr,
+        )
+        return EXIT_FAIL
     except KeyboardInterrupt:
         print("indopacsim: interrupted", file=sys.stderr)
         return 130
