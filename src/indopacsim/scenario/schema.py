@@ -206,7 +206,7 @@ class Budget(Frozen):
 
 
 class Ladder(Frozen):
-    """The tie ladder (DESIGN §3): 0 none ... 5 treaty alliance."""
+    """The tie ladder (docs/model.md §2; :mod:`indopacsim.tiescale`): 0 none ... 5 treaty."""
 
     concavity: Annotated[float, Field(gt=0.0, le=1.0)] = Field(
         0.8, description="Value of level l is (l/5)**concavity: diminishing returns."
