@@ -133,6 +133,21 @@ def doctrine_distributions(
     return ax
 
 
+def doctrines_across_futures(
+    frame: pd.DataFrame, lever: str, outcome: str, future: str | None
+) -> Axes:
+    """:func:`doctrine_distributions` with futures named by a label column (or none)."""
+    if future is None:
+        return doctrine_distributions(frame, lever, outcome)
+    codes = {v: k for k, v in enumerate(sorted(frame[future].unique()))}
+    frame = frame.assign(_future=frame[future].map(codes).astype(float))
+    ax = doctrine_distributions(frame, lever, outcome, future="_future")
+    ax.set_xticks(range(len(codes)), list(codes))
+    ax.set_xlabel("Future")
+    ax.set_title(f"{outcome} by doctrine ({lever}) across futures")
+    return ax
+
+
 def regret_table(
     runs: pd.DataFrame,
     lever: str,
