@@ -104,19 +104,24 @@ def compare_at(
     best = result.best.labels
     camp = (model.alignment >= 0).astype(int)
     agree = int(max((best == camp).sum(), (best == 1 - camp).sum()))
+    table = _side_by_side(model, result, camp)
+    return BridgeResult(date=at, step=step, result=result, table=table, agreement=agree)
+
+
+def _side_by_side(model: IndoPacModel, result: LandscapeResult, camp: np.ndarray) -> pd.DataFrame:
+    """Per state: its side and frustration in the best minimum, and the model's account."""
     frus = result.frustration_at(0)
-    table = pd.DataFrame(
+    return pd.DataFrame(
         {
             "iso3": model.codes,
             "capability": model.world.capability,
-            "landscape_side": best,
+            "landscape_side": result.best.labels,
             "frustration": [frus[c] for c in model.codes],
             "model_camp": np.where(camp == 1, "US", "China"),
             "alignment": model.alignment,
             "bloc": model.blocs,
         }
     )
-    return BridgeResult(date=at, step=step, result=result, table=table, agreement=agree)
 
 
 def report(bridge: BridgeResult, scenario: Scenario, top: int = 3) -> str:
