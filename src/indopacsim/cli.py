@@ -249,8 +249,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if args.executor in ("dask", "dask-local"):
         import logging
 
+        import distributed  # noqa: F401 - it configures its loggers on import; override after
+
         # the CLI owns logging: Dask's own error logs would print tracebacks before our line
-        for name in ("distributed", "tornado", "asyncio"):
+        for name in ("distributed", "distributed.client", "tornado", "asyncio"):
             logging.getLogger(name).setLevel(logging.CRITICAL)
     job = prepare_sweep(exp, out, resume=args.resume, command=["indopacsim", *args.argv])
     with tqdm(
