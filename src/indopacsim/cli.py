@@ -310,6 +310,29 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_app(args: argparse.Namespace) -> int:
+    """``indopacsim app``: the live view in the browser, or with --classroom a role-play in
+    which students play the states (needs the app extra: pip install 'indopacsim[app]')."""
+    try:
+        from indopacsim.classroom.server import ServerConfig, serve
+        from indopacsim.scenario.io import load_scenario, resolve_path
+    except ImportError as exc:  # pragma: no cover - without the app extra
+        raise InputError(f"{exc.name} is missing: pip install 'indopacsim[app]'") from None
+    scenario = args.scenario or "classroom_small"
+    load_scenario(resolve_path(scenario))  # a bad scenario fails here, with its field
+    host = args.host or ("0.0.0.0" if args.lan else "127.0.0.1")
+    cfg = ServerConfig(
+        str(resolve_path(scenario)) if Path(scenario).exists() else scenario,
+        args.classroom,
+        host,
+        args.port,
+        args.seed,
+        args.turns,
+        args.deadline,
+    )
+    return serve(cfg)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     from indopacsim.manifest import package_version
@@ -430,6 +453,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--quiet", action="store_true", help="write the tables, print nothing")
     p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser(
+        "app", help="live view or classroom role-play in the browser", description=cmd_app.__doc__
+    )
+    p.add_argument("scenario", nargs="?", help="scenario file or name (default classroom_small)")
+    p.add_argument("--classroom", action="store_true", help="role-play: students play states")
+    p.add_argument("--lan", action="store_true", help="listen on the local network, not only here")
+    p.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=_positive_int, default=8765, help="port (default 8765)")
+    p.add_argument("--seed", type=_seed, default=0, help="the game's seed (default 0)")
+    p.add_argument("--turns", type=_positive_int, help="turns to play (default: the horizon)")
+    p.add_argument("--deadline", type=_positive_int, help="seconds per turn (default: none)")
+    p.set_defaults(func=cmd_app)
     return parser
 
 
