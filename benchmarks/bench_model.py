@@ -18,6 +18,7 @@ import statistics
 import time
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from indopacsim import IndoPacModel, load_scenario
 from indopacsim.scenario.schema import Scenario
@@ -88,6 +89,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=30)
     args = parser.parse_args()
+    # one thread for BLAS/OpenMP: the model's arrays are small, and a BLAS pool competing
+    # with a busy core makes steps 2-5x slower (docs/reliability.md)
+    threadpool_limits(limits=1)
     base = time_baseline(args.repeats)
     med = statistics.median(base)
     print("baseline run (24 states, 40 quarterly steps, set-up + steps + collection):")

@@ -1,4 +1,4 @@
-"""The command line through :func:`indopacsim.cli.main` (DESIGN §4).
+"""The command line through :func:`indopacsim.cli.main` (the contract: README.md).
 
 ``validate`` and ``run`` exit 0 on success and 2 on bad input, printing exactly one line
 on stderr that names the file and the field, never a traceback; ``run`` writes a run

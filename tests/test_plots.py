@@ -9,6 +9,7 @@ import pytest
 from indopacsim.cli import main
 from indopacsim.errors import InputError
 from indopacsim.figures import axes_run as plots
+from indopacsim.figures.axes_map import network_map
 from indopacsim.figures.run import RUN_KINDS, load_run, run_figures
 from indopacsim.model.world import state_table
 from indopacsim.runner import run, write_run
@@ -83,7 +84,7 @@ def test_bloc_membership_has_a_cell_per_state_and_step(tables):
 
 def test_network_map_nodes_edges_outlines(tables, classroom):
     places = state_table(classroom)[["lat", "lon", "capability"]]
-    ax = plots.network_map(tables["ties"], tables["states"], places, step=0)
+    ax = network_map(tables["ties"], tables["states"], places, step=0)
     polys, lines, nodes = ax.collections[:3]
     assert len(polys.get_paths()) > 150  # Natural Earth countries
     first = tables["ties"].query("replicate == 0 and step == 0")
@@ -150,7 +151,7 @@ def test_plot_cli_unknown_kind_and_format(small_run, capsys):
 
 def test_networks_legend_counts_blocs(tables, classroom):
     places = state_table(classroom)[["lat", "lon", "capability"]]
-    ax = plots.network_map(tables["ties"], tables["states"], places)
+    ax = network_map(tables["ties"], tables["states"], places)
     blocs = [t for t in legend_labels(ax) if t.startswith("bloc")]
     colours = {tuple(np.round(c, 3)) for c in ax.collections[2].get_facecolors()}
     assert len(blocs) >= 1 and len(colours) >= len(blocs)

@@ -54,7 +54,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     path = resolve_path(source)
     scenario = load_scenario(path, _overrides(args.set))
     suffix = f"_r{args.replicates}" if args.replicates > 1 else ""
-    out = args.out or Path("runs") / f"{scenario.name}_seed{args.seed}{suffix}"
+    out = (
+        Path(args.out)
+        if args.out is not None
+        else Path("runs", f"{scenario.name}_seed{args.seed}{suffix}")
+    )
+    _check_run_out(out, args.force)
     show = args.replicates > 1 and not args.quiet
     with tqdm(total=args.replicates, desc="replicates", unit="run", disable=not show) as bar:
         result = run(scenario, args.seed, args.replicates, progress=bar.update, source=str(path))
@@ -71,20 +76,41 @@ def cmd_run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check_run_out(out: Path, force: bool) -> None:
+    """A run's output directory: writable, not a file, no earlier run unless --force."""
+    from indopacsim.safeio import check_output_dir
+
+    if out.exists() and out.is_dir() and (out / "manifest.json").exists() and not force:
+        raise InputError(
+            "already holds a run: pass --force to overwrite it, or choose another --out",
+            file=str(out),
+            field="--out",
+        )
+    nonempty = out.is_dir() and any(out.iterdir())
+    if nonempty and not force and not (out / "manifest.json").exists():
+        raise InputError(
+            "exists and is not empty: pass --force to write into it, or choose another --out",
+            file=str(out),
+            field="--out",
+        )
+    check_output_dir(out)
+
+
+def _out_path(text: str) -> Path:
+    """An argparse type for --out: a non-empty path."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty directory name")
+    return Path(text)
+
+
 def cmd_plot(args: argparse.Namespace) -> int:
     """``indopacsim plot``: draw the figures of a run or sweep directory, with an offline
     index.html."""
-    import json
-
+    from indopacsim.dirs import check_run_dir, check_sweep_dir, directory_kind
     from indopacsim.figures.run import run_figures
 
-    manifest = Path(args.directory) / "manifest.json"
-    kind = None
-    if manifest.is_file():
-        try:
-            kind = json.loads(manifest.read_text(encoding="utf-8")).get("kind")
-        except json.JSONDecodeError:
-            kind = None  # run_figures reports the unreadable manifest
+    kind = directory_kind(args.directory)
+    (check_sweep_dir if kind == "sweep" else check_run_dir)(args.directory)
     if kind == "sweep":
         from indopacsim.figures.sweep import sweep_figures
 
@@ -220,6 +246,14 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             "--executor dask needs --scheduler tcp://HOST:PORT (or use dask-local)",
             field="--scheduler",
         )
+    if args.executor in ("dask", "dask-local"):
+        import logging
+
+        import distributed  # noqa: F401 - it configures its loggers on import; override after
+
+        # the CLI owns logging: Dask's own error logs would print tracebacks before our line
+        for name in ("distributed", "distributed.client", "tornado", "asyncio"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
     job = prepare_sweep(exp, out, resume=args.resume, command=["indopacsim", *args.argv])
     with tqdm(
         total=job.n_runs,
@@ -264,14 +298,39 @@ def _model_flag(text: str) -> tuple[str, Callable[..., Any]]:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     """``indopacsim analyze``: aggregates per point and sensitivity indices of a sweep."""
+    from indopacsim.dirs import check_sweep_dir
     from indopacsim.experiments.analysis import analyze_sweep, format_analysis, write_analysis
 
+    check_sweep_dir(args.sweep_dir)
     result = analyze_sweep(args.sweep_dir)
     written = write_analysis(result, args.sweep_dir)
     if not args.quiet:
         print(format_analysis(result, max_rows=args.max_rows), end="")
         print("Tables written: " + ", ".join(str(p) for p in written))
     return EXIT_OK
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    """``indopacsim app``: the live view in the browser, or with --classroom a role-play in
+    which students play the states (needs the app extra: pip install 'indopacsim[app]')."""
+    try:
+        from indopacsim.classroom.server import ServerConfig, serve
+        from indopacsim.scenario.io import load_scenario, resolve_path
+    except ImportError as exc:  # pragma: no cover - without the app extra
+        raise InputError(f"{exc.name} is missing: pip install 'indopacsim[app]'") from None
+    scenario = args.scenario or "classroom_small"
+    load_scenario(resolve_path(scenario))  # a bad scenario fails here, with its field
+    host = args.host or ("0.0.0.0" if args.lan else "127.0.0.1")
+    cfg = ServerConfig(
+        str(resolve_path(scenario)) if Path(scenario).exists() else scenario,
+        args.classroom,
+        host,
+        args.port,
+        args.seed,
+        args.turns,
+        args.deadline,
+    )
+    return serve(cfg)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -297,7 +356,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--seed", type=_seed, default=0, help="random seed (default 0)")
     p.add_argument("--replicates", type=_positive_int, default=1, help="independent replicates")
-    p.add_argument("--out", type=Path, help="output directory (default runs/NAME_seedN)")
+    p.add_argument("--out", type=_out_path, help="output directory (default runs/NAME_seedN)")
+    p.add_argument("--force", action="store_true", help="overwrite the run already in --out")
     p.add_argument(
         "--set",
         action="append",
@@ -320,7 +380,7 @@ def build_parser() -> argparse.ArgumentParser:
         "payoffs; for sweeps phase, doctrines, regret, sobol, morris",
     )
     p.add_argument("--format", default="png", help="png, svg or pdf (default png)")
-    p.add_argument("--out", type=Path, help="output folder (default DIR/figures)")
+    p.add_argument("--out", type=_out_path, help="output folder (default DIR/figures)")
     p.add_argument("--quiet", action="store_true", help="print nothing on success")
     p.set_defaults(func=cmd_plot)
 
@@ -353,7 +413,7 @@ def build_parser() -> argparse.ArgumentParser:
         description=cmd_sweep.__doc__,
     )
     p.add_argument("experiment", help="experiment YAML file (see docs/experiments.md)")
-    p.add_argument("--out", type=Path, help="sweep directory (default sweeps/NAME)")
+    p.add_argument("--out", type=_out_path, help="sweep directory (default sweeps/NAME)")
     p.add_argument(
         "--executor",
         choices=("serial", "process", "dask", "dask-local"),
@@ -393,6 +453,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--quiet", action="store_true", help="write the tables, print nothing")
     p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser(
+        "app", help="live view or classroom role-play in the browser", description=cmd_app.__doc__
+    )
+    p.add_argument("scenario", nargs="?", help="scenario file or name (default classroom_small)")
+    p.add_argument("--classroom", action="store_true", help="role-play: students play states")
+    p.add_argument("--lan", action="store_true", help="listen on the local network, not only here")
+    p.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=_positive_int, default=8765, help="port (default 8765)")
+    p.add_argument("--seed", type=_seed, default=0, help="the game's seed (default 0)")
+    p.add_argument("--turns", type=_positive_int, help="turns to play (default: the horizon)")
+    p.add_argument("--deadline", type=_positive_int, help="seconds per turn (default: none)")
+    p.set_defaults(func=cmd_app)
     return parser
 
 
@@ -407,6 +480,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         print(f"indopacsim: error: {exc.one_line()}", file=sys.stderr)
         return EXIT_INPUT
+    except OSError as exc:
+        from indopacsim.experiments.sweep import disk_full
+
+        if not disk_full(exc):
+            raise
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        again = "rerun with --resume" if args.command == "sweep" else "rerun"
+        print(
+            f"indopacsim: error: no space left on the device{where}: free space, then {again}",
+            file=sys.stderr,
+        )
+        return EXIT_FAIL
     except KeyboardInterrupt:
         print("indopacsim: interrupted", file=sys.stderr)
         return 130

@@ -1,4 +1,4 @@
-"""Running a scenario: one run or several replicates, and the run directory (DESIGN §4).
+"""Running a scenario: one run or replicates, and the run directory (docs/architecture.md).
 
 A run directory holds ``manifest.json`` (scenario hash, seeds, package version, git
 commit, parameters, wall time, the command) and tidy tables: ``model.parquet`` (one row

@@ -240,8 +240,9 @@ def parse_yaml(text: str, where: str, *, field: str | None = None) -> Any:
     """
     if len(text) > MAX_TEXT_BYTES:
         raise InputError(f"the text is longer than {MAX_TEXT_BYTES:,} characters", file=where)
-    loader = _Loader(text)
+    loader: _Loader | None = None
     try:
+        loader = _Loader(text)  # the reader checks the characters here
         node = loader.get_single_node()
         if node is None:
             return None
@@ -259,7 +260,8 @@ def parse_yaml(text: str, where: str, *, field: str | None = None) -> Any:
         # a construction the limits did not foresee (e.g. a huge timestamp)
         raise InputError(f"malformed YAML: {type(exc).__name__}", file=where, field=field) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     check_finite(doc, where, [field] if field else ())
     return doc
 

@@ -3,7 +3,7 @@
 Replicate ``r`` of a run or sweep with root seed ``s`` uses the integer
 ``SeedSequence(s).spawn(n)[r].generate_state(1)[0]``: independent streams that do not
 depend on the order in which runs complete, so serial, process-pool and distributed
-executions give identical results (DESIGN §5).
+executions give identical results (docs/architecture.md, "Conventions").
 """
 
 from __future__ import annotations

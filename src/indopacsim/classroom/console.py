@@ -53,14 +53,37 @@ def Console(game: Game, token: str, version: int) -> None:
             "follows its doctrine; choices are recorded for the debrief."
         )
     Controls(game, token, version)
-    with solara.Columns([3, 2]):
+    with solara.ColumnsResponsive(default=12, large=[7, 5]):
         with solara.Column():
-            with game.lock:
-                fig = views.map_figure(game.model, size=(7.5, 4.0))
-            solara.FigureMatplotlib(fig, format="png")
+            MapNow(game, game.model.steps, id(game.model))
         with solara.Column():
             Players(game, token, version)
             NewsFeed(game, version, limit=8)
+
+
+@solara.component
+def MapNow(game: Game, step: int, model_id: int) -> None:
+    """The map now: redrawn only when the step or the model (a reset) changes, not at every
+    submission (the arguments are the cache key)."""
+
+    def draw() -> object:
+        with game.lock:
+            return views.map_figure(game.model, size=(7.5, 4.0))
+
+    fig = solara.use_memo(draw, [step, model_id])
+    solara.FigureMatplotlib(fig, format="png", dependencies=[step, model_id])
+
+
+@solara.component
+def MapAt(game: Game, step: int) -> None:
+    """The map at a past step, for the debrief."""
+
+    def draw() -> object:
+        with game.lock:
+            return views.map_figure(game.model, step=step, size=(7.5, 4.0))
+
+    fig = solara.use_memo(draw, [step, id(game.model)])
+    solara.FigureMatplotlib(fig, format="png", dependencies=[step, id(game.model)])
 
 
 @solara.component
@@ -138,10 +161,8 @@ def Debrief(game: Game, version: int) -> None:
     solara.Text(
         f"Turn {turn} ({log.outcome.date}), resolved: {log.reason}", style={"font-size": "1.2em"}
     )
-    with solara.Columns([3, 2]):
-        with game.lock:
-            fig = views.map_figure(game.model, step=log.outcome.step, size=(7.5, 4.0))
-        solara.FigureMatplotlib(fig, format="png")
+    with solara.ColumnsResponsive(default=12, large=[7, 5]):
+        MapAt(game, log.outcome.step)
         with solara.Card("What happened"):
             for item in log.outcome.news:
                 solara.Text(item, style={"display": "block"})

@@ -11,6 +11,7 @@ never sees a link or a tab to it, and wrong tokens count towards the rate limit.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 from urllib.parse import parse_qs
 
 import solara
@@ -89,7 +90,7 @@ def StudentPage(game: Game, pid: str, version: int = 0) -> None:
         else:
             if game.phase == PAUSED:
                 solara.Warning("The teacher has paused the game.")
-            MovesForm(game, player, version).key(f"moves-{game.turn}-{player.state}")
+            MovesForm(game, player, version)
         if player.state is not None:
             Briefing(game, player.state, version)
         NewsFeed(game, version)
@@ -150,12 +151,18 @@ def MovesForm(game: Game, player: Player, version: int) -> None:
     with game.lock:
         i = game.codes.index(me)
         ties = {c: int(game.model.ties[i, j]) for j, c in enumerate(game.codes) if c != me}
-    up, set_up = solara.use_state([] if player.choice is None else sorted(player.choice.upgrade))
-    down, set_down = solara.use_state(
-        [] if player.choice is None else sorted(player.choice.downgrade)
-    )
-    china, set_china = solara.use_state("neutral" if player.choice is None else player.choice.china)
+    up, set_up = solara.use_state(cast(list[str], []))
+    down, set_down = solara.use_state(cast(list[str], []))
+    china, set_china = solara.use_state("neutral")
     doctrine, set_doctrine = solara.use_state(KEEP)
+
+    def clear() -> None:  # a new turn or a new state: a blank form (kept mounted: cheaper)
+        set_up([])
+        set_down([])
+        set_china("neutral")
+        set_doctrine(KEEP)
+
+    solara.use_effect(clear, [game.turn, me])
     error, set_error = solara.use_state("")
 
     def submit() -> None:

@@ -10,6 +10,7 @@ only.
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -45,10 +46,31 @@ def server_env(cfg: ServerConfig, code: str, token: str) -> dict[str, str]:
             "INDOPACSIM_APP_DEADLINE": "" if cfg.deadline is None else str(cfg.deadline),
             "INDOPACSIM_JOIN_CODE": code,
             "INDOPACSIM_TEACHER_TOKEN": token,
+            "INDOPACSIM_APP_URL": public_url(cfg),
             "MPLBACKEND": "Agg",
         }
     )
     return env
+
+
+def public_url(cfg: ServerConfig) -> str:
+    """The address students type: this machine's LAN address when listening on all."""
+    host = cfg.host
+    if host in ("0.0.0.0", "::", ""):
+        host = lan_address()
+    elif host == "127.0.0.1":
+        host = "localhost"
+    return f"http://{host}:{cfg.port}/"
+
+
+def lan_address() -> str:
+    """This machine's address on the local network (no packet is sent)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("10.255.255.255", 1))
+            return str(s.getsockname()[0])
+        except OSError:
+            return "127.0.0.1"
 
 
 def server_command(cfg: ServerConfig) -> list[str]:
@@ -74,8 +96,7 @@ def server_command(cfg: ServerConfig) -> list[str]:
 
 def banner(cfg: ServerConfig, code: str, token: str) -> str:
     """What the teacher's terminal shows."""
-    shown = "localhost" if cfg.host in ("127.0.0.1", "localhost") else cfg.host
-    url = f"http://{shown}:{cfg.port}/"
+    url = public_url(cfg)
     if not cfg.classroom:
         return f"indopacsim live view of {cfg.scenario}: open {url} (Ctrl-C stops)"
     return "\n".join(
@@ -92,5 +113,8 @@ def serve(cfg: ServerConfig) -> int:
     """Run the server until interrupted; returns its exit code."""
     code, token = new_join_code(), new_token()
     print(banner(cfg, code, token), flush=True)
-    proc = subprocess.run(server_command(cfg), env=server_env(cfg, code, token), check=False)
+    try:
+        proc = subprocess.run(server_command(cfg), env=server_env(cfg, code, token), check=False)
+    except KeyboardInterrupt:
+        return 0
     return proc.returncode

@@ -2,7 +2,7 @@
 
 No UI imports: each function returns a matplotlib :class:`~matplotlib.figure.Figure`
 (never through pyplot, so nothing accumulates in a global registry), which the pages hand
-to ``solara.FigureMatplotlib``. The map is :func:`indopacsim.figures.axes_run.network_map`,
+to ``solara.FigureMatplotlib``. The map is :func:`indopacsim.figures.axes_map.network_map`,
 the very function behind ``run_map`` in a run's figures.
 """
 
@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from indopacsim.figures.axes_run import network_map, styled
+from indopacsim.figures.axes_map import network_map
+from indopacsim.figures.axes_run import styled
 
 
 def places(model: Any) -> pd.DataFrame:

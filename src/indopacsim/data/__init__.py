@@ -44,20 +44,6 @@ MEMBERSHIPS: tuple[str, ...] = (
     "IPEF",
 )
 
-#: The numeric state attributes the model uses, with their valid ranges.
-NUMERIC_RANGES: dict[str, tuple[float, float]] = {
-    "lat": (-90.0, 90.0),
-    "lon": (-180.0, 180.0),
-    "gdp_usd_bn": (0.0, np.inf),
-    "milex_usd_bn": (0.0, np.inf),
-    "population_m": (0.0, np.inf),
-    "democracy_score": (0.0, 1.0),
-    "trade_share_china": (0.0, 1.0),
-    "trade_share_us": (0.0, 1.0),
-    "gov_debt_pct_gdp": (0.0, 1000.0),
-    "gov_balance_pct_gdp": (-100.0, 100.0),
-}
-
 
 def _read_csv(name: str) -> pd.DataFrame:
     with resources.files(__package__).joinpath(name).open("r", encoding="utf-8") as fh:
@@ -94,6 +80,12 @@ def _file(vintage: str, table: str) -> str:
         return VINTAGES[vintage][table]
     except KeyError:
         raise ValueError(f"unknown world vintage {vintage!r}; known: {', '.join(VINTAGES)}") from None
+
+
+@cache
+def _table(name: str) -> pd.DataFrame:
+    """A bundled CSV, read once (callers hand out copies)."""
+    return _read_csv(name)
 
 
 @cache
@@ -139,6 +131,7 @@ def capability_raw(
         milex: Military expenditure, US$ bn.
         gdp: GDP, US$ bn.
         population: Population, millions.
+        vintage: The world whose reference set the shares are of.
 
     Returns:
         The mean share, in [0, 1] for states of the reference set.
@@ -151,17 +144,21 @@ def capability_raw(
     ) / 3.0
 
 
-@cache
-def capability_scale(vintage: str = "2026") -> float:
-    """The largest raw capability in the reference set (divides every capability)."""
+def _reference_raw(vintage: str = "2026") -> np.ndarray:
+    """Raw capability of every state of the reference set."""
     df = _states(vintage)
-    raw = capability_raw(
+    return capability_raw(
         df["milex_usd_bn"].to_numpy(),
         df["gdp_usd_bn"].to_numpy(),
         df["population_m"].to_numpy(),
         vintage,
     )
-    return float(raw.max())
+
+
+@cache
+def capability_scale(vintage: str = "2026") -> float:
+    """The largest raw capability in the reference set (divides every capability)."""
+    return float(_reference_raw(vintage).max())
 
 
 def fiscal_room(debt_pct_gdp: np.ndarray, balance_pct_gdp: np.ndarray) -> np.ndarray:
@@ -170,56 +167,25 @@ def fiscal_room(debt_pct_gdp: np.ndarray, balance_pct_gdp: np.ndarray) -> np.nda
     return np.clip(room, 0.05, 1.0)
 
 
-@cache
-def _ties(vintage: str = "2026") -> pd.DataFrame:
-    return _read_csv(_file(vintage, "ties"))
-
-
 def ties(vintage: str = "2026") -> pd.DataFrame:
     """Return the ties at the start of a world (columns a, b, level, basis, source, year)."""
-    return _ties(vintage).copy()
-
-
-@cache
-def _disputes(vintage: str = "2026") -> pd.DataFrame:
-    return _read_csv(_file(vintage, "disputes"))
+    return _table(_file(vintage, "ties")).copy()
 
 
 def disputes(vintage: str = "2026") -> pd.DataFrame:
     """Return the disputes and rivalries (columns a, b, kind, intensity, basis, source)."""
-    return _disputes(vintage).copy()
-
-
-@cache
-def _sources() -> pd.DataFrame:
-    return _read_csv("states_sources.csv")
-
-
-def sources() -> pd.DataFrame:
-    """Return the source, year and estimate status of every column of ``states.csv``."""
-    return _sources().copy()
-
-
-@cache
-def _tie_caps(vintage: str = "2026") -> pd.DataFrame:
-    return _read_csv(_file(vintage, "caps"))
+    return _table(_file(vintage, "disputes")).copy()
 
 
 def tie_caps(vintage: str = "2026") -> pd.DataFrame:
     """Political ceilings on tie levels (columns a, b, max_level, basis; ``*`` = any state)."""
-    return _tie_caps(vintage).copy()
+    return _table(_file(vintage, "caps")).copy()
 
 
 @cache
 def median_capability(vintage: str = "2026") -> float:
     """Median capability of the bundled reference set (the unit of perceived costs)."""
-    df = _states(vintage)
-    raw = capability_raw(
-        df["milex_usd_bn"].to_numpy(),
-        df["gdp_usd_bn"].to_numpy(),
-        df["population_m"].to_numpy(),
-        vintage,
-    )
+    raw = _reference_raw(vintage)
     return float(np.median(raw) / raw.max())
 
 

@@ -24,7 +24,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from indopacsim.experiments.designs import CONFIDENCE, design_kind
+from indopacsim.experiments.designs import design_kind
+from indopacsim.experiments.sensitivity import CONFIDENCE
 from indopacsim.experiments.store import SweepStore
 
 

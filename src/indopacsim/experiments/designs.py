@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from indopacsim.errors import InputError
+from indopacsim.experiments.sensitivity import Analyzer, morris_indices, sobol_indices
 from indopacsim.scenario.io import with_overrides
 from indopacsim.scenario.paths import integer_path
 from indopacsim.scenario.schema import Scenario
@@ -39,9 +40,6 @@ from indopacsim.seeds import spawn_seeds
 
 if TYPE_CHECKING:
     from indopacsim.experiments.spec import Experiment, Parameter
-
-#: Level of every interval reported (SALib's bootstrap intervals, Student-t intervals).
-CONFIDENCE = 0.95
 
 
 def _is_int(exp: Experiment, p: Parameter) -> bool:
@@ -154,6 +152,7 @@ class DesignKind:
             design supports no sensitivity analysis); the first is the one figures show.
         index_title: Title of the index table in the text report.
         index_caption: What the index chart shows (figure captions).
+        analyzer: The sensitivity analysis of :mod:`indopacsim.experiments.sensitivity`.
         example: A small ``design`` mapping of this kind for uncertainties ``x1, x2, x3``
             with ranges (the contract tests in tests/test_design_kinds.py run it).
     """
@@ -165,6 +164,7 @@ class DesignKind:
     index_columns: ClassVar[tuple[str, ...]] = ()
     index_title: ClassVar[str] = ""
     index_caption: ClassVar[str] = ""
+    analyzer: ClassVar[Analyzer | None] = None
     example: ClassVar[dict[str, Any]] = {}
 
     def check(self, exp: Experiment) -> None:
@@ -193,23 +193,13 @@ class DesignKind:
         return pd.DataFrame(cols)
 
     def indices(
-        self,
-        problem: dict[str, Any],
-        x: np.ndarray,
-        y: np.ndarray,
-        design: dict[str, Any],
-        seed: int,
+        self, problem: dict[str, Any], x: np.ndarray, y: np.ndarray, design: dict, seed: int
     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        """Sensitivity indices of one outcome: a row per parameter and a row per pair.
-
-        Args:
-            problem: The SALib problem (the manifest's ``problem``).
-            x: The design's sample, one row per point in ``sample_id`` order.
-            y: The outcome's mean per point, same order.
-            design: The manifest's ``design`` mapping.
-            seed: The experiment's root seed (for bootstrap intervals).
-        """
-        raise NotImplementedError(f"the {self.name} design has no sensitivity indices")
+        """Sensitivity indices of one outcome (see :mod:`indopacsim.experiments.sensitivity`)."""
+        analyzer = type(self).analyzer  # a plain function, not bound to the kind
+        if analyzer is None:
+            raise NotImplementedError(f"the {self.name} design has no sensitivity indices")
+        return analyzer(problem, x, y, design, seed)
 
 
 #: The registered design kinds, by name.
@@ -304,6 +294,7 @@ class Sobol(_Sampled):
     index_columns = ("ST", "S1", "S1_conf", "ST_conf")
     index_title = "Sobol indices (S1, ST) with 95% confidence intervals:"
     index_caption = "S1 first order, ST total, with 95% confidence intervals (SALib)."
+    analyzer = sobol_indices
 
     def check(self, exp: Experiment) -> None:
         super().check(exp)
@@ -321,36 +312,6 @@ class Sobol(_Sampled):
             sobol.sample(problem, n, calc_second_order=second, scramble=True, seed=exp.seed)
         )
 
-    def indices(
-        self,
-        problem: dict[str, Any],
-        x: np.ndarray,
-        y: np.ndarray,
-        design: dict[str, Any],
-        seed: int,
-    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        from SALib.analyze import sobol
-
-        names = problem["names"]
-        second = bool(design["second_order"])
-        res = sobol.analyze(problem, y, calc_second_order=second, conf_level=CONFIDENCE, seed=seed)
-        rows = [
-            {"parameter": name, **{c: res[c][j] for c in ("S1", "S1_conf", "ST", "ST_conf")}}
-            for j, name in enumerate(names)
-        ]
-        pairs = []
-        if "S2" in res:
-            for a, b in itertools.combinations(range(len(names)), 2):
-                pairs.append(
-                    {
-                        "parameter": names[a],
-                        "with": names[b],
-                        "S2": res["S2"][a, b],
-                        "S2_conf": res["S2_conf"][a, b],
-                    }
-                )
-        return rows, pairs
-
 
 @register
 class Morris(_Sampled):
@@ -363,6 +324,7 @@ class Morris(_Sampled):
     index_columns = ("mu_star", "mu", "sigma", "mu_star_conf")
     index_title = "Morris elementary effects (mu*, sigma; 95% interval of mu*):"
     index_caption = "mu* against sigma, with 95% intervals of mu* (SALib)."
+    analyzer = morris_indices
 
     def check(self, exp: Experiment) -> None:
         super().check(exp)
@@ -375,24 +337,6 @@ class Morris(_Sampled):
         return np.asarray(
             morris.sample(problem, n, num_levels=exp.design.num_levels, seed=exp.seed)
         )
-
-    def indices(
-        self,
-        problem: dict[str, Any],
-        x: np.ndarray,
-        y: np.ndarray,
-        design: dict[str, Any],
-        seed: int,
-    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        from SALib.analyze import morris
-
-        levels = int(design["num_levels"])
-        res = morris.analyze(problem, x, y, num_levels=levels, conf_level=CONFIDENCE, seed=seed)
-        cols = ("mu", "mu_star", "sigma", "mu_star_conf")
-        return [
-            {"parameter": name, **{c: res[c][j] for c in cols}}
-            for j, name in enumerate(problem["names"])
-        ], []
 
 
 @register

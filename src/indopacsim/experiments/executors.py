@@ -137,7 +137,14 @@ def open_executor(
     if kind == "serial":
         return ExecutorHandle("serial", SerialExecutor(), {"kind": "serial", "workers": 1})
     if kind == "process":
-        pool = cf.ProcessPoolExecutor(max_workers=n, mp_context=_mp_context())
+        from indopacsim.experiments.worker import init_worker
+
+        pool = cf.ProcessPoolExecutor(
+            max_workers=n,
+            mp_context=_mp_context(),
+            initializer=init_worker,
+            initargs=(os.getpid(),),
+        )
         return ExecutorHandle("process", pool, {"kind": "process", "workers": n})
     from distributed import Client, LocalCluster
 

@@ -15,12 +15,23 @@ A chunk is written to a temporary file and renamed into place, so a crash never 
 half a chunk; the runs chunk is renamed last, so it marks its series chunk as complete.
 The run_ids in ``runs/`` are the runs done: ``--resume`` skips them. Readers sort by
 ``run_id``, so the tables do not depend on the order in which runs completed.
+
+One process owns a sweep directory at a time (:class:`SweepLock`, an exclusive
+``flock`` on ``SWEEP_DIR/.lock`` that the kernel drops when the process dies, so a
+stale lock is taken over by the next process). The stores check themselves: every
+part read is checked (readable, expected columns, run ids of the plan, no run stored
+twice) and a bad one is named; ``--resume`` moves a bad part aside into
+``SWEEP_DIR/corrupt/`` and redoes its runs (:meth:`SweepStore.repair`).
 """
 
 from __future__ import annotations
 
-import json
+import contextlib
+import fcntl
+import os
 import re
+import socket
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,13 +43,67 @@ import pyarrow.parquet as pq
 
 from indopacsim.errors import InputError
 from indopacsim.manifest import atomic_write_bytes, base_manifest, write_json, write_parquet
+from indopacsim.safeio import read_json_mapping, read_parquet
 
 if TYPE_CHECKING:
     from indopacsim.experiments.spec import Experiment
 
 MANIFEST = "manifest.json"
 RUNS, SERIES = "runs", "series"
+LOCK = ".lock"
+CORRUPT = "corrupt"
 _PART = re.compile(r"^part-(\d{5,})\.parquet$")
+#: Temporary files this package writes (atomic writes), left by a killed process.
+_TEMP = re.compile(
+    r"^\.(manifest\.json|experiment\.yaml|points\.parquet|plan\.parquet|part-\d+\.parquet)\..*\.tmp$"
+)
+#: Columns every runs / series part has.
+RUN_COLUMNS = ("run_id", "point_id", "replicate", "seed", "status", "error")
+SERIES_COLUMNS = ("run_id", "step")
+
+
+class SweepLock:
+    """An exclusive lock on a sweep directory (``flock`` on ``.lock``, holding the pid).
+
+    The kernel releases it when its process ends, however it ends, so a lock left by a
+    killed process is simply taken by the next one. Local filesystems only (``flock``
+    on NFS may not exclude across machines).
+    """
+
+    def __init__(self, root: str | Path):
+        self.root = Path(root)
+        self.path = self.root / LOCK
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        """Take the lock, or raise InputError naming the process that holds it."""
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 200).decode(errors="replace").strip() or "unknown"
+            os.close(fd)
+            raise InputError(
+                f"is in use by another indopacsim process ({holder}): wait for it to end "
+                "or stop it, then rerun",
+                file=str(self.root),
+            ) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"pid {os.getpid()} on {socket.gethostname()}\n".encode())
+        self._fd = fd
+
+    def release(self) -> None:
+        """Drop the lock (the file stays; it is free)."""
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._fd, 0)
+            os.close(self._fd)
+            self._fd = None
+
+    @property
+    def held(self) -> bool:
+        """Whether this object holds the lock."""
+        return self._fd is not None
 
 
 def _arrow_type(values: Sequence[Any]) -> pa.DataType:
@@ -126,15 +191,24 @@ class SweepStore:
             if not (self.root / f"{name}.parquet").is_file():
                 write_parquet(self.root / f"{name}.parquet", df)
 
+    def leftovers_only(self) -> bool:
+        """Whether the directory holds only what a sweep killed while starting leaves
+        (its lock, temporary files): then it is ours and a new sweep may start in it."""
+        return all(p.name == LOCK or _TEMP.match(p.name) for p in self.root.iterdir())
+
     def clean(self) -> list[Path]:
-        """Remove what a crash can leave: temporary files and series chunks without runs."""
+        """Remove what a crash can leave: temporary files and series chunks without runs.
+
+        Call it only while holding the :class:`SweepLock` (another process's temporary
+        files would be in use).
+        """
         removed = []
-        for kind in (RUNS, SERIES):
-            folder = self.root / kind
+        for folder in (self.root, self.root / RUNS, self.root / SERIES):
             if folder.is_dir():
                 for p in folder.glob(".*.tmp"):
-                    p.unlink(missing_ok=True)
-                    removed.append(p)
+                    if _TEMP.match(p.name):
+                        p.unlink(missing_ok=True)
+                        removed.append(p)
         runs = self.parts(RUNS)
         for num, p in self.parts(SERIES).items():
             if num not in runs:
@@ -183,32 +257,126 @@ class SweepStore:
         Raises:
             InputError: When the directory holds no sweep.
         """
-        try:
-            doc: dict[str, Any] = json.loads(self.manifest_path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise InputError(
-                "not a sweep directory (no manifest.json)", file=str(self.root)
-            ) from None
-        except (OSError, ValueError) as exc:
-            raise InputError(f"unreadable manifest: {exc}", file=str(self.manifest_path)) from None
+        if not self.root.is_dir():
+            what = "no such directory" if not self.root.exists() else "not a directory"
+            raise InputError(what, file=str(self.root))
+        if not self.manifest_path.exists():
+            raise InputError("not a sweep directory (no manifest.json)", file=str(self.root))
+        doc = read_json_mapping(self.manifest_path, "manifest")
         if doc.get("kind") != "sweep":
-            raise InputError("not a sweep manifest", file=str(self.manifest_path))
+            raise InputError("not a sweep manifest", file=str(self.manifest_path), field="kind")
         return doc
 
     def read_points(self) -> pd.DataFrame:
         """The points table."""
-        return pd.read_parquet(self.root / "points.parquet")
+        frame: pd.DataFrame = read_parquet(
+            self.root / "points.parquet", required=["point_id"], what="points table"
+        ).to_pandas()
+        return frame
 
     def read_plan(self) -> pd.DataFrame:
         """The plan: run_id, point_id, replicate, seed."""
-        return pd.read_parquet(self.root / "plan.parquet")
+        frame: pd.DataFrame = read_parquet(
+            self.root / "plan.parquet",
+            required=["run_id", "point_id", "replicate", "seed"],
+            what="plan table",
+        ).to_pandas()
+        return frame
+
+    def _n_runs(self) -> int | None:
+        try:
+            n = self.read_manifest().get("n_runs")
+        except InputError:
+            return None
+        return n if isinstance(n, int) else None
+
+    def check_part(
+        self, kind: str, path: Path, required: Sequence[str], n_runs: int | None
+    ) -> pa.Table:
+        """Read one part, checked: readable, the columns, run ids of the plan, none twice.
+
+        Raises:
+            InputError: Naming the part and what is wrong with it.
+        """
+        table = read_parquet(path, columns=list(required), what=f"{kind} part")
+        ids = table.column("run_id").to_numpy()
+        if n_runs is not None and len(ids) and (ids.min() < 0 or ids.max() >= n_runs):
+            raise InputError(f"corrupt {kind} part: run ids outside the plan", file=str(path))
+        if kind == RUNS and len(np.unique(ids)) != len(ids):
+            raise InputError(f"corrupt {kind} part: a run stored twice", file=str(path))
+        return table
 
     def _read(self, kind: str, columns: list[str] | None) -> pd.DataFrame | None:
         parts = self.parts(kind)
         if not parts:
             return None
-        tables = [pq.read_table(p, columns=columns) for p in parts.values()]
-        return pa.concat_tables(tables).to_pandas()
+        base = RUN_COLUMNS if kind == RUNS else SERIES_COLUMNS
+        n_runs = self._n_runs()
+        seen: dict[int, Path] = {}
+        tables = []
+        for p in parts.values():
+            want = list(dict.fromkeys([*base[:1], *(columns or [])])) if columns else None
+            if want is None:
+                table = self.check_part(kind, p, base, n_runs)
+                table = read_parquet(p, what=f"{kind} part")
+            else:
+                self.check_part(kind, p, ["run_id"], n_runs)
+                table = read_parquet(p, columns=want, what=f"{kind} part")
+            if kind == RUNS:
+                for rid in table.column("run_id").to_pylist():
+                    if rid in seen:
+                        raise InputError(
+                            f"run {rid} is stored twice (also in {seen[rid].name}): "
+                            "repair with indopacsim sweep EXPERIMENT --out DIR --resume",
+                            file=str(p),
+                        )
+                    seen[rid] = p
+            tables.append(table)
+        try:
+            joined = pa.concat_tables(tables, promote_options="permissive")
+        except (pa.ArrowException, ValueError) as exc:
+            raise InputError(
+                f"the {kind} parts do not agree: {str(exc).splitlines()[0]}",
+                file=str(self.root / kind),
+            ) from None
+        frame = joined.to_pandas()
+        if columns:
+            frame = frame[[c for c in columns if c in frame.columns]]
+        return frame
+
+    def repair(self, runs_schema: pa.Schema, series_schema: pa.Schema | None) -> list[str]:
+        """Move aside every part that fails its checks; return one note per part moved.
+
+        A runs part that cannot be read, lacks a column, holds run ids outside the plan or
+        a run stored in an earlier part is moved into ``corrupt/`` with its series part
+        (and vice versa), so ``--resume`` redoes its runs. Call it holding the lock.
+        """
+        n_runs = self._n_runs()
+        notes: list[str] = []
+        seen: set[int] = set()
+        series = self.parts(SERIES)
+        for num, p in self.parts(RUNS).items():
+            problem = None
+            try:
+                table = self.check_part(RUNS, p, runs_schema.names, n_runs)
+                ids = set(table.column("run_id").to_pylist())
+                if ids & seen:
+                    problem = f"runs also stored in an earlier part ({len(ids & seen)})"
+                elif series_schema is not None and num in series:
+                    self.check_part(SERIES, series[num], series_schema.names, n_runs)
+            except InputError as exc:
+                problem = exc.message
+            if problem is None:
+                seen |= ids
+                continue
+            stamp = time.strftime("%Y%m%dT%H%M%S")
+            aside = self.root / CORRUPT
+            aside.mkdir(exist_ok=True)
+            for q in (p, series.get(num)):
+                if q is not None and q.exists():
+                    os.replace(q, aside / f"{q.parent.name}-{q.name}.{stamp}")
+            notes.append(f"{p.name} moved to {aside.name}/ ({problem}): its runs are redone")
+        return notes
 
     def done_run_ids(self) -> np.ndarray:
         """The run_ids stored so far (sorted)."""
@@ -224,10 +392,12 @@ class SweepStore:
         return {"ok": int(counts.get("ok", 0)), "error": int(counts.get("error", 0))}
 
     def read_runs(self, columns: list[str] | None = None) -> pd.DataFrame:
-        """The runs table, one row per run, sorted by run_id."""
+        """The runs table, one row per run, sorted by run_id (every part checked)."""
         df = self._read(RUNS, columns)
         if df is None:
             return pd.DataFrame(columns=columns or ["run_id"])
+        if "run_id" not in df.columns:
+            return df.reset_index(drop=True)
         return df.sort_values("run_id", kind="stable").reset_index(drop=True)
 
     def read_series(self) -> pd.DataFrame | None:

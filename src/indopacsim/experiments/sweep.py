@@ -69,6 +69,27 @@ class SweepAborted(RuntimeError):
     """The executor failed (not a run): stored results are kept; resume with --resume."""
 
 
+def disk_full(exc: BaseException) -> bool:
+    """Whether an error is a full disk or an exhausted quota."""
+    import errno
+
+    return isinstance(exc, OSError) and (
+        exc.errno in (errno.ENOSPC, errno.EDQUOT) or "No space left on device" in str(exc)
+    )
+
+
+def _executor_failure(exc: BaseException, handle: Any) -> SweepAborted:
+    """One line for an executor that failed: a lost Dask scheduler is named as such."""
+    client = getattr(handle, "_client", None)
+    if client is not None:
+        scheduler = handle.info.get("scheduler") or "the local cluster"
+        lost = getattr(client, "status", "running") not in ("running", "connecting")
+        if lost or type(exc).__name__ in ("CancelledError", "CommClosedError", "TimeoutError"):
+            return SweepAborted(f"lost the Dask scheduler ({scheduler})")
+        return SweepAborted(f"a Dask task failed: {type(exc).__name__}: {exc}")
+    return SweepAborted(f"the executor failed: {type(exc).__name__}: {exc}")
+
+
 @dataclass
 class SweepJob:
     """A planned sweep bound to its directory: what is done and what remains.
@@ -84,6 +105,22 @@ class SweepJob:
     pending: Any
     notes: list[str] = field(default_factory=list)
     new_manifest: dict[str, Any] | None = None
+    lock: Any = None
+    made_dir: bool = False
+
+    def close(self) -> None:
+        """Release the directory's lock (and remove a directory this job made but never
+        wrote, e.g. when the executor could not start)."""
+        if self.lock is None:
+            return
+        self.lock.release()
+        if self.made_dir and not self.store.exists():
+            import contextlib
+
+            with contextlib.suppress(OSError):
+                self.lock.path.unlink()
+                self.store.root.rmdir()
+        self.lock = None
 
     @property
     def n_runs(self) -> int:
@@ -136,7 +173,34 @@ class SweepJob:
         flush_seconds: float = 30.0,
         progress: Callable[[int], Any] | None = None,
     ) -> SweepSummary:
-        """Run the pending runs and store them; see :func:`run_sweep` for the arguments."""
+        """Run the pending runs and store them; see :func:`run_sweep` for the arguments.
+
+        The directory's lock is released at the end, however the run ends.
+        """
+        try:
+            return self._run(
+                executor,
+                workers,
+                scheduler,
+                batch_size=batch_size,
+                chunk_size=chunk_size,
+                flush_seconds=flush_seconds,
+                progress=progress,
+            )
+        finally:
+            self.close()
+
+    def _run(
+        self,
+        executor: str,
+        workers: int | None,
+        scheduler: str | None,
+        *,
+        batch_size: int | None,
+        chunk_size: int,
+        flush_seconds: float,
+        progress: Callable[[int], Any] | None,
+    ) -> SweepSummary:
         from indopacsim.experiments.executors import open_executor
         from indopacsim.experiments.store import runs_schema, series_schema
         from indopacsim.manifest import package_version
@@ -172,8 +236,10 @@ class SweepJob:
                 self.new_manifest = None
             else:
                 store.restore(exp.text, self.points, self.plan)
-        except BaseException:
+        except BaseException as exc:
             handle.close(cancel=True)
+            if disk_full(exc):
+                raise SweepAborted("no space left on the device") from exc
             raise
         info = dict(handle.info)
         size = batch_size or self.auto_batch_size(handle.workers)
@@ -201,9 +267,7 @@ class SweepJob:
                         try:
                             result = fut.result()
                         except Exception as exc:
-                            raise SweepAborted(
-                                f"the executor failed: {type(exc).__name__}: {exc}"
-                            ) from exc
+                            raise _executor_failure(exc, handle) from exc
                         for k, v in result["runs"].items():
                             buffer[k].extend(v)
                         for k, v in (result["series"] or {}).items():
@@ -226,8 +290,24 @@ class SweepJob:
             status = "aborted"
             self.notes.append(str(exc))
             raise
+        except OSError as exc:
+            if not disk_full(exc):
+                raise
+            status = "aborted"
+            raise SweepAborted("no space left on the device") from exc
+        except BaseException as exc:  # a Dask client whose scheduler went away
+            if type(exc).__name__ != "CancelledError" or handle.kind not in ("dask", "dask-local"):
+                raise
+            status = "aborted"
+            raise _executor_failure(exc, handle) from exc
         finally:
-            flush()
+            full: OSError | None = None
+            try:
+                flush()
+            except OSError as exc:
+                if not disk_full(exc):
+                    raise
+                status, full = "aborted", exc
             wall = time.perf_counter() - t0
             counts = store.status_counts()
             stored = counts["ok"] + counts["error"]
@@ -245,12 +325,19 @@ class SweepJob:
                 "status": status,
             }
             sessions = [*doc.get("sessions", []), session]
-            store.update_manifest(
-                status=status,
-                counts={**counts, "stored": stored, "missing": self.n_runs - stored},
-                sessions=sessions,
-                wall_seconds=round(sum(s["wall_seconds"] for s in sessions), 3),
-            )
+            try:
+                store.update_manifest(
+                    status=status,
+                    counts={**counts, "stored": stored, "missing": self.n_runs - stored},
+                    sessions=sessions,
+                    wall_seconds=round(sum(s["wall_seconds"] for s in sessions), 3),
+                )
+            except OSError as exc:
+                if not disk_full(exc):
+                    raise
+                full = full or exc
+        if full is not None:
+            raise SweepAborted("no space left on the device") from full
         return SweepSummary(
             out=store.root,
             n_runs=self.n_runs,
@@ -283,49 +370,79 @@ def prepare_sweep(
         command: The command line, for the manifest.
 
     Raises:
-        InputError: When ``out`` holds another sweep, or a sweep without ``resume``.
+        InputError: When ``out`` holds another sweep, or a sweep without ``resume``, is
+            not a directory that can be written, or is in use by another process.
+
+    The job holds the directory's lock until :meth:`SweepJob.run` ends (or
+    :meth:`SweepJob.close`).
     """
     import numpy as np
 
     from indopacsim.experiments.designs import design_points, plan_runs
-    from indopacsim.experiments.store import SweepStore, sweep_manifest
+    from indopacsim.experiments.store import (
+        SweepLock,
+        SweepStore,
+        runs_schema,
+        series_schema,
+        sweep_manifest,
+    )
+    from indopacsim.safeio import check_output_dir
 
     store = SweepStore(out)
     points = design_points(experiment)
     plan = plan_runs(experiment, len(points))
     notes: list[str] = []
     manifest: dict[str, Any] = {}
-    if store.exists():
-        if not resume:
-            raise InputError(
-                "already holds a sweep: pass --resume to continue it, or choose another --out",
-                file=str(store.root),
-            )
-        doc = store.read_manifest()
-        if doc.get("experiment", {}).get("sha256") != experiment.sha256:
-            raise InputError(
-                "holds a sweep of a different experiment file (its sha256 differs): "
-                "choose another --out",
-                file=str(store.root),
-            )
-        from indopacsim.manifest import package_version
+    made_dir = not store.root.exists()
+    check_output_dir(store.root)
+    lock = SweepLock(store.root)
+    lock.acquire()  # one process owns the directory from here on
+    try:
+        if store.exists():
+            if not resume:
+                raise InputError(
+                    "already holds a sweep: pass --resume to continue it, or choose another --out",
+                    file=str(store.root),
+                )
+            doc = store.read_manifest()
+            experiment_doc = doc.get("experiment")
+            sha = experiment_doc.get("sha256") if isinstance(experiment_doc, dict) else None
+            if sha != experiment.sha256:
+                raise InputError(
+                    "holds a sweep of a different experiment file (its sha256 differs): "
+                    "choose another --out",
+                    file=str(store.root),
+                )
+            from indopacsim.manifest import package_version
 
-        if doc.get("version") != package_version():
-            notes.append(
-                f"the sweep was started with indopacsim {doc.get('version')}, "
-                f"this is {package_version()}"
+            if doc.get("version") != package_version():
+                notes.append(
+                    f"the sweep was started with indopacsim {doc.get('version')}, "
+                    f"this is {package_version()}"
+                )
+            store.clean()
+            scalar = [o.name for o in experiment.outcomes if o.stat != "series"]
+            series_names = [o.name for o in experiment.outcomes if o.stat == "series"]
+            notes += store.repair(
+                runs_schema(points, scalar), series_schema(series_names) if series_names else None
             )
-        store.clean()
-        done_ids = store.done_run_ids()
-    else:
-        if store.root.exists() and any(store.root.iterdir()):
-            raise InputError(
-                "exists and is not a sweep directory: choose another --out", file=str(store.root)
-            )
-        manifest = sweep_manifest(experiment, points, plan, store.root, command)
-        done_ids = np.empty(0, np.int64)
+            store.clean()
+            done_ids = store.done_run_ids()
+        else:
+            if not store.leftovers_only():
+                raise InputError(
+                    "exists and is not a sweep directory: choose another --out",
+                    file=str(store.root),
+                )
+            store.clean()  # what a sweep killed while starting left
+            manifest = sweep_manifest(experiment, points, plan, store.root, command)
+            done_ids = np.empty(0, np.int64)
+    except BaseException:
+        lock.release()
+        raise
     pending = np.flatnonzero(~np.isin(plan["run_id"].to_numpy(), done_ids))
     job = SweepJob(experiment, store, points, plan, len(done_ids), pending, notes)
+    job.lock, job.made_dir = lock, made_dir
     if not store.exists():
         job.new_manifest = manifest
     return job

@@ -7,12 +7,21 @@ kept in a small per-process cache) and runs its replicates on that same object, 
 model's caches of static terms hit; each run has ``record=False``. A run that raises is
 recorded, never propagated: one failing run does not stop the batch.
 
+Every batch runs with the math libraries (OpenBLAS, MKL, OpenMP) pinned to one thread
+(threadpoolctl): a sweep's parallelism is its worker processes, and a BLAS pool per
+worker would oversubscribe the cores. Process-pool workers also run
+:func:`init_worker`, a watchdog that ends the worker when the driver is gone.
+
 This module imports only what a run needs, so worker processes start quickly.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
+import os
+import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -27,6 +36,58 @@ if TYPE_CHECKING:
 #: Batches a worker keeps point scenarios for; big enough for a batch's points.
 _CACHE_SIZE = 128
 _SCENARIOS: OrderedDict[tuple[Any, ...], Scenario] = OrderedDict()
+
+
+#: Seconds between the watchdog's checks on the driver.
+WATCHDOG_SECONDS = 0.5
+_CONTROLLER: Any = None
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` exists and is not a zombie."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            state = fh.read().rsplit(b")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in (b"Z", b"X")
+
+
+def _watch(driver: int, parent: int) -> None:
+    while True:
+        time.sleep(WATCHDOG_SECONDS)
+        if os.getppid() != parent or not _alive(driver):
+            os._exit(3)  # the driver is gone: nobody will read our results
+
+
+def init_worker(driver: int) -> None:
+    """Process-pool initializer: pin math libraries to one thread and start a watchdog
+    thread that ends this worker as soon as the driver process ``driver`` is gone (or
+    this worker's parent, the forkserver, has changed)."""
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = "1"
+    threading.Thread(
+        target=_watch, args=(driver, os.getppid()), name="indopacsim-watchdog", daemon=True
+    ).start()
+
+
+def one_thread() -> contextlib.AbstractContextManager[Any]:
+    """A context in which BLAS/OpenMP pools use one thread (threadpoolctl)."""
+    global _CONTROLLER
+    try:
+        if _CONTROLLER is None:
+            from threadpoolctl import ThreadpoolController
+
+            _CONTROLLER = ThreadpoolController()
+        return _CONTROLLER.limit(limits=1)
+    except Exception:  # pragma: no cover - threadpoolctl cannot inspect this platform
+        return contextlib.nullcontext()
 
 
 @dataclass(frozen=True)
@@ -121,6 +182,19 @@ def run_batch(batch: Batch) -> dict[str, Any]:
     series: dict[str, list[Any]] | None = None
     if series_names:
         series = {"run_id": [], "step": [], **{n: [] for n in series_names}}
+    with one_thread():
+        _run_all(batch, spec, scalars, series_names, runs, series)
+    return {"runs": runs, "series": series}
+
+
+def _run_all(
+    batch: Batch,
+    spec: RunSpec,
+    scalars: list[str],
+    series_names: list[str],
+    runs: dict[str, list[Any]],
+    series: dict[str, list[Any]] | None,
+) -> None:
     for run_id, values, seed in zip(batch.run_id, batch.values, batch.seed, strict=True):
         try:
             out, ser = run_one(spec, values, seed)
@@ -140,4 +214,3 @@ def run_batch(batch: Batch) -> dict[str, Any]:
             series["step"].extend(range(length))
             for name in series_names:
                 series[name].extend(ser[name])
-    return {"runs": runs, "series": series}

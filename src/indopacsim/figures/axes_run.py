@@ -9,11 +9,8 @@ changes. Colours come from the Okabe-Ito palette (colour-blind safe).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from functools import cache
-from importlib import resources
 from typing import Any
 
 import matplotlib as mpl
@@ -22,18 +19,18 @@ import numpy as np
 import pandas as pd
 from cycler import cycler
 from matplotlib.axes import Axes
-from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from indopacsim.coalitions import measures as coalitions
-from indopacsim.figures.report import first_replicate
+from indopacsim.figures.tables import first_replicate
+from indopacsim.tiescale import MAX_LEVEL
 
 #: Okabe & Ito (2008) colour-blind-safe palette, black last.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
 GREY = "#BBBBBB"
+#: Short axis labels of the ladder's rungs (:data:`indopacsim.tiescale.LEVEL_NAMES` abridged).
 LADDER = ("none", "dialogue", "2+2", "exercises", "access / industry", "treaty")
 STYLE: dict[str, Any] = {
     "font.size": 9,
@@ -108,67 +105,66 @@ def tie_levels(
     with styled():
         ax = _axes(ax, (6.5, 3.2))
         for k, (a, b) in enumerate(pairs):
-            lv = pair_levels(ties, model, a, b)
-            g = lv.groupby("date")["level"]
-            mean, lo, hi = g.mean(), g.min(), g.max()
-            colour = PALETTE[k % len(PALETTE)]
-            # a small vertical offset per pair keeps coincident lines visible
-            offset = 0.09 * (k - (len(pairs) - 1) / 2)
-            ax.plot(
-                mean.index,
-                mean.to_numpy() + offset,
-                color=colour,
-                lw=1.8,
-                label=f"{a}-{b}",
-                drawstyle="steps-post",
-            )
-            if lv["replicate"].nunique() > 1:
-                ax.fill_between(
-                    mean.index,
-                    lo.to_numpy(),
-                    hi.to_numpy(),
-                    color=colour,
-                    alpha=0.2,
-                    step="post",
-                    lw=0,
-                )
+            _pair_line(ax, pair_levels(ties, model, a, b), f"{a}-{b}", k, len(pairs))
         if events is not None and len(events):
-            ev = (
-                first_replicate(events)
-                .drop_duplicates(subset=["date", "event"])
-                .sort_values("date")
-            )
-            days = list(pd.to_datetime(ev["date"]))
-            span = (days[-1] - days[0]).days if len(days) > 1 else 0
-            gap = max(60, span // 40)
-            tier, last = 0, None
-            for n, day in enumerate(days, start=1):
-                ax.axvline(
-                    mdates.date2num(day),
-                    color="#555555",
-                    ls="--",
-                    lw=0.8,
-                    label="dated events" if n == 1 else None,
-                )
-                # stagger the numbers of events that fall close together
-                tier = tier + 1 if last is not None and (day - last).days < gap else 0
-                last = day
-                ax.annotate(
-                    str(n),
-                    (day, 5.3 + 0.3 * tier),
-                    ha="center",
-                    va="bottom",
-                    fontsize=7,
-                    color="#555555",
-                    annotation_clip=False,
-                )
-        ax.set_ylim(-0.2, 5.2)
-        ax.set_yticks(range(6), [f"{i} {name}" for i, name in enumerate(LADDER)])
+            _event_marks(ax, events)
+        ax.set_ylim(-0.2, MAX_LEVEL + 0.2)
+        ax.set_yticks(range(MAX_LEVEL + 1), [f"{i} {name}" for i, name in enumerate(LADDER)])
         ax.set_ylabel("Tie level (ladder)")
         ax.set_xlabel("Date")
         ax.set_title("Tie level over time", pad=30)
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     return ax
+
+
+def _pair_line(ax: Axes, lv: pd.DataFrame, label: str, k: int, n_pairs: int) -> None:
+    """One pair's level (mean over replicates, range as a band) as the k-th of n lines."""
+    g = lv.groupby("date")["level"]
+    mean, lo, hi = g.mean(), g.min(), g.max()
+    colour = PALETTE[k % len(PALETTE)]
+    # a small vertical offset per pair keeps coincident lines visible
+    offset = 0.09 * (k - (n_pairs - 1) / 2)
+    ax.plot(
+        mean.index,
+        mean.to_numpy() + offset,
+        color=colour,
+        lw=1.8,
+        label=label,
+        drawstyle="steps-post",
+    )
+    if lv["replicate"].nunique() > 1:
+        ax.fill_between(
+            mean.index, lo.to_numpy(), hi.to_numpy(), color=colour, alpha=0.2, step="post", lw=0
+        )
+
+
+def _event_marks(ax: Axes, events: pd.DataFrame) -> None:
+    """Dated events as dashed vertical lines, numbered in date order above the ladder."""
+    ev = first_replicate(events).drop_duplicates(subset=["date", "event"]).sort_values("date")
+    days = list(pd.to_datetime(ev["date"]))
+    span = (days[-1] - days[0]).days if len(days) > 1 else 0
+    gap = max(60, span // 40)
+    tier, last = 0, None
+    for n, day in enumerate(days, start=1):
+        ax.axvline(
+            mdates.date2num(day),
+            color="#555555",
+            ls="--",
+            lw=0.8,
+            label="dated events" if n == 1 else None,
+        )
+        # stagger the numbers of events that fall close together
+        tier = tier + 1 if last is not None and (day - last).days < gap else 0
+        last = day
+        ax.annotate(
+            str(n),
+            (day, MAX_LEVEL + 0.3 + 0.3 * tier),
+            ha="center",
+            va="bottom",
+            fontsize=7,
+            color="#555555",
+            annotation_clip=False,
+        )
 
 
 def _community_history(
@@ -241,84 +237,6 @@ def bloc_membership(
         ax.set_title("Bloc membership over time (communities of the tie network)")
         handles = [Patch(color=colours[k + 1], label=f"bloc {k + 1}") for k in range(n_blocs)]
         handles.append(Patch(color=GREY, label="no bloc"))
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
-    return ax
-
-
-@cache
-def country_outlines() -> dict[str, list[np.ndarray]]:
-    """Natural Earth 1:110m country outlines bundled with the package (public domain)."""
-    with resources.files("indopacsim").joinpath("data", "ne_110m_countries.json").open() as fh:
-        raw = json.load(fh)
-    return {k: [np.asarray(r, dtype=float) for r in v["rings"]] for k, v in raw.items()}
-
-
-def network_map(
-    ties: pd.DataFrame,
-    states: pd.DataFrame,
-    places: pd.DataFrame,
-    step: int | None = None,
-    ax: Axes | None = None,
-) -> Axes:
-    """The tie network at a step on a world map (first replicate).
-
-    Args:
-        ties: The ties table.
-        states: The states table (for the step's states).
-        places: One row per state (index ISO3) with ``lat``, ``lon``, ``capability``.
-        step: The step to draw (default: the last).
-        ax: Axes to draw on.
-
-    Node area grows with capability, edge width with the ladder level, colour marks the
-    community (grey: none); outlines are Natural Earth 1:110m (public domain).
-    """
-    states = first_replicate(states)
-    ties = first_replicate(ties)
-    step = int(states["step"].max()) if step is None else step
-    codes = list(dict.fromkeys(states["iso3"]))
-    m = coalitions.ties_matrix(ties, codes, step)
-    comm = coalitions.communities(m, seed=0)
-    sizes = np.bincount(comm)
-    order = {
-        c: k for k, c in enumerate(c for c in np.argsort(-sizes, kind="stable") if sizes[c] >= 2)
-    }
-    lon = places.loc[codes, "lon"].to_numpy(float)
-    lat = places.loc[codes, "lat"].to_numpy(float)
-    cap = places.loc[codes, "capability"].to_numpy(float)
-    with styled():
-        ax = _axes(ax, (7.5, 4.2))
-        polys = [r for rings in country_outlines().values() for r in rings]
-        ax.add_collection(
-            PolyCollection(polys, facecolor="#EEEEEE", edgecolor="#AAAAAA", lw=0.3, zorder=0)
-        )
-        a, b = np.nonzero(np.triu(m, 1))
-        segs = [((lon[i], lat[i]), (lon[j], lat[j])) for i, j in zip(a, b, strict=True)]
-        widths = 0.4 + 0.5 * m[a, b]
-        ax.add_collection(
-            LineCollection(segs, linewidths=widths, colors="#444444", alpha=0.35, zorder=1)
-        )
-        colours = [PALETTE[order[c] % len(PALETTE)] if c in order else GREY for c in comm]
-        ax.scatter(
-            lon, lat, s=30 + 600 * cap, c=colours, edgecolors="white", linewidths=0.6, zorder=2
-        )
-        for x, y, code in zip(lon, lat, codes, strict=True):
-            ax.annotate(
-                code, (x, y), xytext=(3, 3), textcoords="offset points", fontsize=7, zorder=3
-            )
-        ax.set_xlim(lon.min() - 15, lon.max() + 15)
-        ax.set_ylim(max(lat.min() - 12, -90), min(lat.max() + 12, 90))
-        ax.set_aspect("equal")
-        ax.set_xlabel("Longitude (degrees)")
-        ax.set_ylabel("Latitude (degrees)")
-        date = states.loc[states["step"] == step, "date"].iloc[0]
-        ax.set_title(f"Tie network on {date} (node area: capability; edge width: level)")
-        handles: list[Line2D | Patch] = [
-            Line2D([], [], color="#444444", lw=0.4 + 0.5 * lv, label=f"{lv} {LADDER[lv]}")
-            for lv in range(1, 6)
-        ]
-        handles += [
-            Patch(color=PALETTE[k % len(PALETTE)], label=f"bloc {k + 1}") for k in range(len(order))
-        ]
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     return ax
 

@@ -133,6 +133,21 @@ def doctrine_distributions(
     return ax
 
 
+def doctrines_across_futures(
+    frame: pd.DataFrame, lever: str, outcome: str, future: str | None
+) -> Axes:
+    """:func:`doctrine_distributions` with futures named by a label column (or none)."""
+    if future is None:
+        return doctrine_distributions(frame, lever, outcome)
+    codes = {v: k for k, v in enumerate(sorted(frame[future].unique()))}
+    frame = frame.assign(_future=frame[future].map(codes).astype(float))
+    ax = doctrine_distributions(frame, lever, outcome, future="_future")
+    ax.set_xticks(range(len(codes)), list(codes))
+    ax.set_xlabel("Future")
+    ax.set_title(f"{outcome} by doctrine ({lever}) across futures")
+    return ax
+
+
 def regret_table(
     runs: pd.DataFrame,
     lever: str,
@@ -196,24 +211,16 @@ def sobol_chart(indices: pd.DataFrame, ax: Axes | None = None) -> Axes:
     with styled():
         ax = _axes(ax, (5.5, 0.4 * len(indices) + 1.2))
         y = np.arange(len(indices))
-        ax.barh(
-            y - 0.18,
-            indices["S1"],
-            xerr=indices["S1_conf"],
-            height=0.36,
-            color=PALETTE[0],
-            label="S1 (first order)",
-            capsize=2,
-        )
-        ax.barh(
-            y + 0.18,
-            indices["ST"],
-            xerr=indices["ST_conf"],
-            height=0.36,
-            color=PALETTE[1],
-            label="ST (total)",
-            capsize=2,
-        )
+        for k, (col, label) in enumerate((("S1", "S1 (first order)"), ("ST", "ST (total)"))):
+            ax.barh(
+                y + 0.36 * k - 0.18,
+                indices[col],
+                xerr=indices[f"{col}_conf"],
+                height=0.36,
+                color=PALETTE[k],
+                label=label,
+                capsize=2,
+            )
         ax.set_yticks(y, indices["parameter"])
         ax.invert_yaxis()
         ax.axvline(0, color="black", lw=0.6)

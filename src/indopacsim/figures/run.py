@@ -9,7 +9,6 @@ version. Missing data raises :class:`~indopacsim.errors.InputError` naming what 
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,18 +20,12 @@ from matplotlib.figure import Figure
 
 from indopacsim.errors import InputError
 from indopacsim.figures import axes_run as plots
-from indopacsim.figures.report import blocs_at_end, first_replicate, tie_changes
+from indopacsim.figures import index
+from indopacsim.figures.axes_map import network_map
+from indopacsim.figures.index import FigureFile
+from indopacsim.figures.tables import blocs_at_end, first_replicate, tie_changes
 
 FORMATS = ("png", "svg", "pdf")
-
-
-@dataclass(frozen=True)
-class FigureFile:
-    """A figure written to disk."""
-
-    kind: str
-    path: Path
-    caption: str
 
 
 @dataclass
@@ -131,7 +124,7 @@ def _draw(kind: str, run: RunData, pairs: Sequence[tuple[str, str]] | None) -> F
         )
     if kind == "map":
         return plots.figure_of(
-            plots.network_map(run.table("ties", kind), run.table("states", kind), _places(run))
+            network_map(run.table("ties", kind), run.table("states", kind), _places(run))
         )
     if kind == "alignment":
         return plots.alignment_hedging(run.table("states", kind))
@@ -222,24 +215,16 @@ def run_figures(
 
 def write_index(folder: Path, run: RunData, figures: Sequence[FigureFile]) -> Path:
     """Write ``index.html``: each figure with its caption, and the summary tables."""
-    sc = run.manifest.get("scenario", {})
-    parts = [
-        "<!doctype html><html><head><meta charset='utf-8'>",
-        f"<title>indopacsim: {html.escape(str(sc.get('name', 'run')))}</title>",
-        "<style>body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}"
-        "figure{margin:2em 0}img{max-width:100%}figcaption{font-size:0.9em;color:#444}"
-        "table{border-collapse:collapse;font-size:0.85em}td,th{padding:2px 8px;"
-        "border-bottom:1px solid #ddd;text-align:right}</style></head><body>",
-        f"<h1>{html.escape(str(sc.get('name', 'run')))}</h1>",
-        f"<p>{html.escape(str(run.manifest.get('reproduce', '')))}</p>",
-    ]
-    for f in figures:
-        rel = f.path.relative_to(folder).as_posix()
-        if f.path.suffix == ".pdf":
-            media = f"<p><a href='{html.escape(rel)}'>{html.escape(rel)}</a> (PDF)</p>"
-        else:
-            media = f"<img src='{html.escape(rel)}' alt='{html.escape(f.kind)}'>"
-        parts.append(f"<figure>{media}<figcaption>{html.escape(f.caption)}</figcaption></figure>")
+    name = str(run.manifest.get("scenario", {}).get("name", "run"))
+    reproduce = str(run.manifest.get("reproduce", ""))
+    return index.write_index(
+        folder, f"indopacsim: {name}", name, reproduce, figures, _summary_tables(run)
+    )
+
+
+def _summary_tables(run: RunData) -> list[tuple[str, str]]:
+    """The index's tables: blocs and states at the end, the largest tie changes."""
+    out = []
     if "states" in run.tables:
         try:
             cap = _places(run)["capability"]
@@ -247,19 +232,16 @@ def write_index(folder: Path, run: RunData, figures: Sequence[FigureFile]) -> Pa
             cap = None
         states = first_replicate(run.tables["states"])
         if cap is not None and "ties" in run.tables:
-            ties_first = first_replicate(run.tables["ties"])
-            parts.append("<h2>Blocs at the end (communities of the tie network)</h2>")
-            table = blocs_at_end(ties_first, states, cap)
-            parts.append(table.to_html(index=False, float_format=lambda v: f"{v:.3f}"))
+            table = blocs_at_end(first_replicate(run.tables["ties"]), states, cap)
+            out.append(("Blocs at the end (communities of the tie network)", _html(table)))
         last = states[states["step"] == states["step"].max()]
         cols = ["iso3", "doctrine", "trust", "alignment", "hedging", "payoff"]
-        parts.append("<h2>States at the end</h2>")
-        parts.append(last[cols].to_html(index=False, float_format=lambda v: f"{v:.3f}"))
+        out.append(("States at the end", _html(last[cols])))
     if "ties" in run.tables:
         ties = first_replicate(run.tables["ties"])
-        parts.append("<h2>Largest tie changes</h2>")
-        parts.append(tie_changes(ties).to_html(index=False))
-    parts.append("</body></html>")
-    path = folder / "index.html"
-    path.write_text("\n".join(parts), encoding="utf-8")
-    return path
+        out.append(("Largest tie changes", tie_changes(ties).to_html(index=False)))
+    return out
+
+
+def _html(table: pd.DataFrame) -> str:
+    return table.to_html(index=False, float_format=lambda v: f"{v:.3f}")

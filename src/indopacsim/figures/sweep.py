@@ -162,15 +162,20 @@ class PhaseFigure(SweepFigure):
                 )
 
 
-@register
-class DoctrinesFigure(SweepFigure):
-    """A lever's payoff per doctrine across futures (the first uncertainty in halves)."""
+class _LeverFigure(SweepFigure):
+    """A figure per lever (a state's doctrine), of that state's payoff."""
 
-    name = "doctrines"
     per_lever = True
 
     def available(self, sweep: Sweep) -> bool:
         return bool(sweep.levers)
+
+
+@register
+class DoctrinesFigure(_LeverFigure):
+    """A lever's payoff per doctrine across futures (the first uncertainty in halves)."""
+
+    name = "doctrines"
 
     def draw_lever(
         self, sweep: Sweep, column: str, lever: dict[str, Any], outcome: str, save: Save
@@ -180,7 +185,7 @@ class DoctrinesFigure(SweepFigure):
         if sweep.uncertainties:
             frame["future"] = _halves(frame, sweep.uncertainties[0])
             future = "future"
-        ax = _doctrine_axes(frame, column, outcome, future)
+        ax = ps.doctrines_across_futures(frame, column, outcome, future)
         split = sweep.uncertainties[0] if sweep.uncertainties else "-"
         save(
             figure_of(ax),
@@ -192,14 +197,10 @@ class DoctrinesFigure(SweepFigure):
 
 
 @register
-class RegretFigure(SweepFigure):
+class RegretFigure(_LeverFigure):
     """Each doctrine's regret across futures (every uncertainty split at its median)."""
 
     name = "regret"
-    per_lever = True
-
-    def available(self, sweep: Sweep) -> bool:
-        return bool(sweep.levers)
 
     def draw_lever(
         self, sweep: Sweep, column: str, lever: dict[str, Any], outcome: str, save: Save
@@ -348,18 +349,6 @@ def sweep_figures(
                         f.draw_lever(sweep, column, lever, outcome, save)
     _write_index(folder, sweep.manifest, save.written)
     return save.written
-
-
-def _doctrine_axes(frame: pd.DataFrame, lever: str, outcome: str, future: str | None) -> Axes:
-    if future is None:
-        return ps.doctrine_distributions(frame, lever, outcome)
-    codes = {v: k for k, v in enumerate(sorted(frame[future].unique()))}
-    frame = frame.assign(_future=frame[future].map(codes).astype(float))
-    ax = ps.doctrine_distributions(frame, lever, outcome, future="_future")
-    ax.set_xticks(range(len(codes)), list(codes))
-    ax.set_xlabel("Future")
-    ax.set_title(f"{outcome} by doctrine ({lever}) across futures")
-    return ax
 
 
 def _policy_groups(table: pd.DataFrame, levers: list[str]) -> list[tuple[str, pd.DataFrame]]:

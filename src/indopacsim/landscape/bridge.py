@@ -24,6 +24,7 @@ import pandas as pd
 
 from indopacsim.errors import InputError
 from indopacsim.landscape.core import Landscape
+from indopacsim.landscape.exact import MAX_EXACT_ACTORS
 from indopacsim.landscape.result import LandscapeResult
 from indopacsim.landscape.solvers import solve
 from indopacsim.model.model import IndoPacModel
@@ -68,7 +69,8 @@ def compare_at(
         scenario: The scenario.
         at: A date within the horizon.
         seed: The run's seed.
-        heuristic: Use the heuristic landscape solver (needed above 24 states).
+        heuristic: Use the heuristic landscape solver (needed above
+            :data:`~indopacsim.landscape.exact.MAX_EXACT_ACTORS` states).
 
     Returns:
         The landscape result and a table with, per state, its side in the best minimum
@@ -78,12 +80,19 @@ def compare_at(
         (best matching of the two sides).
 
     Raises:
-        InputError: If ``at`` is outside the horizon.
+        InputError: If ``at`` is outside the horizon, or the scenario has more states
+            than the exact solver takes and ``heuristic`` is off.
     """
     t = scenario.time
     if not t.start <= at < t.end:
         raise InputError(
             f"{at} is outside the horizon {t.start} .. {t.end} (exclusive)", field="--at"
+        )
+    if len(scenario.codes) > MAX_EXACT_ACTORS and not heuristic:
+        raise InputError(
+            f"{len(scenario.codes)} states: the exact solver takes at most "
+            f"{MAX_EXACT_ACTORS}; add --heuristic",
+            field="--at",
         )
     step = t.step_of(at)
     model = IndoPacModel(scenario, rng=seed, record=False)
@@ -95,19 +104,24 @@ def compare_at(
     best = result.best.labels
     camp = (model.alignment >= 0).astype(int)
     agree = int(max((best == camp).sum(), (best == 1 - camp).sum()))
+    table = _side_by_side(model, result, camp)
+    return BridgeResult(date=at, step=step, result=result, table=table, agreement=agree)
+
+
+def _side_by_side(model: IndoPacModel, result: LandscapeResult, camp: np.ndarray) -> pd.DataFrame:
+    """Per state: its side and frustration in the best minimum, and the model's account."""
     frus = result.frustration_at(0)
-    table = pd.DataFrame(
+    return pd.DataFrame(
         {
             "iso3": model.codes,
             "capability": model.world.capability,
-            "landscape_side": best,
+            "landscape_side": result.best.labels,
             "frustration": [frus[c] for c in model.codes],
             "model_camp": np.where(camp == 1, "US", "China"),
             "alignment": model.alignment,
             "bloc": model.blocs,
         }
     )
-    return BridgeResult(date=at, step=step, result=result, table=table, agreement=agree)
 
 
 def report(bridge: BridgeResult, scenario: Scenario, top: int = 3) -> str:

@@ -35,7 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from indopacsim.errors import InputError
 from indopacsim.landscape.core import Landscape
 from indopacsim.landscape.exact import MAX_EXACT_ACTORS, solve_exact
-from indopacsim.landscape.result import LandscapeResult
+from indopacsim.landscape.result import LandscapeResult, Minimum
 from indopacsim.landscape.search import solve_heuristic
 from indopacsim.safeio import parse_yaml, read_text, validation_error
 
@@ -107,16 +107,34 @@ def _read(path: str) -> object:
 
 
 def _build(case: Case, file: str) -> Landscape:
-    names = [a.name for a in case.actors]
+    index = _actor_index(case, file)
+    p = _propensities(case, index, file)
+    _check_observed(case, index, file)
+    sizes = np.array([a.size for a in case.actors])
+    try:
+        return Landscape(tuple(index), sizes, p)
+    except ValueError as exc:
+        raise InputError(str(exc), file=file, field="actors") from exc
+
+
+def _actor_index(case: Case, file: str) -> dict[str, int]:
+    """Each actor's position; a repeated name is an error."""
     index: dict[str, int] = {}
-    for i, name in enumerate(names):
-        if name in index:
+    for i, actor in enumerate(case.actors):
+        if actor.name in index:
             raise InputError(
-                f"duplicate actor name {name!r} (also actors[{index[name]}])",
+                f"duplicate actor name {actor.name!r} (also actors[{index[actor.name]}])",
                 file=file,
                 field=f"actors[{i}].name",
             )
-        index[name] = i
+        index[actor.name] = i
+    return index
+
+
+def _propensities(case: Case, index: dict[str, int], file: str) -> np.ndarray:
+    """The symmetric propensity matrix, shifted by ``scale.neutral``; every unordered pair
+    given once (or by ``default_propensity``)."""
+    names = list(index)
     n = len(names)
     neutral = case.scale.neutral
     p = np.zeros((n, n))
@@ -150,6 +168,11 @@ def _build(case: Case, file: str) -> Landscape:
         )
     for i, j in missing:
         p[i, j] = p[j, i] = float(case.default_propensity or 0.0) - neutral
+    return p
+
+
+def _check_observed(case: Case, index: dict[str, int], file: str) -> None:
+    """Every name of the observed alignment is an actor, listed once."""
     seen: dict[str, str] = {}
     for s, side in enumerate(case.observed or ()):
         for k, name in enumerate(side):
@@ -161,11 +184,6 @@ def _build(case: Case, file: str) -> Landscape:
                     f"{name!r} listed twice (also {seen[name]})", file=file, field=where
                 )
             seen[name] = where
-    sizes = np.array([a.size for a in case.actors])
-    try:
-        return Landscape(tuple(names), sizes, p)
-    except ValueError as exc:
-        raise InputError(str(exc), file=file, field="actors") from exc
 
 
 def load_case(path: str | os.PathLike[str]) -> tuple[Case, Landscape]:
@@ -254,6 +272,18 @@ def landscape_report(
             },
             indent=2,
         )
+    return "\n".join(_text_report(case, res, shown, frus, miss, seed))
+
+
+def _text_report(
+    case: Case,
+    res: LandscapeResult,
+    shown: list[Minimum],
+    frus: dict[str, float],
+    miss: list[str] | None,
+    seed: int,
+) -> list[str]:
+    ls = res.landscape
     how = (
         f"exact enumeration of {res.n_starts} two-sided configurations"
         if res.method == "exact"
@@ -276,4 +306,4 @@ def landscape_report(
         lines.append(
             f"Observed alignment: best minimum misplaces {len(miss)} of {scored} ({which})"
         )
-    return "\n".join(lines)
+    return lines

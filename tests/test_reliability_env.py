@@ -1,0 +1,206 @@
+"""Reliability against the environment (issue 12): a full disk, a lost Dask worker, a lost
+Dask scheduler. Real processes; skipped with a reason where the machine does not allow."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from indopacsim.cli import main
+from indopacsim.experiments.store import SweepStore
+
+FUNC = """\
+name: func
+model: fragile
+uncertainties:
+  - {path: x, range: [0.0, 0.4], resolution: 20}
+replications: 4
+outcomes: [{name: y}]
+"""
+
+SMALL = """\
+name: small
+scenario: uk_japan_2026
+horizon: 4
+uncertainties:
+  - {path: us.reliability, range: [0.2, 0.8]}
+design: {kind: latin_hypercube, samples: 24}
+replications: 2
+seed: 3
+outcomes:
+  - name: uk_japan
+  - {name: trust, measure: mean_trust, stat: series}
+"""
+
+
+@pytest.fixture
+def tmpfs(tmp_path: Path):
+    d = tmp_path / "small_fs"
+    d.mkdir()
+    try:
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(d)],
+            check=True,
+            capture_output=True,
+        )
+    except (OSError, subprocess.CalledProcessError) as exc:
+        pytest.skip(f"mount -t tmpfs is not permitted here: {exc}")
+    yield d
+    subprocess.run(["umount", "-l", str(d)], check=False)
+
+
+def test_a_full_disk_is_one_line_and_resume_completes(tmp_path: Path, tmpfs: Path, capsys):
+    exp = tmp_path / "f.yaml"
+    exp.write_text(FUNC)
+    ref = tmp_path / "ref"
+    assert main(["sweep", str(exp), "--out", str(ref), "--executor", "serial", "--quiet"]) == 0
+    filler = tmpfs / "filler"
+    free = shutil.disk_usage(tmpfs).free
+    filler.write_bytes(b"\0" * (free - 48 * 1024))
+    out = tmpfs / "sweep"
+    args = ["sweep", str(exp), "--out", str(out), "--executor", "serial", "--quiet"]
+    code = main([*args, "--batch-size", "1", "--chunk-size", "1"])
+    err = capsys.readouterr().err.strip()
+    assert code == 1, err
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    assert "no space left on the device" in err and "rerun with --resume" in err
+    filler.unlink()
+    assert main([*args, "--resume"]) == 0
+    pd.testing.assert_frame_equal(SweepStore(out).read_runs(), SweepStore(ref).read_runs())
+    assert not list(out.rglob("*.tmp"))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _dask(*args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "distributed.cli.dask_" + args[0], *args[1:]],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def _wait_for_parts(out: Path, n: int, proc: subprocess.Popen[str], timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        if len(list((out / "runs").glob("part-*.parquet"))) >= n:
+            return
+        time.sleep(0.1)
+
+
+@pytest.fixture
+def dask_cluster():
+    pytest.importorskip("distributed")
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    procs = [
+        _dask("scheduler", "--host", "127.0.0.1", "--port", str(port), "--dashboard-address", ":0")
+    ]
+    time.sleep(2.0)
+    for _ in range(2):
+        procs.append(_dask("worker", address, "--nthreads", "1", "--no-nanny"))
+    time.sleep(3.0)
+    yield address, procs
+    for p in procs:
+        if p.poll() is None:
+            p.kill()
+        p.wait()
+
+
+def test_a_killed_dask_worker_loses_nothing(tmp_path: Path, dask_cluster):
+    address, procs = dask_cluster
+    exp = tmp_path / "small.yaml"
+    exp.write_text(SMALL)
+    ref, out = tmp_path / "ref", tmp_path / "out"
+    assert main(["sweep", str(exp), "--out", str(ref), "--executor", "serial", "--quiet"]) == 0
+    cmd = [
+        sys.executable,
+        "-m",
+        "indopacsim.cli",
+        "sweep",
+        str(exp),
+        "--out",
+        str(out),
+        "--executor",
+        "dask",
+        "--scheduler",
+        address,
+        "--batch-size",
+        "1",
+        "--chunk-size",
+        "2",
+        "--quiet",
+    ]
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+    _wait_for_parts(out, 2, proc)
+    procs[2].kill()  # one of the two workers
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    store, ref_store = SweepStore(out), SweepStore(ref)
+    pd.testing.assert_frame_equal(store.read_runs(), ref_store.read_runs())
+    pd.testing.assert_frame_equal(store.read_series(), ref_store.read_series())
+
+
+def test_a_lost_dask_scheduler_is_one_line_then_resume_completes(tmp_path: Path, dask_cluster):
+    address, procs = dask_cluster
+    exp = tmp_path / "small.yaml"
+    exp.write_text(SMALL)
+    ref, out = tmp_path / "ref", tmp_path / "out"
+    assert main(["sweep", str(exp), "--out", str(ref), "--executor", "serial", "--quiet"]) == 0
+    cmd = [
+        sys.executable,
+        "-m",
+        "indopacsim.cli",
+        "sweep",
+        str(exp),
+        "--out",
+        str(out),
+        "--executor",
+        "dask",
+        "--scheduler",
+        address,
+        "--batch-size",
+        "1",
+        "--chunk-size",
+        "2",
+        "--quiet",
+    ]
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+    _wait_for_parts(out, 2, proc)
+    procs[0].kill()  # the scheduler
+    _, err = proc.communicate(timeout=300)
+    lines = err.strip().splitlines()
+    assert proc.returncode == 1, err
+    assert len(lines) == 1 and "Traceback" not in err, err
+    assert "lost the Dask scheduler" in lines[0] and "rerun with --resume" in lines[0]
+    resume = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "indopacsim.cli",
+            "sweep",
+            str(exp),
+            "--out",
+            str(out),
+            "--executor",
+            "serial",
+            "--resume",
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert resume.returncode == 0, resume.stderr
+    pd.testing.assert_frame_equal(SweepStore(out).read_runs(), SweepStore(ref).read_runs())
