@@ -310,6 +310,30 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_backtest(args: argparse.Namespace) -> int:
+    """``indopacsim backtest``: forecast 2020-2025 from the 2019 world and score it against
+    the observed tie changes, beside three baselines (docs/validation.md, "Hindcast")."""
+    from indopacsim.figures import axes_map
+    from indopacsim.manifest import base_manifest
+    from indopacsim.validation.backtest import run_backtest, summary, write_outputs
+
+    _check_run_out(args.out, args.force)
+
+    def progress(line: str) -> None:
+        if not args.quiet:
+            print(f"backtest: {line}", file=sys.stderr, flush=True)
+
+    bt = run_backtest(
+        args.seeds, args.seed, blind=args.blind, ablation=args.ablation, progress=progress
+    )
+    manifest = base_manifest("backtest", ["indopacsim", *args.argv])
+    write_outputs(bt, args.out, manifest, axes_map)
+    if not args.quiet:
+        print(summary(bt))
+        print(f"\nPredictions, scores, figures and manifest written to {args.out}/")
+    return EXIT_OK
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     """``indopacsim app``: the live view in the browser, or with --classroom a role-play in
     which students play the states (needs the app extra: pip install 'indopacsim[app]')."""
@@ -453,6 +477,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--quiet", action="store_true", help="write the tables, print nothing")
     p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser(
+        "backtest",
+        help="hindcast 2020-2025 from the 2019 world, scored against history",
+        description=cmd_backtest.__doc__,
+    )
+    p.add_argument("--seeds", type=_positive_int, default=200, help="runs (default 200)")
+    p.add_argument("--seed", type=_seed, default=0, help="root seed (default 0)")
+    p.add_argument("--blind", action="store_true", help="forecast without the driver paths")
+    p.add_argument("--ablation", action="store_true", help="also switch each mechanism off")
+    p.add_argument(
+        "--out", type=_out_path, default=Path("runs/backtest"), help="default runs/backtest"
+    )
+    p.add_argument("--force", action="store_true", help="overwrite the backtest in --out")
+    p.add_argument("--quiet", action="store_true", help="no progress lines or summary")
+    p.set_defaults(func=cmd_backtest)
 
     p = sub.add_parser(
         "app", help="live view or classroom role-play in the browser", description=cmd_app.__doc__

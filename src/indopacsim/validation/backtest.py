@@ -1,0 +1,342 @@
+"""``indopacsim backtest``: the 2020-2025 hindcast, its baselines, ablation and figures.
+
+The 2019 world (``scenarios/hindcast_2019.yaml``) is run to the end of 2025 as an ensemble
+of ``seeds`` runs in chunks (one child of ``SeedSequence(seed)`` per chunk), with the
+driver paths or without them (``blind``). Each pair's ``p_up`` is scored against the
+observed changes (:func:`indopacsim.validation.hindcast.observed`) next to three
+baselines fitted on the 2013-2019 window only (persistence, the base rate by starting
+level, a logistic regression on the model's inputs). Scores are bootstrapped by state.
+The ablation switches each mechanism off in turn by parameter overrides; the coding
+sensitivity rescores with robust changes only and without the pairs a 2019 model sees
+only through the driver paths. The figures are in
+:mod:`indopacsim.validation.backtest_figures`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from indopacsim.model.ensemble import EnsembleResult, run_ensemble
+from indopacsim.model.world import compile_world
+from indopacsim.scenario.io import load_scenario
+from indopacsim.scenario.schema import Scenario
+from indopacsim.validation import hindcast as H
+
+#: Runs per chunk of the ensemble (one progress line each).
+CHUNK = 50
+WINDOW, TRAIN = "2020-2025", "2013-2019"
+#: The European states of the model; Finland and the Russia-Europe pairs are the ties a
+#: 2019 world sees only through the driver paths (Russia's war).
+EUROPE = ("GBR", "FRA", "DEU", "ITA", "NLD", "FIN")
+BASELINES = ("persistence", "level_base_rate", "logistic")
+#: Bootstrap replicates of each interval (resampling states).
+BOOTSTRAP_REPS = 1000
+
+#: Each mechanism switched off: parameter overrides and the event kinds removed ("*": all).
+ABLATIONS: dict[str, tuple[dict[str, float], tuple[str, ...]]] = {
+    "security (weights.security=0)": ({"weights.security": 0.0}, ()),
+    "values and institutions": ({"weights.values": 0.0, "weights.institutions": 0.0}, ()),
+    "economic (weights.economic=0)": ({"weights.economic": 0.0}, ()),
+    "risk (weights.risk=0)": ({"weights.risk": 0.0}, ()),
+    "channel (weights.channel=0)": ({"weights.channel": 0.0}, ()),
+    "hostility (weights.hostility=0)": ({"weights.hostility": 0.0}, ()),
+    "access (threat.access=0)": ({"threat.access": 0.0}, ()),
+    "crises (rate 0, no crisis events)": ({"crises.rate": 0.0}, ("crisis",)),
+    "released pressure (rho_up=1)": ({"status_quo.rho_up": 1.0}, ()),
+    "driver paths (= --blind)": ({}, ("*",)),
+    "distance cost (costs.distance=0)": ({"costs.distance": 0.0}, ()),
+    "budget threat elasticity": ({"budget.threat_elasticity": 0.0}, ()),
+}
+
+Progress = Callable[[str], None]
+
+
+def finland_or_russia_europe(a: str, b: str) -> bool:
+    """True for a pair with Finland, or Russia with a European state."""
+    pair = {a, b}
+    return "FIN" in pair or ("RUS" in pair and bool(pair & set(EUROPE)))
+
+
+#: Codings of the observed outcome: name -> (robust_only, exclude).
+CODINGS: dict[str, tuple[bool, Callable[[str, str], bool] | None]] = {
+    "all changes": (False, None),
+    "robust changes only": (True, None),
+    "without Finland and Russia-Europe": (False, finland_or_russia_europe),
+}
+
+
+def without_events(scenario: Scenario, kinds: tuple[str, ...]) -> Scenario:
+    """The scenario without its events of the given kinds (``"*"``: all of them)."""
+    if "*" in kinds:
+        return H.blind(scenario)
+    kept = [ev for ev in scenario.events if ev.kind not in kinds]
+    return scenario.model_copy(update={"events": kept})
+
+
+def run_chunked(
+    scenario: Scenario,
+    seeds: int,
+    seed: int = 0,
+    overrides: Mapping[str, float] | None = None,
+    progress: Progress | None = None,
+    label: str = "runs",
+) -> EnsembleResult:
+    """Run ``seeds`` runs in chunks of :data:`CHUNK` and join them into one result.
+
+    Chunk ``k`` draws from the ``k``-th child of ``SeedSequence(seed)``; ``progress``
+    receives a line after each chunk.
+    """
+    children = np.random.SeedSequence(seed).spawn(-(-seeds // CHUNK))
+    parts: list[EnsembleResult] = []
+    for k, child in enumerate(children):
+        n = min(CHUNK, seeds - k * CHUNK)
+        parts.append(run_ensemble(scenario, n, child, overrides))
+        if progress is not None:
+            progress(f"{label}: {k * CHUNK + n}/{seeds} runs")
+    if len(parts) == 1:
+        return parts[0]
+    joined: dict[str, Any] = {}
+    for f in dataclasses.fields(parts[0]):
+        vals = [getattr(p, f.name) for p in parts]
+        if f.name in ("changes", "upgrades", "downgrades"):
+            joined[f.name] = np.sum(vals, axis=0)
+        elif isinstance(vals[0], np.ndarray) and f.name != "ties0":
+            joined[f.name] = np.concatenate(vals, axis=0)
+    return dataclasses.replace(parts[0], **joined)
+
+
+def window_world(window: str) -> tuple[Scenario, tuple[str, ...], np.ndarray]:
+    """A window's scenario, its state codes and its starting levels."""
+    sc = load_scenario(H.WINDOWS[window][0])
+    w = compile_world(sc)
+    return sc, w.codes, w.ties0
+
+
+def outcomes(window: str, coding: str = "all changes") -> pd.DataFrame:
+    """Every pair's observed outcome in a window under a coding, with a ``scored`` mask."""
+    _, codes, ties0 = window_world(window)
+    robust, exclude = CODINGS[coding]
+    _, start, end = H.WINDOWS[window]
+    obs = H.observed(codes, ties0, start, end, robust_only=robust)
+    obs["scored"] = [
+        not (exclude and exclude(a, b)) for a, b in zip(obs["a"], obs["b"], strict=True)
+    ]
+    return obs
+
+
+def baselines(coding: str = "all changes") -> dict[str, np.ndarray]:
+    """P(up) of the three baselines for the 2019 pairs, fitted on 2013-2019 under a coding."""
+    train_sc = window_world(TRAIN)[0]
+    test_sc = window_world(WINDOW)[0]
+    train = outcomes(TRAIN, coding)
+    test = outcomes(WINDOW, coding)
+    keep = train["scored"].to_numpy()
+    rates = H.level_base_rates(train["level_start"].to_numpy()[keep], train["up"].to_numpy()[keep])
+    fallback = float(train["up"][keep].mean())
+    logit = H.logistic_baseline(train_sc, train["up"].to_numpy(), test_sc)
+    return {
+        "persistence": np.zeros(len(test)),
+        "level_base_rate": np.array([rates.get(int(v), fallback) for v in test["level_start"]]),
+        "logistic": logit,
+    }
+
+
+def reliability(p: np.ndarray, y: np.ndarray, bins: int = 10) -> list[dict[str, Any]]:
+    """Binned predicted probability against observed frequency (non-empty bins only)."""
+    k = np.minimum((np.asarray(p) * bins).astype(int), bins - 1)
+    out = []
+    for b in range(bins):
+        sel = k == b
+        if sel.any():
+            out.append(
+                {
+                    "bin": f"{b / bins:.1f}-{(b + 1) / bins:.1f}",
+                    "p_mean": float(p[sel].mean()),
+                    "observed": float(y[sel].mean()),
+                    "count": int(sel.sum()),
+                }
+            )
+    return out
+
+
+def evaluate(p: np.ndarray, obs: pd.DataFrame, reps: int | None = None) -> dict[str, Any]:
+    """Scores of ``p`` on the scored pairs of ``obs``, with bootstrap intervals by state.
+
+    ``reps`` bootstrap replicates (default :data:`BOOTSTRAP_REPS`; 0: no intervals).
+    """
+    reps = BOOTSTRAP_REPS if reps is None else reps
+    m = obs["scored"].to_numpy()
+    y = obs["up"].to_numpy()[m]
+    pp = np.asarray(p, dtype=float)[m]
+    out: dict[str, Any] = H.score(pp, y).as_dict()
+    if reps:
+        ci = H.bootstrap_by_state(pp, y, obs["a"][m], obs["b"][m], reps=reps)
+        out["ci95"] = {k: list(v) for k, v in ci.items()}
+        out["reliability"] = reliability(pp, y)
+    return out
+
+
+@dataclass
+class Backtest:
+    """Everything one backtest computes (the CLI writes it to a directory)."""
+
+    seeds: int
+    seed: int
+    blind: bool
+    scenario: Scenario
+    predictions: pd.DataFrame
+    observed: pd.DataFrame
+    forecasts: dict[str, np.ndarray]
+    scores: dict[str, Any]
+    ablation: pd.DataFrame | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def run_backtest(
+    seeds: int = 200,
+    seed: int = 0,
+    *,
+    blind: bool = False,
+    ablation: bool = False,
+    reps: int | None = None,
+    progress: Progress | None = None,
+) -> Backtest:
+    """The backtest: forecasts, baselines, scores, coding sensitivity (and the ablation).
+
+    With ``blind`` the reported forecast runs without the driver paths; the forecast with
+    them is run too and scored under ``model``, the blind one under ``blind``.
+    """
+    sc = load_scenario(H.WINDOWS[WINDOW][0])
+    res = run_chunked(sc, seeds, seed, progress=progress, label="with driver paths")
+    forecasts = {"model": H.predictions(res)["p_up"].to_numpy()}
+    table = res
+    if blind:
+        table = run_chunked(H.blind(sc), seeds, seed, progress=progress, label="blind")
+        forecasts["blind"] = H.predictions(table)["p_up"].to_numpy()
+    forecasts.update(baselines())
+    obs = outcomes(WINDOW)
+    scores: dict[str, Any] = {name: evaluate(p, obs, reps) for name, p in forecasts.items()}
+    scores["coding_sensitivity"] = coding_sensitivity(forecasts)
+    pred = H.predictions(table).rename(
+        columns={"level_start": "level_2019", "expected_level_end": "expected_level_2025"}
+    )
+    bt = Backtest(seeds, seed, blind, sc, pred, obs, forecasts, scores)
+    if ablation:
+        bt.ablation = run_ablation(sc, seeds, seed, progress=progress)
+        scores["ablation"] = [
+            {str(k): v for k, v in r.items()} for r in bt.ablation.to_dict("records")
+        ]
+    return bt
+
+
+def coding_sensitivity(forecasts: dict[str, np.ndarray]) -> dict[str, dict[str, Any]]:
+    """ROC-AUC and Brier skill of every forecast under each coding (baselines refitted)."""
+    out: dict[str, dict[str, Any]] = {}
+    for coding in CODINGS:
+        obs = outcomes(WINDOW, coding)
+        fc = {**forecasts, **baselines(coding)}
+        row: dict[str, Any] = {"n_pairs": int(obs["scored"].sum())}
+        row["n_up"] = int(obs["up"][obs["scored"]].sum())
+        for name, p in fc.items():
+            s = evaluate(p, obs, reps=0)
+            row[name] = {"roc_auc": s["roc_auc"], "brier_skill": s["brier_skill"]}
+        out[coding] = row
+    return out
+
+
+def run_ablation(
+    scenario: Scenario, seeds: int, seed: int = 0, progress: Progress | None = None
+) -> pd.DataFrame:
+    """ROC-AUC and Brier skill with each mechanism of :data:`ABLATIONS` switched off.
+
+    Every variant runs the same seeds as the full model (common random numbers).
+    """
+    obs = outcomes(WINDOW)
+    rows = []
+    variants = {"full model": ({}, ()), **ABLATIONS}
+    for name, (overrides, kinds) in variants.items():
+        res = run_chunked(without_events(scenario, kinds), seeds, seed, overrides)
+        s = evaluate(H.predictions(res)["p_up"].to_numpy(), obs, reps=0)
+        changes = float(res.changes.sum() / res.ties.shape[0] / (len(res.changes) / 4))
+        rows.append(
+            {
+                "mechanism off": name,
+                "overrides": ", ".join(f"{k}={v:g}" for k, v in overrides.items()),
+                "roc_auc": s["roc_auc"],
+                "pr_auc": s["pr_auc"],
+                "brier_skill": s["brier_skill"],
+                "changes_per_year": changes,
+            }
+        )
+        if progress is not None:
+            progress(f"ablation: {name}")
+    df = pd.DataFrame(rows)
+    df["d_roc_auc"] = df["roc_auc"] - df["roc_auc"].iloc[0]
+    df["d_brier_skill"] = df["brier_skill"] - df["brier_skill"].iloc[0]
+    return df
+
+
+def write_outputs(bt: Backtest, out: Path, manifest: dict[str, Any], maps: Any) -> list[Path]:
+    """Write predictions.csv, scores.json, the two figures, ablation.csv and the manifest."""
+    from indopacsim.manifest import atomic_write_bytes, write_json
+    from indopacsim.validation.backtest_figures import map_figure, reliability_figure
+
+    paths = [out / "predictions.csv", out / "scores.json"]
+    atomic_write_bytes(paths[0], bt.predictions.to_csv(index=False).encode())
+    write_json(paths[1], {"window": WINDOW, "training_window": TRAIN, **bt.scores})
+    if bt.ablation is not None:
+        paths.append(out / "ablation.csv")
+        atomic_write_bytes(paths[-1], bt.ablation.to_csv(index=False).encode())
+    for name, fig in (
+        ("reliability.png", reliability_figure(bt)),
+        ("map.png", map_figure(bt, maps)),
+    ):
+        paths.append(out / name)
+        fig.savefig(paths[-1], dpi=150)
+    manifest.update(
+        {
+            "scenario": {"name": bt.scenario.name, "sha256": bt.scenario.digest()},
+            "blind_scenario_sha256": H.blind(bt.scenario).digest() if bt.blind else None,
+            "seeds": bt.seeds,
+            "root_seed": bt.seed,
+            "seed_rule": f"chunks of {CHUNK} runs; chunk k: SeedSequence(root_seed).spawn()[k]",
+            "blind": bt.blind,
+            "window": WINDOW,
+            "training_window": TRAIN,
+            "files": [p.name for p in paths],
+            "reproduce": f"indopacsim backtest --seeds {bt.seeds} --seed {bt.seed}"
+            + (" --blind" if bt.blind else "")
+            + (" --ablation" if bt.ablation is not None else ""),
+            "parameters": bt.scenario.model_dump(mode="json"),
+        }
+    )
+    write_json(out / "manifest.json", manifest)
+    return [*paths, out / "manifest.json"]
+
+
+def summary(bt: Backtest) -> str:
+    """A plain-text table of the scores (and the ablation when run)."""
+    lines = [f"Hindcast {WINDOW}: {bt.seeds} runs; {int(bt.observed['up'].sum())} pairs went up"]
+    lines.append(
+        f"{'forecast':<16} {'ROC-AUC':>8} {'95% CI':>13} {'PR-AUC':>7} {'Brier':>7} "
+        f"{'skill':>7} {'95% CI':>15}"
+    )
+    for name in ("model", "blind", *BASELINES):
+        if name not in bt.scores:
+            continue
+        s = bt.scores[name]
+        ca, cb = s["ci95"]["roc_auc"], s["ci95"]["brier_skill"]
+        lines.append(
+            f"{name:<16} {s['roc_auc']:8.3f} {ca[0]:6.3f}-{ca[1]:.3f} {s['pr_auc']:7.3f} "
+            f"{s['brier']:7.4f} {s['brier_skill']:7.3f} {cb[0]:7.3f}-{cb[1]:.3f}"
+        )
+    if bt.ablation is not None:
+        lines.append("\n" + bt.ablation.round(3).to_string(index=False))
+    return "\n".join(lines)

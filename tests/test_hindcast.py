@@ -1,0 +1,210 @@
+"""``indopacsim backtest``: the 2020-2025 hindcast through ``main(argv)``, and the rule that
+the 2019 world carries nothing from after 2019.
+
+Small ensembles (``--seeds 8``) keep it fast; the figures in docs/validation.md come from
+``indopacsim backtest --seeds 200``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from importlib.resources import files
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from indopacsim.cli import main
+from indopacsim.scenario.io import load_scenario
+from indopacsim.validation import backtest as B
+
+COLUMNS = ["a", "b", "level_2019", "p_up", "p_down", "expected_level_2025"]
+SCORES = ["n_pairs", "n_up", "roc_auc", "pr_auc", "brier", "brier_base", "brier_skill"]
+
+
+def _main(argv: list[str]) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        pytest.MonkeyPatch.context() as mp,
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
+        mp.setattr(B, "BOOTSTRAP_REPS", 100)  # the default 1000 costs ~30 s
+        code = main(argv)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def drivers(tmp_path_factory):
+    d = tmp_path_factory.mktemp("bt") / "out"
+    code, out, err = _main(["backtest", "--seeds", "8", "--out", str(d)])
+    assert code == 0, err
+    return d, out, err
+
+
+@pytest.fixture(scope="module")
+def blind(tmp_path_factory):
+    d = tmp_path_factory.mktemp("bt") / "blind"
+    code, _, err = _main(["backtest", "--blind", "--seeds", "8", "--seed", "3", "--out", str(d)])
+    assert code == 0, err
+    return d
+
+
+def test_predictions_table(drivers):
+    df = pd.read_csv(drivers[0] / "predictions.csv")
+    assert list(df.columns) == COLUMNS
+    assert len(df) == 276 == len(set(zip(df["a"], df["b"], strict=True)))
+    for col in ("p_up", "p_down"):
+        assert df[col].between(0.0, 1.0).all()
+    assert (df["p_up"] + df["p_down"] <= 1.0 + 1e-12).all()
+    assert df["expected_level_2025"].between(0, 8).all()
+
+
+def test_every_output_is_written(drivers):
+    names = {p.name for p in drivers[0].iterdir()}
+    assert {
+        "predictions.csv",
+        "scores.json",
+        "manifest.json",
+        "reliability.png",
+        "map.png",
+    } <= names
+
+
+def test_scores_for_the_model_and_three_baselines(drivers):
+    scores = json.loads((drivers[0] / "scores.json").read_text())
+    for name in ("model", *B.BASELINES):
+        for key in SCORES:
+            assert key in scores[name], (name, key)
+        assert scores[name]["n_pairs"] == 276
+        for metric in ("roc_auc", "brier_skill"):
+            lo, hi = scores[name]["ci95"][metric]
+            assert lo <= scores[name][metric] <= hi, (name, metric)
+        assert sum(r["count"] for r in scores[name]["reliability"]) == 276
+    assert "blind" not in scores
+    assert scores["persistence"]["roc_auc"] == 0.5
+    assert set(scores["coding_sensitivity"]) == set(B.CODINGS)
+
+
+def test_manifest_records_the_seeds_and_the_scenario(drivers):
+    m = json.loads((drivers[0] / "manifest.json").read_text())
+    assert m["kind"] == "backtest"
+    assert m["seeds"] == 8 and m["root_seed"] == 0 and m["blind"] is False
+    assert m["scenario"]["sha256"] == load_scenario("hindcast_2019").digest()
+    assert m["command"][:2] == ["indopacsim", "backtest"]
+    assert "--seeds 8" in m["reproduce"]
+    assert {"version", "git_commit"} <= set(m)
+
+
+def test_progress_and_summary_are_shown(drivers):
+    _, out, err = drivers
+    assert "backtest: with driver paths: 8/8 runs" in err
+    assert "ROC-AUC" in out and "logistic" in out
+
+
+def test_blind_forecast(blind):
+    m = json.loads((blind / "manifest.json").read_text())
+    assert m["blind"] is True and m["root_seed"] == 3
+    scores = json.loads((blind / "scores.json").read_text())
+    assert {"model", "blind", *B.BASELINES} <= set(scores)
+    assert len(pd.read_csv(blind / "predictions.csv")) == 276
+
+
+def test_seeds_set_the_number_of_runs(tmp_path):
+    code, _, err = _main(["backtest", "--seeds", "3", "--quiet", "--out", str(tmp_path / "x")])
+    assert code == 0 and err == ""
+    assert json.loads((tmp_path / "x" / "manifest.json").read_text())["seeds"] == 3
+
+
+def test_chunks_join_into_one_ensemble(monkeypatch):
+    monkeypatch.setattr(B, "CHUNK", 2)
+    lines: list[str] = []
+    res = B.run_chunked(load_scenario("hindcast_2019"), 5, 0, progress=lines.append)
+    assert res.ties.shape[0] == 5 == res.trust.shape[0]
+    assert lines[-1].endswith("5/5 runs") and len(lines) == 3
+
+
+@pytest.mark.parametrize("argv", [["--seeds", "0"], ["--seeds", "x"], ["--seed", "-1"]])
+def test_bad_arguments_exit_2(argv, tmp_path):
+    with pytest.raises(SystemExit) as info, contextlib.redirect_stderr(io.StringIO()):
+        main(["backtest", *argv, "--out", str(tmp_path / "o")])
+    assert info.value.code == 2
+
+
+def test_out_that_is_a_file_exits_2_with_one_line(tmp_path):
+    f = tmp_path / "file"
+    f.write_text("x")
+    code, out, err = _main(["backtest", "--seeds", "2", "--out", str(f)])
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "--out" in err
+
+
+def test_an_earlier_backtest_needs_force(drivers):
+    code, _, err = _main(["backtest", "--seeds", "2", "--out", str(drivers[0])])
+    assert code == 2 and "--force" in err
+
+
+def test_ablation_switches_each_mechanism_off(monkeypatch):
+    monkeypatch.setattr(
+        B,
+        "ABLATIONS",
+        dict(list(B.ABLATIONS.items())[:1])
+        | {k: v for k, v in B.ABLATIONS.items() if k.startswith(("crises", "driver"))},
+    )
+    df = B.run_ablation(load_scenario("hindcast_2019"), 4)
+    assert df["mechanism off"].iloc[0] == "full model" and len(df) == 4
+    assert df["d_roc_auc"].iloc[0] == 0.0
+    assert np.isfinite(df["roc_auc"]).all()
+
+
+def test_ablation_overrides_are_valid_scenario_paths():
+    from indopacsim.scenario.io import with_overrides
+
+    sc = load_scenario("hindcast_2019")
+    for overrides, kinds in B.ABLATIONS.values():
+        with_overrides(B.without_events(sc, kinds), overrides)
+    assert not [e for e in B.without_events(sc, ("crisis",)).events if e.kind == "crisis"]
+
+
+def test_coding_variants_drop_finland_and_russia_europe():
+    obs = B.outcomes(B.WINDOW, "without Finland and Russia-Europe")
+    dropped = obs[~obs["scored"]]
+    assert len(dropped) == 23 + 5
+    assert B.finland_or_russia_europe("RUS", "GBR") and not B.finland_or_russia_europe("RUS", "CHN")
+    robust = B.outcomes(B.WINDOW, "robust changes only")
+    assert robust["up"].sum() <= B.outcomes(B.WINDOW)["up"].sum()
+
+
+# ------------------------------------------------------------ no information from after 2019
+def _csv(name: str) -> pd.DataFrame:
+    with (files("indopacsim.data") / name).open("r", encoding="utf-8") as fh:
+        return pd.read_csv(fh, keep_default_na=False, dtype=str)
+
+
+@pytest.mark.parametrize(
+    ("name", "column"),
+    [
+        ("states_2019_sources.csv", "year"),
+        ("ties_2019.csv", "year"),
+        ("disputes_2019.csv", "year_coded"),
+        ("tie_caps_2019.csv", "year"),
+    ],
+)
+def test_the_2019_world_is_coded_from_2019_or_before(name, column):
+    years = pd.to_numeric(_csv(name)[column].str.slice(0, 4), errors="raise")
+    assert (years <= 2019).all(), _csv(name)[years > 2019]
+
+
+def test_the_hindcast_scenario_has_no_tie_event():
+    sc = load_scenario("hindcast_2019")
+    assert sc.world == "2019"
+    assert not [e for e in sc.events if e.kind in ("tie", "bond")]
+    assert not sc.ties.set if hasattr(sc.ties, "set") else True
+
+
+def test_the_calibration_scenario_ends_before_2020():
+    sc = load_scenario("hindcast_2012")
+    assert sc.events and all(e.date.year < 2020 for e in sc.events)
+    assert not [e for e in sc.events if e.kind in ("tie", "bond")]
