@@ -83,17 +83,16 @@ def map_figure(bt: Backtest, maps: Any) -> Figure:
     codes = list(bt.scenario.codes)
     places = state_table(bt.scenario).set_index("iso3")[["lat", "lon", "capability"]]
     xy = places[["lon", "lat"]].astype(float)
-    fig = Figure(figsize=(9.5, 4.2), layout="constrained")
+    fig = Figure(figsize=(9.5, 3.9), layout="constrained")
     ax = fig.add_subplot()
     ties = bt.predictions.rename(columns={"level_2019": "level"}).assign(step=0)
     states = pd.DataFrame({"step": 0, "iso3": codes, "date": "2019-12-31"})
     try:
         maps.network_map(ties[ties["level"] > 0], states, places, ax=ax)
-        base_legend = ax.get_legend()
+        _mute_base(ax)
     except IndexError:  # network_map's legend names fewer rungs than the ladder has
         ax.cla()
         _plain_base(ax, maps, places, ties[ties["level"] > 0])
-        base_legend = None
     oc = outcome_classes(bt)
     handles = []
     for cls, (colour, label) in _OUTCOME_STYLE.items():  # drawn missed, fp, tp: tp on top
@@ -103,11 +102,22 @@ def map_figure(bt: Backtest, maps: Any) -> Figure:
         handles.append(Line2D([], [], color=colour, lw=1.5, label=f"{label}: {len(rows)}"))
     handles.append(Line2D([], [], color="#999999", lw=1.0, label="tie of 2019 (width: level)"))
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(1.01, 0), frameon=False)
-    if base_legend is not None:
-        ax.add_artist(base_legend)
     k = int(oc["up"].sum())
     ax.set_title(f"Upgrades 2020-2025: model's top {k} pairs by p_up vs the {k} observed")
     return fig
+
+
+def _mute_base(ax: Axes) -> None:
+    """The base network in grey: the outcome colours, not the blocs, carry the figure."""
+    legend = ax.get_legend()
+    if legend is not None:
+        legend.remove()
+    for coll in ax.collections:
+        if isinstance(coll, LineCollection):
+            coll.set_color("#999999")
+            coll.set_alpha(0.3)
+        elif not isinstance(coll, PolyCollection):  # the states
+            coll.set_facecolor("#777777")
 
 
 def _plain_base(ax: Axes, maps: Any, places: pd.DataFrame, ties: pd.DataFrame) -> None:
