@@ -40,13 +40,13 @@ def reliability_figure(bt: Backtest) -> Figure:
             ax.annotate(
                 str(r["count"]),
                 (r["p_mean"], r["observed"]),
-                xytext=(4, -10 if name == "logistic" else 4),
+                xytext=(5, -11) if name == "logistic" else (-10, 6),
                 textcoords="offset points",
                 fontsize=7,
                 color=colour,
             )
     ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
+    ax.set_ylim(-0.04, 1)
     ax.set_xlabel("predicted P(tie deeper at end of 2025), bin mean")
     ax.set_ylabel("observed share of pairs that went up")
     ax.set_title(f"Reliability, 2020-2025 ({bt.seeds} runs; numbers: pairs per bin)")
