@@ -17,6 +17,7 @@ DOC = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
 #: The layers of docs/architecture.md ("Import direction"), by top-level name.
 LAYERS = {
     "tiescale": 1,
+    "caching": 1,
     "errors": 1,
     "seeds": 1,
     "data": 1,

@@ -60,7 +60,7 @@ BAD_FILES = [
     ),
     (
         "tie_event_level",
-        "events:\n  - {date: 2027-01-01, tie: [GBR, JPN], level: 7}\n",
+        "events:\n  - {date: 2027-01-01, tie: [GBR, JPN], level: 9}\n",
         "events[0].level",
     ),
     ("missing_extends", "extends: not_there.yaml\n", "extends"),

@@ -37,8 +37,8 @@ def test_blocs_at_a_level():
 
 
 def test_networked_alliance():
-    # 0 = US; partners 1, 2, 3; strong ties 1-2 and 2-3 among them; 1-0, 2-0 with the US
-    ties = sym([(0, 1, 5), (0, 2, 4), (0, 3, 2), (1, 2, 3), (2, 3, 4), (3, 4, 5)], 5)
+    # 0 = US; partners 1, 2, 3; strong ties (>= STRONG) 1-2 and 2-3 among them
+    ties = sym([(0, 1, 8), (0, 2, 5), (0, 3, 2), (1, 2, 4), (2, 3, 5), (3, 4, 8)], 5)
     partners = np.array([False, True, True, True, False])
     count, index = co.networked_alliance(ties, partners, us=0)
     assert count == 2 and index == pytest.approx(2 / 4)

@@ -12,6 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from indopacsim.tiescale import MAX_LEVEL
+
 DATA = Path(__file__).parents[1] / "src/indopacsim/data"
 
 CODES = [
@@ -309,11 +311,11 @@ def test_sources_estimate_status_consistent(states: pd.DataFrame, sources: pd.Da
 
 
 def test_ties_structure(ties: pd.DataFrame) -> None:
-    assert list(ties.columns) == ["a", "b", "level", "basis", "year"]
+    assert list(ties.columns) == ["a", "b", "level", "basis", "source", "year"]
     assert set(ties["a"]) | set(ties["b"]) <= set(CODES)
     assert (ties["a"] != ties["b"]).all()
     assert pd.api.types.is_integer_dtype(ties["level"])
-    assert ties["level"].between(1, 5).all()
+    assert ties["level"].between(1, MAX_LEVEL).all()
     assert pd.api.types.is_integer_dtype(ties["year"])
     assert ties["year"].between(1945, 2026).all()
     basis = ties["basis"].fillna("").astype(str).str.strip()
@@ -342,19 +344,19 @@ def test_nato_pairs_are_alliances(states: pd.DataFrame, ties: pd.DataFrame) -> N
     assert nato == sorted(["USA", "GBR", "FRA", "DEU", "ITA", "CAN", "FIN", "NLD"])
     levels = _level_map(ties)
     for a, b in combinations(nato, 2):
-        assert levels.get(frozenset((a, b))) == 5, f"{a}-{b} should be level 5"
+        assert levels.get(frozenset((a, b))) == MAX_LEVEL, f"{a}-{b} should be a treaty"
 
 
-def test_us_treaty_allies_have_level_5_with_usa(states: pd.DataFrame, ties: pd.DataFrame) -> None:
+def test_us_treaty_allies_are_treaties_with_usa(states: pd.DataFrame, ties: pd.DataFrame) -> None:
     levels = _level_map(ties)
     allies = states.loc[_as_bool(states["us_treaty_ally"]), "iso3"]
     for code in allies:
-        assert levels.get(frozenset(("USA", code))) == 5, f"USA-{code}"
-    assert levels.get(frozenset(("USA", "NZL"))) != 5
+        assert levels.get(frozenset(("USA", code))) == MAX_LEVEL, f"USA-{code}"
+    assert levels.get(frozenset(("USA", "NZL"))) != MAX_LEVEL
     assert levels.get(frozenset(("USA", "TWN"))) == 4
 
 
-def test_level_5_only_for_treaties(ties: pd.DataFrame, states: pd.DataFrame) -> None:
+def test_treaty_level_only_for_treaties(ties: pd.DataFrame, states: pd.DataFrame) -> None:
     nato = _members(states, "NATO")
     allowed = {frozenset(p) for p in combinations(sorted(nato), 2)}
     allowed |= {
@@ -373,7 +375,7 @@ def test_level_5_only_for_treaties(ties: pd.DataFrame, states: pd.DataFrame) -> 
     fives = {
         frozenset((a, b))
         for a, b, lv in ties[["a", "b", "level"]].itertuples(index=False)
-        if lv == 5
+        if lv == MAX_LEVEL
     }
     assert fives == allowed
 

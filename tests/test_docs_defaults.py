@@ -46,6 +46,8 @@ def _type(ann: object) -> str:
         return "date (YYYY-MM-DD)"
     if typing.get_origin(ann) is typing.Literal:
         return "one of " + ", ".join(f"`{v}`" for v in typing.get_args(ann))
+    if typing.get_origin(ann) is dict:
+        return "mapping of parameter paths to numbers"
     raise TypeError(f"no documented type for {ann!r}")
 
 

@@ -6,8 +6,12 @@ import numpy as np
 import pytest
 
 from indopacsim import IndoPacModel
+from indopacsim.coalitions.measures import alignment_index
 from indopacsim.model import doctrines
+from indopacsim.model import kernel as K
+from indopacsim.model.terms import camp
 from indopacsim.scenario.schema import DOCTRINE_NAMES
+from indopacsim.tiescale import MAX_LEVEL
 
 
 def test_every_scenario_doctrine_is_registered():
@@ -20,7 +24,19 @@ def context():
     m = IndoPacModel("uk_japan_2026", rng=0)
     for _ in range(2):
         m.step()
-    return m, doctrines.Context(m.world, m.config, m.static, m.ties, m.camp, m.alignment)
+    eng = m.engine
+    t = K.threat(eng.terms, eng.ties, eng.alarm, eng.years)
+    c = camp(eng.ties, m.world.us, m.world.china)
+    align = np.stack([alignment_index(eng.ties[0], c[0])])
+    ctx = doctrines.Context(
+        threat=t,
+        src=eng.terms.src,
+        camp=c,
+        alignment=align,
+        security_weight=m.config.weights.security,
+        great_powers=(m.world.us, m.world.china, m.world.russia),
+    )
+    return m, ctx
 
 
 @pytest.mark.parametrize("name", list(doctrines.REGISTRY))
@@ -30,13 +46,13 @@ def test_doctrine_contract(name, context):
     assert d.name == name and d.summary and d.source
     traits = d.traits()
     assert all(v >= 0 for v in traits.values())
-    assert 1 <= d.max_level <= 5
+    assert 1 <= d.max_level <= MAX_LEVEL
     rows = np.array([1, 3, 4, 7])
     state = model.rng.bit_generator.state
     extra = d.extra(ctx, rows)
     assert model.rng.bit_generator.state == state  # no randomness inside a doctrine
     if extra is not None:
-        assert extra.shape == (len(rows), model.world.n)
+        assert extra.shape == (1, len(rows), model.world.n)
         assert np.all(np.isfinite(extra))
 
 
@@ -52,10 +68,11 @@ def test_table_lists_metadata():
 
 def test_hedger_discounts_ties_that_deepen_its_lean(context):
     model, ctx = context
-    rows = np.array([model.codes.index("VNM")])
-    extra = doctrines.get("hedge").extra(ctx, rows)[0]
-    lean = model.alignment[rows[0]]
+    row = model.codes.index("VNM")
+    extra = doctrines.get("hedge").extra(ctx, np.array([row]))[0, 0]
+    lean = ctx.alignment[0, row]
     us, cn = model.world.us, model.world.china
+    assert lean != 0
     # the term penalizes the side it already leans to and rewards the other
     assert np.sign(extra[us]) == -np.sign(lean) and np.sign(extra[cn]) == np.sign(lean)
 
@@ -63,5 +80,21 @@ def test_hedger_discounts_ties_that_deepen_its_lean(context):
 def test_bandwagoner_values_its_main_threat(context):
     model, ctx = context
     row = model.codes.index("PHL")
-    extra = doctrines.get("bandwagon").extra(ctx, np.array([row]))[0]
-    assert extra.argmax() == model.static.main_threat[row] == model.world.china
+    extra = doctrines.get("bandwagon").extra(ctx, np.array([row]))[0, 0]
+    main = ctx.src[np.argmax(ctx.threat[0, row])]
+    assert extra.argmax() == main == model.world.china
+
+
+def test_doctrines_differ_in_what_they_value(context):
+    model, _ = context
+    up, down = {}, {}
+    row = model.codes.index("PHL")
+    for d in ("balance", "hedge", "bandwagon"):
+        model.engine.set_doctrine(row, d)
+        u, dn, _, _ = model.engine.values()
+        up[d], down[d] = u[0, row].copy(), dn[0, row].copy()
+    model.engine.set_doctrine(row, model.base_doctrines[row])
+    cn, us = model.world.china, model.world.us
+    assert up["bandwagon"][cn] > up["balance"][cn]
+    # thinning the US alliance costs a balancer more than a bandwagoner
+    assert down["balance"][us] < down["bandwagon"][us]

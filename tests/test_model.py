@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from indopacsim import IndoPacModel
+from indopacsim.tiescale import MAX_LEVEL
 from indopacsim.errors import InputError
 from indopacsim.model.agents import GreatPower, StateAgent
 from indopacsim.scenario.io import with_overrides
@@ -76,7 +77,7 @@ def test_invariants_hold_every_step(baseline):
     for _ in range(12):
         m.step()
         assert np.array_equal(m.ties, m.ties.T)
-        assert m.ties.min() >= 0 and m.ties.max() <= 5
+        assert m.ties.min() >= 0 and m.ties.max() <= MAX_LEVEL
         assert np.abs(m.ties.astype(int) - prev).max() <= 1
         assert np.all(np.diag(m.ties) == 0)
         assert np.all((m.trust >= 0) & (m.trust <= 1))
@@ -120,10 +121,12 @@ def test_tie_and_doctrine_events(classroom):
         "network",
         "autonomy",
     )
-    threat_before = m.static.total_threat.copy()
+    _, threat_before, _, _ = m.engine.pressures()
     m.step()
     assert m.config.china.coercion == 0.9
-    assert m.static.total_threat[m.codes.index("JPN")] > threat_before[m.codes.index("JPN")]
+    _, threat_after, _, _ = m.engine.pressures()
+    jpn = m.codes.index("JPN")
+    assert threat_after[0, jpn].sum() > threat_before[0, jpn].sum()
 
 
 def test_model_pickles_mid_run(classroom):
@@ -188,3 +191,41 @@ def test_alignment_shares_toward_us_china_neither(baseline):
     assert m.toward_china[prk] > 0.7
     frame = m.states_frame()
     assert {"toward_us", "toward_china", "toward_neither"} <= set(frame.columns)
+
+
+def test_mesa_scenario_on_reset_means_the_baseline():
+    """SolaraViz's Reset passes a Mesa Scenario as ``scenario``; the model takes its rng."""
+    from mesa.experimental.scenarios import Scenario as MesaScenario
+
+    m = IndoPacModel(scenario=MesaScenario(rng=7))
+    assert m.config.name == "uk_japan_2026"
+    again = IndoPacModel(scenario=MesaScenario(rng=7))
+    m.step()
+    again.step()
+    assert np.array_equal(m.ties, again.ties)
+
+
+def test_stepping_past_the_horizon_continues_the_calendar(classroom):
+    m = IndoPacModel(classroom, rng=0, record=False)
+    m.run_model()
+    assert not m.running and m.steps == classroom.time.horizon
+    m.step()
+    assert m.steps == classroom.time.horizon + 1
+    assert m.date == classroom.time.state_date(m.steps).isoformat()
+
+
+def test_players_moves_replace_the_doctrine_for_their_state(classroom):
+    from indopacsim import Moves
+
+    m = IndoPacModel(classroom, rng=0, record=False)
+    gbr, jpn = m.codes.index("GBR"), m.codes.index("JPN")
+    before = int(m.ties[gbr, jpn])
+    m.submit_moves("GBR", Moves(downgrade=frozenset({"JPN"})))
+    m.step()
+    assert m.ties[gbr, jpn] == before - 1
+    m.submit_moves("GBR", Moves(upgrade=frozenset({"JPN"})))
+    m.submit_moves("JPN", Moves(upgrade=frozenset({"GBR"})))
+    m.step()
+    assert m.ties[gbr, jpn] == before
+    advice = m.doctrine_moves("JPN")
+    assert isinstance(advice, Moves) and advice.china in ("engage", "neutral", "distance")

@@ -213,7 +213,7 @@ def test_every_event_kind_parses(tmp_path):
 def test_numeric_path_range():
     sc = Scenario()
     assert numeric_path_range(sc, "us.reliability") == (0.0, 1.0)
-    assert numeric_path_range(sc, "costs.convexity") == (1.0, 4.0)
+    assert numeric_path_range(sc, "costs.size_elasticity") == (0.0, 2.0)
     assert numeric_path_range(sc, "states.GBR.fiscal_room") == (0.0, 1.0)
     assert numeric_path_range(sc, "states.GBR.capability") == (0.0, 10.0)
     lo, hi = numeric_path_range(sc, "weights.security")
@@ -680,7 +680,7 @@ BAD_CASES = [
     ),
     ("tie_same_state", "ties:\n  set: [[GBR, GBR, 2]]\n", r"ties\.set\[0\]", "two different"),
     ("tie_short", "ties:\n  set: [[GBR, 2]]\n", r"ties\.set\[0\]", "[STATE, STATE, LEVEL]"),
-    ("tie_level", "ties:\n  set: [[GBR, JPN, 6]]\n", r"ties\.set\[0\]\.level", "less than"),
+    ("tie_level", "ties:\n  set: [[GBR, JPN, 9]]\n", r"ties\.set\[0\]\.level", "less than"),
     (
         "tie_event_unknown_state",
         ev(GOOD, f"{{{D}, tie: [GBR, XYZ], level: 2}}"),
@@ -701,7 +701,7 @@ BAD_CASES = [
     ),
     (
         "tie_event_level",
-        ev(f"{{{D}, tie: [GBR, JPN], level: 7}}"),
+        ev(f"{{{D}, tie: [GBR, JPN], level: 9}}"),
         r"events\[0\]\.level",
         "less than or equal",
     ),

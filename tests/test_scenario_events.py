@@ -24,7 +24,7 @@ def _scenario_with(event: dict) -> Scenario:
 
 def test_registry_is_the_discriminated_union():
     assert tuple(EVENTS) == EVENT_KINDS
-    assert set(EVENT_KINDS) == {"set", "shift", "tie", "bond", "doctrine"}
+    assert set(EVENT_KINDS) == {"set", "shift", "tie", "bond", "doctrine", "crisis"}
     with pytest.raises(InputError, match="exactly one of: set, shift, tie, bond, doctrine"):
         _scenario_with({"date": "2026-06-30", "set": "us.reliability", "tie": ["GBR", "JPN"]})
 
@@ -34,7 +34,7 @@ def test_kind_is_registered_under_its_key(kind):
     cls = EVENTS[kind]
     assert issubclass(cls, ScenarioEvent)
     assert cls.kind == kind and kind in cls.model_fields
-    assert cls.state_field in cls.model_fields
+    assert not cls.state_field or cls.state_field in cls.model_fields
     assert cls.__doc__
 
 
@@ -62,6 +62,8 @@ def test_describes_itself_in_one_line(kind):
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_unknown_state_is_refused_with_the_field_named(kind):
+    if not EVENTS[kind].state_field:
+        pytest.skip(f"a {kind} event names no state")
     with pytest.raises(InputError) as err:
         _scenario_with(EVENTS[kind].example(state="ZZZ"))
     assert err.value.field == f"events[0].{EVENTS[kind].state_field}"
@@ -80,3 +82,10 @@ def test_date_outside_the_horizon_is_refused(kind):
 def test_unknown_key_is_refused(kind):
     with pytest.raises(ValidationError):
         Scenario.model_validate({"events": [{**EVENTS[kind].example(), "colour": "red"}]})
+
+
+def test_unknown_crisis_theatre_is_refused_with_the_field_named():
+    with pytest.raises(InputError) as err:
+        _scenario_with({"date": "2026-06-30", "crisis": "Baltic"})
+    assert err.value.field.startswith("events[0]")
+    assert "Taiwan Strait" in err.value.message

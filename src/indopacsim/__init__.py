@@ -12,8 +12,10 @@ Importing the package has no side effects (no logging set-up, no backend choice)
 """
 
 from indopacsim.errors import InputError
+from indopacsim.model.ensemble import run_ensemble
 from indopacsim.model.model import IndoPacModel
+from indopacsim.model.moves import Moves
 from indopacsim.scenario.io import load_scenario
 from indopacsim.scenario.schema import Scenario
 
-__all__ = ["IndoPacModel", "InputError", "Scenario", "load_scenario"]
+__all__ = ["IndoPacModel", "InputError", "Moves", "Scenario", "load_scenario", "run_ensemble"]

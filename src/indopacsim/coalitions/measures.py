@@ -23,7 +23,7 @@ class CampProfile:
 
     Attributes:
         alignment: Tie-weighted mean camp of the partners, in [-1, 1] (0 with no ties).
-        us_strength, cn_strength: Tie strength (rungs / 5) towards the US camp and China's:
+        us_strength, cn_strength: Tie strength (rungs / top) towards the US camp and China's:
             a tie counts by its partner's positive, or negative, camp score.
         toward_us, toward_china, toward_neither: The shares of the state's tie strength
             towards the US camp, China's camp and neither (all 0 with no ties).
@@ -64,7 +64,7 @@ def alignment_index(ties: np.ndarray, camp: np.ndarray) -> np.ndarray:
 
 
 def camp_strengths(ties: np.ndarray, camp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Tie strength (in rungs / 5) towards the US camp and towards China's camp."""
+    """Tie strength (in rungs / MAX_LEVEL) towards the US camp and towards China's camp."""
     p = camp_profile(ties, camp)
     return p.us_strength, p.cn_strength
 
@@ -226,7 +226,7 @@ def bloc_table(
                 "bloc": int(label),
                 "size": len(idx),
                 "capability_share": float(capability[idx].sum() / total_cap),
-                "cohesion": float(np.triu(sub, 1).sum() / pairs / 5.0),
+                "cohesion": float(np.triu(sub, 1).sum() / pairs / MAX_LEVEL),
                 "members": ", ".join(sorted(codes[i] for i in idx)),
             }
         )

@@ -31,7 +31,17 @@ from indopacsim.tiescale import MAX_LEVEL
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
 GREY = "#BBBBBB"
 #: Short axis labels of the ladder's rungs (:data:`indopacsim.tiescale.LEVEL_NAMES` abridged).
-LADDER = ("none", "dialogue", "2+2", "exercises", "access / industry", "treaty")
+LADDER = (
+    "none",
+    "dialogue",
+    "2+2",
+    "exercises",
+    "intel / logistics",
+    "access",
+    "co-development",
+    "commitment",
+    "treaty",
+)
 STYLE: dict[str, Any] = {
     "font.size": 9,
     "axes.titlesize": 10,

@@ -29,13 +29,16 @@ from indopacsim.landscape.result import LandscapeResult
 from indopacsim.landscape.solvers import solve
 from indopacsim.model.model import IndoPacModel
 from indopacsim.scenario.schema import Scenario
+from indopacsim.tiescale import MAX_LEVEL
 
 
 def landscape_of(model: IndoPacModel) -> Landscape:
-    """The landscape implied by a model's preference terms at its current step."""
-    value = model.value_matrix()
-    cost = model.perceived_cost()
-    net = value - cost
+    """The landscape implied by a model's preference terms at its current step.
+
+    The propensity of two states is the mean of their values of full alignment with each
+    other (a treaty-level tie against none), costs and risks included.
+    """
+    net = model.value_matrix(level=MAX_LEVEL)
     prop = (net + net.T) / 2.0
     np.fill_diagonal(prop, 0.0)
     return Landscape(

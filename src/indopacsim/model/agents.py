@@ -3,10 +3,9 @@
 A state's variables live in the model's arrays (row ``agent.index``), so that the
 pairwise terms and the decisions are computed for all states at once; the agent
 exposes them as attributes for Mesa's tools (AgentSet queries, DataCollector agent
-reporters, the live view). Great powers also act each step before the others decide:
-the US sends a noisy signal of its reliability, from which every state updates its trust
-(and rebukes and taxes its partners); China rewards engagement and retaliates against
-alignment with the US camp, each scaled by the target's trade exposure.
+reporters, the live view). The great powers' policies act through the engine's terms
+(:mod:`indopacsim.model.engine`): the US reliability signal and trust, the US rebuke and
+pressure, China's retaliation and inducements, Russia's threat.
 """
 
 from __future__ import annotations
@@ -71,36 +70,16 @@ class StateAgent(mesa.Agent):
 
 
 class GreatPower(StateAgent):
-    """A great power whose policy the scenario sets (``us``, ``china`` or ``russia``)."""
+    """A great power whose policy the scenario sets (``us``, ``china`` or ``russia``).
+
+    Its acts (the US reliability signal and pressure, China's retaliation and
+    inducements, Russia's threat) are terms of the engine (:mod:`indopacsim.model.engine`,
+    :mod:`indopacsim.model.kernel`) computed for all states at once; the agent names its
+    role for Mesa's tools.
+    """
 
     def __init__(
         self, model: IndoPacModel, iso3: str, index: int, role: Literal["us", "china", "russia"]
     ):
         super().__init__(model, iso3, index)
         self.role = role
-
-    def act(self) -> None:
-        """Apply this power's per-step policy to the other states (see the module doc).
-
-        Russia has no per-step action: its hostility is a scenario parameter (events
-        change it) that enters every state's threat perception.
-        """
-        m = self.model
-        if self.role == "us":
-            us = m.config.us
-            signal = m.rng.normal(us.reliability, m.config.noise.reliability)
-            m.us_signal = min(max(float(signal), 0.0), 1.0)
-            rate = m.config.learning.trust_rate
-            m.trust += (rate * (m.us_signal - m.trust)) * m.learns_trust
-            engaged_cn = m.f_ties[:, m.world.china] if m.world.china >= 0 else 0.0
-            m.us_costs = (
-                us.rebuke * engaged_cn + us.transactional_pressure * m.world.exposure_us
-            ) * m.f_ties[:, self.index]
-            m.us_costs[self.index] = 0.0
-        elif self.role == "china":
-            cn = m.config.china
-            exposure = m.world.exposure_china
-            toward_us = m.f_ties @ np.maximum(m.camp, 0.0)
-            m.retaliation = cn.retaliation * exposure * toward_us
-            m.inducement = cn.inducement * exposure * m.f_ties[:, self.index]
-            m.retaliation[self.index] = m.inducement[self.index] = 0.0

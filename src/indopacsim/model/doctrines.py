@@ -6,9 +6,9 @@ summary, the theory it formalizes) and traits, registered under a name; the scen
 assigns one per state (``default_doctrine`` and ``states.ISO3.doctrine``), and the
 ``adaptive`` doctrine learns between the others. Traits multiply the value terms for the
 rows of the states that follow the doctrine; :meth:`Doctrine.extra` adds a doctrine's own
-value per unit of depth (``DEPTH[L]``). All doctrines choose among the same moves (one
-upgrade pursued, one downgrade, per step), so their consequences differ only through
-what they value.
+value per unit of depth (``DEPTH[L]``). All doctrines choose among the same moves
+(``ladder.max_initiatives`` upgrades pursued and one downgrade per step), so their
+consequences differ only through what they value.
 
 Contract (tests/test_doctrines.py runs it over every registered doctrine): ``extra``
 returns ``None`` or a finite float array of shape ``(R, len(rows), n)`` and draws no random
@@ -142,11 +142,11 @@ class Bandwagon(Doctrine):
     summary = "Accommodate the main threat: deepen ties with it, shun the partners it opposes."
     source = "Bandwagoning (Walt 1987; Schweller 1994, 'Bandwagoning for profit')."
     security = 0.4
-    risk = 2.5
     economic = 1.5
     channel = 2.0
-    #: Value of depth with my main threat, per unit of that threat (x the security weight).
-    accommodation: ClassVar[float] = 0.5
+    #: Value of depth with my main threat, per unit of that threat (x the security weight):
+    #: the security a bandwagoner buys by appeasing the threat instead of balancing it.
+    accommodation: ClassVar[float] = 1.0
 
     def extra(self, ctx: Context, rows: np.ndarray) -> np.ndarray:
         t = ctx.threat[:, rows]  # (R, rows, K)

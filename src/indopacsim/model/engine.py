@@ -5,9 +5,9 @@ The Mesa model (:class:`~indopacsim.model.model.IndoPacModel`) drives an engine 
 ``R = 1`` and the model's own generator; :func:`indopacsim.model.ensemble.run_ensemble`
 drives one with many runs. One step, in order (``docs/model.md``, Process overview):
 
-1. great powers act: the US sends its reliability signal (trust moves towards it);
-   crises strike at random in their theatres (alarm rises, trust moves with the US
-   response); alarm decays;
+1. great powers act: the US sends its reliability signal (trust moves towards it, less
+   the transactional pressure an ally feels); alarm decays, then crises strike at random
+   in their theatres (alarm rises, trust moves with the US response);
 2. every state values a move up and a move down on every tie (the kernel), with a
    random shock, the pair's status-quo terms and any player's moves;
 3. upgrades both sides want and downgrades either side wants happen at their hazards;
@@ -196,7 +196,10 @@ class Engine:
         return self.steps * STEP_MONTHS[self.config.time.step] / 12.0
 
     def budget(self, threat: np.ndarray) -> np.ndarray:
-        """B_i(t) = B0_i (1 + e (T_i(t) / T_i(0) - 1)): resources follow the threat faced."""
+        """B_i(t) = B0_i max(1 + e (T_i(t) / T_i(0) - 1), 0.2): resources follow the threat.
+
+        The floor keeps a fifth of the starting budget however far the threat falls.
+        """
         growth = threat.sum(axis=2) / self.threat0[None] - 1.0
         factor = np.maximum(1.0 + self.config.budget.threat_elasticity * growth, 0.2)
         return self.budget0[None] * factor

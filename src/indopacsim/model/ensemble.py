@@ -38,6 +38,7 @@ class EnsembleResult:
         upgrades, downgrades: (steps,) the same, split.
         dates: Date at the end of each step.
         trust: (R, N) final trust in the US.
+        payoff: (R, N) each state's mean realised payoff over the steps.
     """
 
     codes: tuple[str, ...]
@@ -48,6 +49,7 @@ class EnsembleResult:
     downgrades: np.ndarray
     dates: list[str]
     trust: np.ndarray
+    payoff: np.ndarray
 
     def mean_level(self) -> np.ndarray:
         """(N, N) mean final level over the runs."""
@@ -69,11 +71,14 @@ class Ensemble:
     Mesa model does.
     """
 
-    def __init__(self, cfg: Scenario, runs: int, rng: np.random.Generator):
+    def __init__(
+        self, cfg: Scenario, runs: int, rng: np.random.Generator, keep_payoffs: bool = False
+    ):
         names = [
             "great_power" if c in _GREAT_POWERS else _doctrine(cfg, c) for c in cfg.codes
         ]
         self.engine = Engine(cfg, runs, rng, names)
+        self.keep_payoffs = keep_payoffs
         self.codes = self.engine.world.codes
         self.steps = 0
         self.event_log: list[dict[str, Any]] = []
@@ -121,6 +126,7 @@ class Ensemble:
         total = cfg.time.horizon if steps is None else steps
         ties0 = self.engine.ties[0].copy()
         ups, downs, dates = [], [], []
+        payoff = np.zeros(self.engine.trust.shape)
         for _ in range(total):
             self.steps += 1
             for ev in self.events.get(self.steps, ()):
@@ -130,6 +136,8 @@ class Ensemble:
             ups.append(int((upper > 0).sum()))
             downs.append(int((upper < 0).sum()))
             dates.append(cfg.time.state_date(self.steps).isoformat())
+            if self.keep_payoffs:
+                payoff += self.engine.payoffs()["payoff"]
         up, down = np.array(ups), np.array(downs)
         return EnsembleResult(
             codes=self.codes,
@@ -140,6 +148,7 @@ class Ensemble:
             downgrades=down,
             dates=dates,
             trust=self.engine.trust.copy(),
+            payoff=payoff / max(total, 1),
         )
 
 
@@ -149,6 +158,7 @@ def run_ensemble(
     seed: int | np.random.SeedSequence = 0,
     overrides: Mapping[str, Any] | None = None,
     steps: int | None = None,
+    payoffs: bool = False,
 ) -> EnsembleResult:
     """Run ``runs`` runs of a scenario as one computation.
 
@@ -158,10 +168,11 @@ def run_ensemble(
         seed: Root seed (or SeedSequence) of the one generator the runs share.
         overrides: Dotted parameter paths to set first.
         steps: Steps to run (default: the horizon).
+        payoffs: Keep each state's mean payoff over the steps (costs a payoff per step).
     """
     cfg = with_overrides(scenario, overrides or {})
     rng = np.random.default_rng(seed)
-    return Ensemble(cfg, runs, rng).run(steps)
+    return Ensemble(cfg, runs, rng, payoffs).run(steps)
 
 
 def _doctrine(cfg: Scenario, code: str) -> str:

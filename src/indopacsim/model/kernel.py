@@ -144,14 +144,14 @@ def level_value(
     """V_ij(L) for a stack of levels ``lv`` (R, N, N), with the doctrine traits by row."""
     w_s, w_c, w_e, w_r = w
     row = (slice(None), slice(None), None)
-    v = (w_s * pol.security[:, None]) * pr.gain * DEPTH[lv]
+    v = (w_s * pol.security[:, :, None]) * pr.gain * DEPTH[lv]
     if us >= 0:
         v[:, :, us] *= pol.us_weight
-    v += (pol.affinity[:, None] * tm.affinity + bond) * (lv / _TOP)
-    v += (w_c * pol.channel[:, None]) * tm.channel * CHANNEL[lv]
-    v += (w_e * pol.economic[:, None]) * (tm.trade * CHANNEL[lv] + tm.inducement * DEPTH[lv])
-    v -= (w_r * pol.risk[:, None]) * pr.exposure * VISIBILITY[lv]
-    v -= pol.cost[:, None] * tm.cost_unit * COST[lv] * pr.strain[row]
+    v += (pol.affinity[:, :, None] * tm.affinity + bond) * (lv / _TOP)
+    v += (w_c * pol.channel[:, :, None]) * tm.channel * CHANNEL[lv]
+    v += (w_e * pol.economic[:, :, None]) * (tm.trade * CHANNEL[lv] + tm.inducement * DEPTH[lv])
+    v -= (w_r * pol.risk[:, :, None]) * pr.exposure * VISIBILITY[lv]
+    v -= pol.cost[:, :, None] * tm.cost_unit * COST[lv] * pr.strain[row]
     return v
 
 

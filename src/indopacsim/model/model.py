@@ -27,6 +27,7 @@ from mesa.experimental.scenarios import Scenario as MesaScenario
 
 from indopacsim.coalitions import measures as coalitions
 from indopacsim.model import doctrines
+from indopacsim.model import kernel as K
 from indopacsim.model.agents import GreatPower, StateAgent
 from indopacsim.model.engine import Engine
 from indopacsim.model.events import apply_event
@@ -34,6 +35,7 @@ from indopacsim.model.learning import DoctrineLearner
 from indopacsim.model.moves import Moves
 from indopacsim.model.recorder import Recorder
 from indopacsim.model.terms import camp
+from indopacsim.model.world import THEATRES
 from indopacsim.scenario.io import load_scenario, with_overrides
 from indopacsim.scenario.schema import Scenario
 from indopacsim.tiescale import MAX_LEVEL, STRONG
@@ -233,8 +235,6 @@ class IndoPacModel(mesa.Model):
 
     def trigger_crisis(self, theatre: str) -> None:
         """A crisis in a named theatre now (``docs/model.md``, Crises)."""
-        from indopacsim.model.world import THEATRES
-
         names = [t[0] for t in THEATRES]
         self.engine.crisis(names.index(theatre), np.array([0]))
 
@@ -286,26 +286,25 @@ class IndoPacModel(mesa.Model):
         if self.steps >= self.config.time.horizon:
             self.running = False
 
-    def value_matrix(self) -> np.ndarray:
-        """Each state's noise-free value of its current ties (row = valuer), for landscapes.
+    def value_matrix(self, level: int | None = None) -> np.ndarray:
+        """Each state's noise-free value of a tie with each other state (row = valuer).
 
-        The value of holding each tie at its level against dropping it: the sum of the
-        net gains of the rungs up to the current level, i.e. ``V(L) - V(0)``.
+        ``V(L) - V(0)``: the value of holding the tie at its current level (``level=None``)
+        or at a given level, against having none; costs, risks and the doctrine's traits
+        included. With ``level`` at the top of the ladder it is the value of full alignment,
+        the propensity of landscape theory (:mod:`indopacsim.landscape.bridge`).
         """
-        from indopacsim.model import kernel as K
-
         eng = self.engine
         pr, _, _, _ = eng.pressures()
         wt = self.config.weights
         w = (wt.security, wt.channel, wt.economic, wt.risk)
-        lv = eng.ties.astype(np.intp)
-        here = K.level_value(lv, pr, eng.terms, eng.policy, eng.bond, self.world.us, w)
-        zero = K.level_value(np.zeros_like(lv), pr, eng.terms, eng.policy, eng.bond, self.world.us, w)
-        return (here - zero)[0]
-
-    def perceived_cost(self) -> np.ndarray:
-        """Each state's perceived treaty-level upkeep of each tie (row = valuer)."""
-        return self.engine.terms.cost_unit * self.engine.policy.cost[0][:, None]
+        lv = eng.ties.astype(np.intp) if level is None else np.full(eng.ties.shape, level)
+        args = (pr, eng.terms, eng.policy, eng.bond, self.world.us, w)
+        here = K.level_value(lv, *args)
+        zero = K.level_value(np.zeros_like(lv), *args)
+        out = (here - zero)[0]
+        np.fill_diagonal(out, 0.0)
+        return out
 
     # ------------------------------------------------------------------ measures
     def _measure(self) -> None:

@@ -46,7 +46,8 @@ class Terms:
             ``j`` to the theatre (the nearer of ``i`` and ``k``); 0 for ``j`` = ``k``.
         own: (N, K) own capability at home, the self-help floor of coverage.
         is_source: (N, K) whether state ``j`` is source ``k``.
-        affinity: (N, N) regime similarity + shared memberships - rivalry, per rung.
+        affinity: (N, N) regime similarity + shared memberships - rivalry - the partner's
+            hostility, per rung.
         cost_unit: (N, N) treaty-level upkeep of the tie to ``j`` as ``i`` perceives it.
         real_cost: (N, N) the same before the size discount (what budgets pay).
         trade: (N, N) trade-channel weight of ``i`` with ``j`` (exposure to China, the US).
@@ -151,7 +152,7 @@ def projection(world: World, src: np.ndarray, access: float) -> tuple[np.ndarray
 
 
 def affinity(world: World, cfg: Scenario) -> np.ndarray:
-    """A_ij = w_v (1 - 2|dem_i - dem_j|) + w_inst Jaccard(memberships) - w_r dispute_ij.
+    """A_ij = w_v (1 - 2|dem_i - dem_j|) + w_inst Jacc_ij - w_r disp_ij - w_h host_j.
 
     Shared democratic values (paper §4, §7: a "values-based" coalition; democratic-peace
     and alliance-similarity findings, Lai & Reiter 2000) make a tie worth more and unlike

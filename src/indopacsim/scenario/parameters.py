@@ -2,7 +2,7 @@
 
 Every field has a documented default; ``docs/model.md`` traces each to the source paper
 or to the theory it formalizes, and gives the calibration that produced it
-(``benchmarks/calibrate.py``, on data from before 2020 only). The five handles of the
+(``indopacsim.validation.calibration``, on data from before 2020 only). The five handles of the
 paper's drivers are ``us.reliability``, ``china.coercion``, ``china.retaliation``,
 ``russia.threat`` and ``costs.distance``.
 """
@@ -20,7 +20,8 @@ class USPolicy(Frozen):
     """United States policy (paper §2.2, §6, §7)."""
 
     reliability: Prob = Field(
-        0.55, description="Long-run mean of the reliability signal allies observe (trust drifts to it)."
+        0.55,
+        description="Mean of the US reliability signal; trust drifts to it less the pressure felt.",
     )
     initial_trust: Prob = Field(
         0.6, description="Allies' trust in the US at the start (per state: states.ISO3.trust_us)."
@@ -115,7 +116,9 @@ class Budget(Frozen):
     """Resources for commitments (paper §6: domestic constraints)."""
 
     headroom: NonNeg = Field(
-        0.3, description="Budget above the start's spending at fiscal room 1, as a share of it."
+        0.3,
+        description="Budget above the start's spending at fiscal room 1, as a share of the "
+        "larger of the state's and the median state's starting spending.",
     )
     fiscal_multiplier: NonNeg = Field(
         1.0, description="Multiplies every state's fiscal room (tightening < 1 < loosening)."

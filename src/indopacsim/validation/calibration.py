@@ -32,7 +32,7 @@ from indopacsim.validation import hindcast as H
 
 #: The free parameters, their search ranges and whether they are searched on a log scale.
 FREE: dict[str, tuple[float, float, bool]] = {
-    "weights.security": (1.0, 40.0, True),
+    "weights.security": (4.0, 40.0, True),
     "threat.coverage_scale": (0.1, 2.0, True),
     "weights.values": (0.02, 0.5, True),
     "costs.base": (0.01, 0.3, True),
@@ -116,7 +116,8 @@ def calibrate(screen: int = 96, refine: int = 120, runs: int = 40, seed: int = 1
     return {
         "window": WINDOW,
         "scenario": H.WINDOWS[WINDOW][0],
-        "objective": "Brier(p_up) + Brier(p_down) over the 276 pairs",
+        "objective": "Brier(p_up) + Brier(p_down) over the 276 pairs "
+        f"+ {CHURN_WEIGHT} x log(changes per year / observed)^2",
         "value": round(final, 5),
         "screen_best": round(float(scores.min()), 5),
         "parameters": params,

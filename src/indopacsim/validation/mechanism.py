@@ -1,0 +1,162 @@
+"""Does the mechanism answer the questions it claims to? Measures on the baseline.
+
+Each function measures one property the model must have for its conclusions to mean
+anything, on ensembles of the baseline scenario (``uk_japan_2026``): the timing of tie
+changes (no freeze in the first year), the effect of each of the paper's drivers on the
+pairs' mean end levels, the effect of doctrines on a middle power's payoff and ties, the
+UK-Japan agreement, and implausible end states. ``tests/test_mechanism.py`` asserts the
+thresholds; ``docs/validation.md`` reports the figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from indopacsim.model.ensemble import EnsembleResult, run_ensemble
+from indopacsim.scenario.io import load_scenario, with_overrides
+from indopacsim.scenario.schema import Scenario
+from indopacsim.tiescale import MAX_LEVEL
+
+BASELINE = "uk_japan_2026"
+
+#: The paper's drivers: parameter path, low and high value, and the direction theory and
+#: the paper give (what must rise from low to high).
+DRIVERS: dict[str, tuple[float | str, float | str, str]] = {
+    "us.reliability": (0.2, 0.9, "less reliability: more ties among US partners without the US"),
+    "china.coercion": (0.2, 1.0, "more coercion: more and deeper ties among US partners"),
+    "china.retaliation": (0.1, 0.8, "more retaliation: exposed states align less with the US"),
+    "russia.threat": (0.2, 1.0, "more Russian threat: Europe balances Russia, the UK looks home"),
+    "costs.distance": ("third", "triple", "costlier distance: fewer long-distance ties"),
+}
+
+
+def baseline(overrides: dict[str, float] | None = None) -> Scenario:
+    """The baseline scenario with overrides."""
+    return with_overrides(load_scenario(BASELINE), overrides or {})
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Tie changes per year (mean per run) and the first year's share of them."""
+
+    per_year: np.ndarray
+    first_year_share: float
+
+
+def timing(runs: int = 20, seed: int = 0) -> Timing:
+    """Changes per year in the baseline and the share that falls in the first year."""
+    res = run_ensemble(baseline(), runs, seed)
+    per_year = res.changes.reshape(-1, 4).sum(axis=1) / runs
+    return Timing(per_year=per_year, first_year_share=float(per_year[0] / per_year.sum()))
+
+
+def driver_values(path: str, scenario: Scenario | None = None) -> tuple[float, float]:
+    """The low and high value of a driver (distance: a third and three times the default)."""
+    lo, hi, _ = DRIVERS[path]
+    if path == "costs.distance":
+        d = (scenario or baseline()).costs.distance
+        return d / 3.0, d * 3.0
+    return float(lo), float(hi)
+
+
+def driver_effect(path: str, runs: int = 10, seed: int = 1) -> pd.DataFrame:
+    """Mean end level of every pair at the driver's low and high value (common seeds).
+
+    Returns one row per pair: a, b, start, low, high, diff (= high - low).
+    """
+    sc = baseline()
+    lo, hi = driver_values(path, sc)
+    res_lo = run_ensemble(sc, runs, seed, {path: lo})
+    res_hi = run_ensemble(sc, runs, seed, {path: hi})
+    return _pair_table(res_lo, res_lo.mean_level(), res_hi.mean_level())
+
+
+def _pair_table(res: EnsembleResult, low: np.ndarray, high: np.ndarray) -> pd.DataFrame:
+    i, j = np.triu_indices(len(res.codes), 1)
+    return pd.DataFrame(
+        {
+            "a": [res.codes[k] for k in i],
+            "b": [res.codes[k] for k in j],
+            "start": res.ties0[i, j],
+            "low": low[i, j],
+            "high": high[i, j],
+            "diff": high[i, j] - low[i, j],
+        }
+    )
+
+
+def material(table: pd.DataFrame, share: float = 0.1) -> pd.DataFrame:
+    """Pairs whose mean end level moves by at least ``share`` of the top of the scale."""
+    return table[table["diff"].abs() >= share * MAX_LEVEL]
+
+
+def us_partners(scenario: Scenario | None = None) -> list[str]:
+    """States with a tie of level 4 or more to the US at the start (the US camp)."""
+    sc = scenario or baseline()
+    res = run_ensemble(sc, 1, 0, steps=0)
+    us = res.codes.index("USA")
+    return [c for k, c in enumerate(res.codes) if k != us and res.ties0[us, k] >= 4]
+
+
+def doctrine_payoffs(
+    state: str, doctrines: tuple[str, ...], runs: int = 10, seed: int = 3
+) -> pd.DataFrame:
+    """A state's mean payoff and own ties under each doctrine (others as in the baseline).
+
+    Returns one row per doctrine: mean payoff over runs, its standard deviation across
+    runs (seeds), and the state's mean end level of each of its ties (as a dict).
+    """
+    rows = []
+    for d in doctrines:
+        res = run_ensemble(baseline({f"states.{state}.doctrine": d}), runs, seed, payoffs=True)
+        k = res.codes.index(state)
+        pay = res.payoff[:, k]
+        ties = res.ties[:, k, :].mean(axis=0)
+        rows.append(
+            {
+                "doctrine": d,
+                "payoff": float(pay.mean()),
+                "sd": float(pay.std(ddof=1)),
+                "ties": {c: round(float(v), 2) for c, v in zip(res.codes, ties, strict=True)},
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def uk_japan_by_date(runs: int = 20, seed: int = 0, year_end: str = "2027-01-01") -> float:
+    """Mean UK-Japan level at a date of the baseline (by default the end of 2026)."""
+    sc = baseline()
+    steps = sc.time.step_of(pd.Timestamp(year_end).date()) - 1
+    res = run_ensemble(sc, runs, seed, steps=steps)
+    i, j = res.codes.index("GBR"), res.codes.index("JPN")
+    return float(res.ties[:, i, j].mean())
+
+
+def implausible(res: EnsembleResult) -> dict[str, float]:
+    """Share of runs in which each implausible end state of the old model occurs.
+
+    China's dialogue ties with most partners falling to 0; China-Vietnam or China-Malaysia
+    falling to 0; China-Russia a treaty; North Korea with dialogue ties to five or more
+    states; Russia-Philippines or Russia-Thailand at 2 or more; Taiwan with dialogue ties
+    to ten or more states.
+    """
+    c = res.codes
+    t = res.ties
+    cn, ru, kp, tw = (c.index(x) for x in ("CHN", "RUS", "PRK", "TWN"))
+    start_cn = res.ties0[cn] > 0
+    lost = ((t[:, cn, :] == 0) & start_cn[None, :]).sum(axis=1) / max(start_cn.sum(), 1)
+    return {
+        "china_loses_most_dialogues": float((lost > 0.5).mean()),
+        "china_vietnam_or_malaysia_to_0": float(
+            ((t[:, cn, c.index("VNM")] == 0) | (t[:, cn, c.index("MYS")] == 0)).mean()
+        ),
+        "china_russia_treaty": float((t[:, cn, ru] == MAX_LEVEL).mean()),
+        "north_korea_5_dialogues": float(((t[:, kp, :] > 0).sum(axis=1) >= 5).mean()),
+        "russia_philippines_or_thailand_2": float(
+            ((t[:, ru, c.index("PHL")] >= 2) | (t[:, ru, c.index("THA")] >= 2)).mean()
+        ),
+        "taiwan_10_dialogues": float(((t[:, tw, :] > 0).sum(axis=1) >= 10).mean()),
+    }
