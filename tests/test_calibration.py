@@ -1,0 +1,40 @@
+"""The calibration is frozen, reproducible and uses nothing from the scored window."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from indopacsim.scenario.io import load_scenario
+from indopacsim.scenario.schema import Scenario
+from indopacsim.validation import calibration
+
+
+def test_schema_defaults_are_the_frozen_calibration():
+    rec = calibration.frozen()
+    sc = Scenario()
+    assert set(rec["parameters"]) == set(calibration.FREE)
+    for path, value in rec["parameters"].items():
+        section, name = path.split(".")
+        assert getattr(getattr(sc, section), name) == value, path
+
+
+def test_the_record_says_what_was_fitted_and_how_long_it_took():
+    rec = calibration.frozen()
+    assert rec["window"] == "2013-2019" and rec["scenario"] == "hindcast_2012"
+    assert rec["seconds"] > 0 and rec["evaluations"] > 0 and "seed" in rec
+
+
+def test_the_calibration_window_ends_before_2020():
+    sc = load_scenario(rec_scenario := calibration.frozen()["scenario"])
+    assert rec_scenario == "hindcast_2012"
+    assert sc.world == "2012"
+    assert sc.time.end <= dt.date(2020, 1, 1)
+    assert all(ev.date < dt.date(2020, 1, 1) for ev in sc.events)
+    _, start, end = calibration.H.WINDOWS[calibration.WINDOW]
+    assert end < dt.date(2020, 1, 1)
+
+
+def test_a_small_calibration_reruns_to_the_same_parameters():
+    a = calibration.calibrate(screen=3, refine=4, runs=3, seed=5)
+    b = calibration.calibrate(screen=3, refine=4, runs=3, seed=5)
+    assert a["parameters"] == b["parameters"] and a["value"] == b["value"]
