@@ -466,3 +466,14 @@ def test_two_fresh_sweeps_into_one_directory_cannot_run_together(tmp_path: Path,
         job.close()
     assert not out.exists()  # the first made it and never wrote it: removed on close
     assert main(sweep_cmd(exp, out, "--executor", "serial")) == 0
+
+
+def test_plot_and_landscape_out_places_and_directories(tmp_path: Path, capsys, good_run: Path):
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("x")
+    assert main(["plot", str(good_run), "--out", str(a_file), "--quiet"]) == 2
+    assert "--out: is a file" in one_error_line(capsys)
+    assert main(["plot", str(tmp_path / "missing"), "--quiet"]) == 2
+    assert "no such directory" in one_error_line(capsys)
+    assert main(["landscape", str(tmp_path)]) == 2
+    assert str(tmp_path) in one_error_line(capsys)
