@@ -209,6 +209,7 @@ HUGE = [
     ("latin_hypercube", "design: {kind: latin_hypercube, samples: 1000000000000}", "design"),
     ("sobol", "design: {kind: sobol, samples: 1099511627776}", "design"),
     ("morris", "design: {kind: morris, samples: 100000000}", "design"),
+    ("morris_minutes", "design: {kind: morris, samples: 240000}", "design"),
     ("replications", "replications: 1000000000000", "replications"),
     ("resolution", "design: {kind: full_factorial, resolution: 1000000}", "design"),
 ]
@@ -227,7 +228,7 @@ def test_huge_designs_are_refused_with_their_size_before_sampling(
     code = main(["sweep", str(path), "--out", str(tmp_path / "out"), "--quiet"])
     err = capsys.readouterr().err.strip()
     assert code == 2 and len(err.splitlines()) == 1 and "Traceback" not in err
-    assert f"{path}: {field}: the design makes" in err and "runs" in err
+    assert f"{path}: {field}: the design makes" in err and "limit" in err
     assert not (tmp_path / "out").exists()
 
 
