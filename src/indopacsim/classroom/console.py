@@ -134,7 +134,19 @@ def Players(game: Game, token: str, version: int) -> None:
         for p in players:
             mark = "✓ submitted" if p.choice is not None else ("waiting" if p.state else "no state")
             with solara.Row(style={"align-items": "center"}):
-                solara.Text(f"{p.label} {p.name} · {p.state or '-'} · {mark}")
+                solara.Text(f"{p.label} {p.name} · {mark}")
+
+                def give(iso3: str, pid: str = p.pid) -> None:
+                    game.assign(token, pid, None if iso3 == "-" else iso3)
+
+                solara.Select(
+                    "state",
+                    ["-", *game.playable],
+                    p.state or "-",
+                    on_value=give,
+                    dense=True,
+                    style={"max-width": "90px"},
+                )
                 solara.Button(
                     "Remove",
                     on_click=lambda pid=p.pid: game.remove(token, pid),
