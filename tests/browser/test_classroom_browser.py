@@ -58,6 +58,10 @@ def test_live_view_tabs_have_their_own_models_and_stay_offline(
     a.wait_for_selector("text=Time: 1", timeout=TIMEOUT)
     a.wait_for_timeout(1500)
     a.screenshot(path=str(shots / "live_1280x720.png"))
+    a.get_by_role("tab", name="Page 1").click()  # the state panels
+    a.wait_for_selector("text=trust", timeout=TIMEOUT)
+    a.wait_for_timeout(2500)  # the grid lays the cards out
+    a.screenshot(path=str(shots / "live_states_1280x720.png"))
     phone = chromium.new_context(viewport=PHONE).new_page()
     record_requests(phone, requests)
     phone.goto(app_server.url)

@@ -94,8 +94,8 @@ def Controls(game: Game, token: str, version: int) -> None:
 
     def export() -> None:
         root = Path(os.environ.get("INDOPACSIM_APP_EXPORT", "runs"))
-        name = f"classroom_{scenario_source(game.scenario)}_seed{game.seed}"
-        out = root / f"{Path(name).stem}_{time.strftime('%Y%m%d-%H%M%S')}"
+        stem = Path(scenario_source(game.scenario)).stem
+        out = root / f"classroom_{stem}_seed{game.seed}_{time.strftime('%Y%m%d-%H%M%S')}"
         set_exported(str(game.export(out)))
 
     with solara.Row(style={"flex-wrap": "wrap", "align-items": "center"}):
