@@ -108,7 +108,6 @@ def cmd_plot(args: argparse.Namespace) -> int:
     index.html."""
     from indopacsim.dirs import check_run_dir, check_sweep_dir, directory_kind
     from indopacsim.figures.run import run_figures
-
     from indopacsim.safeio import check_output_dir
 
     kind = directory_kind(args.directory)
@@ -303,7 +302,6 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     """``indopacsim analyze``: aggregates per point and sensitivity indices of a sweep."""
     from indopacsim.dirs import check_sweep_dir
     from indopacsim.experiments.analysis import analyze_sweep, format_analysis, write_analysis
-
     from indopacsim.safeio import check_output_dir
 
     check_sweep_dir(args.sweep_dir)
