@@ -195,6 +195,7 @@ def test_submit_rules(clock: Clock) -> None:
         Choice(upgrade=frozenset({"XXX"})),
         Choice(upgrade=frozenset({"JPN"}), downgrade=frozenset({"JPN"})),
         Choice(china="ally"),
+        Choice(upgrade=frozenset({"CHN"}), china="distance"),
         Choice(doctrine="conquer"),
     ):
         with pytest.raises(MoveError):
