@@ -124,32 +124,10 @@ def browsers(n: int) -> None:
     memory per session, and the time from the last student's click to the turn shown."""
     import os
     import signal
-    import socket
-    import subprocess
-    import tempfile
 
     from playwright.sync_api import sync_playwright
 
-    from indopacsim.classroom.server import ServerConfig, server_command, server_env
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    cfg = ServerConfig("classroom_indopacific", classroom=True, port=port)
-    proc = subprocess.Popen(
-        server_command(cfg),
-        env=server_env(cfg, CODE, TOKEN),
-        cwd=tempfile.mkdtemp(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    while True:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        time.sleep(0.2)
+    proc, url = _start_server()
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/lib/chromium/chromium")
@@ -190,6 +168,33 @@ def browsers(n: int) -> None:
         f"server: resident memory {rss0 / 2**20:.0f} MB with the teacher, "
         f"{rss1 / 2**20:.0f} MB with {n} students: {(rss1 - rss0) / 2**20 / n:.2f} MB per session"
     )
+
+
+def _start_server():  # type: ignore[no-untyped-def]
+    """A classroom server on a free port; returns the process and its address."""
+    import socket
+    import subprocess
+    import tempfile
+
+    from indopacsim.classroom.server import ServerConfig, server_command, server_env
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    cfg = ServerConfig("classroom_indopacific", classroom=True, port=port)
+    proc = subprocess.Popen(
+        server_command(cfg),
+        env=server_env(cfg, CODE, TOKEN),
+        cwd=tempfile.mkdtemp(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    while True:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return proc, f"http://127.0.0.1:{port}/"
+        time.sleep(0.2)
 
 
 def _open(browser, url: str, selector: str):  # type: ignore[no-untyped-def]

@@ -195,6 +195,7 @@ def test_submit_rules(clock: Clock) -> None:
         Choice(upgrade=frozenset({"XXX"})),
         Choice(upgrade=frozenset({"JPN"}), downgrade=frozenset({"JPN"})),
         Choice(china="ally"),
+        Choice(upgrade=frozenset({"CHN"}), china="distance"),
         Choice(doctrine="conquer"),
     ):
         with pytest.raises(MoveError):
@@ -357,3 +358,19 @@ def test_scripted_game_is_reproducible_from_seed_and_log(clock: Clock) -> None:
     two_players(twin)
     scripted(twin, 5)
     np.testing.assert_array_equal(twin.model.ties, game.model.ties)
+
+
+def test_thirty_students_in_teams_resolve_once(clock: Clock) -> None:
+    game = make_game(clock)
+    for k in range(30):
+        game.join("AB12CD", f"student {k}", f"s{k}")
+    game.auto_assign("secret-token")
+    assert sorted(game.team_sizes().values()) == [7, 7, 8, 8]
+    game.start("secret-token")
+    for k in range(29):
+        game.submit(f"s{k}", Choice(china="distance"))
+    assert game.turn == 1 and game.submitted() == (29, 30)
+    game.submit("s29", Choice())
+    assert game.turn == 2 and len(game.history) == 1
+    assert set(game.history[0].outcome.played) == {"GBR", "JPN", "AUS", "PHL"}
+    assert all(c.china == "distance" for c in game.history[0].outcome.played.values())

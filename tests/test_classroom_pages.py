@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import ipyvuetify as v
 import pytest
 
@@ -51,7 +53,10 @@ def test_wrong_code_is_shown(game: Game) -> None:
     rc.close()
 
 
-def test_teacher_console_controls(game: Game) -> None:
+def test_teacher_console_controls(
+    game: Game, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("INDOPACSIM_APP_EXPORT", str(tmp_path))
     game.join("ABCDEF", "Ana", "s1")
     game.claim("s1", "GBR")
     _, rc = solara.render(TeacherConsole(game, "tok", game.version), handle_error=False)
@@ -61,6 +66,10 @@ def test_teacher_console_controls(game: Game) -> None:
     buttons(rc, "Force turn")[0].click()
     assert game.turn == 2 and game.history[-1].reason == "forced"
     rc.render(TeacherConsole(game, "tok", game.version))
+    buttons(rc, "Export")[0].click()
+    (run,) = tmp_path.iterdir()
+    assert run.name.startswith("classroom_classroom_small_seed1_")
+    assert (run / "manifest.json").is_file() and (run / "players.csv").is_file()
     buttons(rc, "Remove")[0].click()
     assert game.player("s1") is None
     rc.close()

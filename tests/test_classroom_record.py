@@ -89,3 +89,22 @@ def test_briefing_is_about_the_state(played: tuple[Game, Path]) -> None:
     game, _ = played
     text = " ".join(briefing(game.model, "AUS"))
     assert "Australia (AUS)" in text and "trust in the United States" in text
+
+
+@pytest.mark.skipif(
+    not hasattr(__import__("indopacsim"), "Moves"),
+    reason="the model's moves interface (indopacsim.Moves, submit_moves) has not landed yet",
+)
+def test_players_moves_reach_the_model() -> None:
+    game = Game("classroom_small", seed=5, join_code="ABCDEF", teacher_token=TOKEN)
+    game.join("ABCDEF", "Ana", "s1")
+    game.claim("s1", "GBR")
+    game.start(TOKEN)
+    before = game.model.level("GBR", "AUS")
+    assert before > 0
+    game.submit("s1", Choice(downgrade=frozenset({"AUS"})))  # unilateral: it must happen
+    assert game.model.level("GBR", "AUS") == before - 1
+    turn = game.history[-1]
+    assert turn.outcome.applied and game.moves_supported
+    assert turn.players[0]["doctrine_would"] is not None
+    assert any("GBR and AUS downgrade" in n for n in turn.outcome.news)

@@ -438,3 +438,42 @@ def test_analyze_and_plot_refuse_a_damaged_sweep_dir(tmp_path: Path, capsys, dam
     for cmd in ("analyze", "plot"):
         assert main([cmd, str(out), "--quiet"]) == 2
         assert str(out) in one_error_line(capsys)
+
+
+def test_a_table_design_whose_file_is_a_fifo_is_refused_at_once(tmp_path: Path, capsys):
+    os.mkfifo(tmp_path / "points.csv")
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        "name: t\nmodel: fragile\nuncertainties:\n  - {path: x, range: [0, 1]}\n"
+        "design: {kind: table, file: points.csv}\noutcomes: [{name: y}]\n"
+    )
+    assert main(sweep_cmd(path, tmp_path / "out", "--executor", "serial")) == 2
+    line = one_error_line(capsys)
+    assert "design.file" in line and "not a regular file" in line
+
+
+def test_two_fresh_sweeps_into_one_directory_cannot_run_together(tmp_path: Path, capsys):
+    from indopacsim.experiments.sweep import prepare_sweep
+
+    exp = tmp_path / "f.yaml"
+    exp.write_text(FUNC)
+    out = tmp_path / "out"
+    job = prepare_sweep(load_experiment(exp), out)  # holds the lock, has not run yet
+    try:
+        assert main(sweep_cmd(exp, out, "--executor", "serial")) == 2
+        assert "is in use by another indopacsim process" in one_error_line(capsys)
+    finally:
+        job.close()
+    assert not out.exists()  # the first made it and never wrote it: removed on close
+    assert main(sweep_cmd(exp, out, "--executor", "serial")) == 0
+
+
+def test_plot_and_landscape_out_places_and_directories(tmp_path: Path, capsys, good_run: Path):
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("x")
+    assert main(["plot", str(good_run), "--out", str(a_file), "--quiet"]) == 2
+    assert "--out: is a file" in one_error_line(capsys)
+    assert main(["plot", str(tmp_path / "missing"), "--quiet"]) == 2
+    assert "no such directory" in one_error_line(capsys)
+    assert main(["landscape", str(tmp_path)]) == 2
+    assert str(tmp_path) in one_error_line(capsys)

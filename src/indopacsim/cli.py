@@ -108,9 +108,11 @@ def cmd_plot(args: argparse.Namespace) -> int:
     index.html."""
     from indopacsim.dirs import check_run_dir, check_sweep_dir, directory_kind
     from indopacsim.figures.run import run_figures
+    from indopacsim.safeio import check_output_dir
 
     kind = directory_kind(args.directory)
     (check_sweep_dir if kind == "sweep" else check_run_dir)(args.directory)
+    check_output_dir(args.out if args.out is not None else Path(args.directory, "figures"))
     if kind == "sweep":
         from indopacsim.figures.sweep import sweep_figures
 
@@ -300,8 +302,10 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     """``indopacsim analyze``: aggregates per point and sensitivity indices of a sweep."""
     from indopacsim.dirs import check_sweep_dir
     from indopacsim.experiments.analysis import analyze_sweep, format_analysis, write_analysis
+    from indopacsim.safeio import check_output_dir
 
     check_sweep_dir(args.sweep_dir)
+    check_output_dir(Path(args.sweep_dir, "analysis"))
     result = analyze_sweep(args.sweep_dir)
     written = write_analysis(result, args.sweep_dir)
     if not args.quiet:

@@ -58,12 +58,16 @@ def test_live_view_tabs_have_their_own_models_and_stay_offline(
     a.wait_for_selector("text=Time: 1", timeout=TIMEOUT)
     a.wait_for_timeout(1500)
     a.screenshot(path=str(shots / "live_1280x720.png"))
+    a.get_by_role("tab", name="Page 1").click()  # the state panels
+    a.wait_for_selector("text=trust", timeout=TIMEOUT)
+    a.wait_for_timeout(2500)  # the grid lays the cards out
+    a.screenshot(path=str(shots / "live_states_1280x720.png"))
     phone = chromium.new_context(viewport=PHONE).new_page()
     record_requests(phone, requests)
     phone.goto(app_server.url)
     phone.wait_for_selector("text=Time: 0", timeout=60_000)
     phone.wait_for_timeout(1500)
-    phone.screenshot(path=str(shots / "live_390x844.png"), full_page=True)
+    phone.screenshot(path=str(shots / "live_390x844.png"))  # Mesa's drawer of controls
     assert requests and external(requests) == []
     context.close()
     phone.context.close()
@@ -90,7 +94,7 @@ def test_two_students_and_a_teacher_play_three_turns(
     teacher.goto(classroom_server.url + f"?token={TOKEN}")
     teacher.wait_for_selector("text=Force turn", timeout=60_000)
     ana = join(chromium, classroom_server, "Ana", "GBR")
-    ben = join(chromium, classroom_server, "Ben", "JPN")
+    ben = join(chromium, classroom_server, "Ben", "JPN", viewport=DESKTOP)
     record_requests(ana, requests)
     teacher.wait_for_selector("text=submitted 0/2", timeout=TIMEOUT)
     teacher.get_by_role("button", name="Start").click()
@@ -106,6 +110,9 @@ def test_two_students_and_a_teacher_play_three_turns(
             page.get_by_role("button", name="Submit my moves").click()
             if page is ana:
                 teacher.wait_for_selector("text=submitted 1/2", timeout=TIMEOUT)
+                if turn == 2:
+                    ben.wait_for_timeout(500)
+                    ben.screenshot(path=str(shots / "student_1280x720.png"))
         if turn < 3:
             teacher.wait_for_selector(f"text=Turn {turn + 1} of 3", timeout=TIMEOUT)
         if turn == 2:
@@ -124,6 +131,7 @@ def test_two_students_and_a_teacher_play_three_turns(
     wide = chromium.new_context(viewport=DESKTOP).new_page()
     wide.goto(classroom_server.url)
     wide.wait_for_selector("text=Join the game", timeout=60_000)
+    wide.wait_for_timeout(1000)
     wide.screenshot(path=str(shots / "student_join_1280x720.png"))
     phone = chromium.new_context(viewport=PHONE).new_page()
     phone.goto(classroom_server.url + f"?token={TOKEN}")

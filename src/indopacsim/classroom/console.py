@@ -94,8 +94,8 @@ def Controls(game: Game, token: str, version: int) -> None:
 
     def export() -> None:
         root = Path(os.environ.get("INDOPACSIM_APP_EXPORT", "runs"))
-        name = f"classroom_{scenario_source(game.scenario)}_seed{game.seed}"
-        out = root / f"{Path(name).stem}_{time.strftime('%Y%m%d-%H%M%S')}"
+        stem = Path(scenario_source(game.scenario)).stem
+        out = root / f"classroom_{stem}_seed{game.seed}_{time.strftime('%Y%m%d-%H%M%S')}"
         set_exported(str(game.export(out)))
 
     with solara.Row(style={"flex-wrap": "wrap", "align-items": "center"}):
@@ -134,7 +134,19 @@ def Players(game: Game, token: str, version: int) -> None:
         for p in players:
             mark = "✓ submitted" if p.choice is not None else ("waiting" if p.state else "no state")
             with solara.Row(style={"align-items": "center"}):
-                solara.Text(f"{p.label} {p.name} · {p.state or '-'} · {mark}")
+                solara.Text(f"{p.label} {p.name} · {mark}")
+
+                def give(iso3: str, pid: str = p.pid) -> None:
+                    game.assign(token, pid, None if iso3 == "-" else iso3)
+
+                solara.Select(
+                    "state",
+                    ["-", *game.playable],
+                    p.state or "-",
+                    on_value=give,
+                    dense=True,
+                    style={"max-width": "90px"},
+                )
                 solara.Button(
                     "Remove",
                     on_click=lambda pid=p.pid: game.remove(token, pid),

@@ -19,7 +19,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,56 +37,21 @@ from indopacsim.classroom.moves import (
     playable_states,
     validate_choice,
 )
-from indopacsim.classroom.turns import TurnOutcome, advance
+from indopacsim.classroom.players import (
+    FINISHED,
+    LOBBY,
+    MAX_NAME,
+    PAUSED,
+    PLAYING,
+    GameError,
+    Player,
+    TurnLog,
+    default_model_factory,
+    log_row,
+)
+from indopacsim.classroom.turns import advance
 
-LOBBY, PLAYING, PAUSED, FINISHED = "lobby", "playing", "paused", "finished"
-MAX_NAME = 24
-
-
-class GameError(ValueError):
-    """An action the game's rules do not allow now (e.g. submitting before the start)."""
-
-
-@dataclass
-class Player:
-    """A student in the session: a display name and (once claimed) a state.
-
-    Attributes:
-        pid: An opaque identifier chosen by the page (the browser session), never shown.
-        number: Order of joining, from 1 (``P01``...): the identifier used in exports.
-        name: The display name (the only personal data kept).
-        state: The ISO3 code of the state played, or ``None``.
-        choice: This turn's submitted moves, or ``None``.
-        submitted_at: Seconds since the turn opened when the moves came in.
-    """
-
-    pid: str
-    number: int
-    name: str
-    state: str | None = None
-    choice: Choice | None = None
-    submitted_at: float | None = None
-
-    @property
-    def label(self) -> str:
-        """``P03``: the anonymous label used in logs and exports."""
-        return f"P{self.number:02d}"
-
-
-@dataclass
-class TurnLog:
-    """A resolved turn and every player's part in it (the debrief and the per-player log)."""
-
-    outcome: TurnOutcome
-    reason: str
-    players: list[dict[str, Any]] = field(default_factory=list)
-
-
-def default_model_factory(scenario: Any, seed: int) -> Any:
-    """Build the game's model: ``IndoPacModel(scenario, rng=seed)``."""
-    from indopacsim import IndoPacModel
-
-    return IndoPacModel(scenario, rng=seed)
+__all__ = ["FINISHED", "LOBBY", "PAUSED", "PLAYING", "Game", "GameError", "Player", "TurnLog"]
 
 
 class Game:
@@ -273,13 +237,6 @@ class Game:
                     counts[p.state] += 1
             return counts
 
-    def team(self, iso3: str) -> list[Player]:
-        """The players of a state, in joining order."""
-        with self._lock:
-            return sorted(
-                (p for p in self.players.values() if p.state == iso3), key=lambda p: p.number
-            )
-
     def _player(self, pid: str) -> Player:
         player = self.players.get(pid)
         if player is None:
@@ -347,9 +304,7 @@ class Game:
                 teams.setdefault(p.state, []).append(p.choice)
         played = {iso3: combine(choices) for iso3, choices in teams.items()}
         outcome = advance(self.model, self.turn, played, self.playable)
-        rows = [
-            self._log_row(p, outcome) for p in sorted(self.players.values(), key=lambda p: p.number)
-        ]
+        rows = [log_row(p, outcome) for p in sorted(self.players.values(), key=lambda p: p.number)]
         self.history.append(TurnLog(outcome, reason, rows))
         self.news.extend((outcome.turn, item) for item in outcome.news)
         for p in self.players.values():
@@ -358,22 +313,6 @@ class Game:
         if len(self.history) >= self.turns or not getattr(self.model, "running", True):
             self.phase = FINISHED
         self._changed()
-
-    def _log_row(self, p: Player, outcome: TurnOutcome) -> dict[str, Any]:
-        own = p.choice
-        doctrine = outcome.doctrine.get(p.state) if p.state else None
-        return {
-            "turn": outcome.turn,
-            "date": outcome.date,
-            "player": p.label,
-            "name": p.name,
-            "state": p.state,
-            "submitted": own is not None,
-            "seconds": None if p.submitted_at is None else round(p.submitted_at, 2),
-            "choice": own.to_dict() if own else None,
-            "team_moves": outcome.played[p.state].to_dict() if p.state in outcome.played else None,
-            "doctrine_would": doctrine.to_dict() if doctrine else None,
-        }
 
     # ------------------------------------------------------------------ the teacher
     def _teacher_action(self, token: str, action: Callable[[], None]) -> None:

@@ -101,14 +101,14 @@ def Timelines(model: LiveModel) -> None:
 
 def StatePanels(model: LiveModel) -> None:
     """A card per state: doctrine, trust, alignment, hedging, payoff, strongest ties."""
-    with solara.ColumnsResponsive(default=12, small=6, medium=4, large=4):
+    block = {"display": "block", "font-size": "0.85em"}
+    with solara.ColumnsResponsive(default=6):
         for row in views.state_rows(model):
-            with solara.Card(row["iso3"], subtitle=row["doctrine"], margin=0):
-                solara.Text(
-                    f"trust {row['trust']} · alignment {row['alignment']} · "
-                    f"hedging {row['hedging']} · payoff {row['payoff']}"
-                )
-                solara.Text(f"strongest ties: {row['ties']}", style={"font-size": "0.85em"})
+            doctrine = row["doctrine"].replace("_", " ")
+            with solara.Card(row["iso3"], subtitle=doctrine, margin=0):
+                solara.Text(f"trust {row['trust']} · alignment {row['alignment']}", style=block)
+                solara.Text(f"hedging {row['hedging']} · payoff {row['payoff']}", style=block)
+                solara.Text(f"ties: {row['ties']}", style=block)
 
 
 @solara.component

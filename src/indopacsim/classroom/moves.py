@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 CHINA_STANCES = ("engage", "neutral", "distance")
+#: The state the China stance is about ("engage" offers it an upgrade, "distance" thins).
+CHINA = "CHN"
 
 #: Doctrines a player may switch to when the registry cannot be read.
 _FALLBACK_DOCTRINES = ("balance", "hedge", "bandwagon", "network", "autonomy", "adaptive")
@@ -88,6 +90,10 @@ def validate_choice(
         raise MoveError(f"cannot both upgrade and downgrade: {', '.join(both)}")
     if choice.china not in CHINA_STANCES:
         raise MoveError(f"china must be one of {', '.join(CHINA_STANCES)}, not {choice.china!r}")
+    if (choice.china == "distance" and CHINA in choice.upgrade) or (
+        choice.china == "engage" and CHINA in choice.downgrade
+    ):
+        raise MoveError(f"the China stance {choice.china!r} contradicts your moves on {CHINA}")
     if choice.doctrine is not None and choice.doctrine not in set(doctrines):
         raise MoveError(f"unknown doctrine {choice.doctrine!r}")
     return choice

@@ -175,16 +175,16 @@ def MovesForm(game: Game, player: Player, version: int) -> None:
         except (MoveError, GameError, AccessDenied) as exc:
             set_error(str(exc))
 
-    with solara.Card(f"Your moves for {state_name(game.model, me)} ({me})"):
+    with solara.Card(f"{state_name(game.model, me)}: your moves"):
         solara.Text("Ties now: " + ", ".join(f"{c} {lv}" for c, lv in ties.items()))
         solara.SelectMultiple(
-            "Propose upgrades (one rung; the partner must agree)",
+            "Propose upgrades (partner must agree)",
             up,
             [c for c, lv in ties.items() if lv < 5],
             on_value=set_up,
         )
         solara.SelectMultiple(
-            "Downgrade (one rung, unilateral)",
+            "Downgrade (unilateral)",
             down,
             [c for c, lv in ties.items() if lv > 0],
             on_value=set_down,

@@ -48,6 +48,8 @@ def server_env(cfg: ServerConfig, code: str, token: str) -> dict[str, str]:
             "INDOPACSIM_TEACHER_TOKEN": token,
             "INDOPACSIM_APP_URL": public_url(cfg),
             "MPLBACKEND": "Agg",
+            # Solara warns on every page that plain http cannot set samesite=none cookies
+            "PYTHONWARNINGS": "ignore::UserWarning:solara.server.starlette",
         }
     )
     return env

@@ -86,10 +86,14 @@ def read_table(exp: Experiment) -> pd.DataFrame:
     if d.file is not None:
         anchor = exp.path.parent if exp.path is not None else None
         path = (anchor / d.file) if anchor is not None else d.file
-        try:
-            df = pd.read_csv(path)
-        except (OSError, ValueError) as exc:
-            raise InputError(f"cannot read the table: {exc}", field="design.file") from None
+        from indopacsim.safeio import read_csv
+
+        try:  # regular files only, size limit, UTF-8 (a FIFO cannot hang the sweep)
+            df = read_csv(path)
+        except InputError as exc:
+            raise InputError(
+                f"cannot read the table: {exc.one_line()}", field="design.file"
+            ) from None
     else:
         df = pd.DataFrame(d.points or [])
     if df.empty:

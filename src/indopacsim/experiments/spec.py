@@ -46,6 +46,9 @@ MODELS: dict[str, str] = {
 #: Most runs (points x replications) a sweep may plan; more is refused before sampling
 #: (planning costs about 9 s and 40 MB per million runs). ``INDOPACSIM_MAX_RUNS`` raises it.
 MAX_RUNS = 1_000_000
+#: Most points, as a share of :data:`MAX_RUNS` (sampling a Morris design costs about 45 us
+#: a point: 200,000 points take about 10 s).
+POINTS_SHARE = 5
 
 Value = bool | int | float | str
 Name = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_.]*$")]
@@ -329,7 +332,14 @@ def check_design_size(exp: Experiment, where: str) -> None:
     limit = max_runs()
     points = estimate_points(exp)
     runs = points * exp.replications
-    if points > limit or runs > limit:
+    if points > limit // POINTS_SHARE:
+        raise InputError(
+            f"the design makes {points:,} points; the limit is {limit // POINTS_SHARE:,} "
+            "(set INDOPACSIM_MAX_RUNS to raise it; points are limited to a fifth of it)",
+            file=where,
+            field="design",
+        )
+    if runs > limit:
         columns = 4 + len(exp.parameters) + len(exp.outcomes)
         gigabytes = runs * columns * 8 / 1e9
         raise InputError(
@@ -337,5 +347,5 @@ def check_design_size(exp: Experiment, where: str) -> None:
             f"{runs:,} runs (about {gigabytes:,.1f} GB of tables); the limit is {limit:,} "
             "(set INDOPACSIM_MAX_RUNS to raise it)",
             file=where,
-            field="replications" if points <= limit else "design",
+            field="replications",
         )

@@ -70,7 +70,7 @@ def resolve_path(ref: str | Path, relative_to: Path | None = None) -> Path:
         candidates.append(relative_to / ref_path)
     candidates.append(ref_path)
     for c in candidates:
-        if c.is_file():
+        if c.exists() and not c.is_dir():  # a special file: safeio refuses it by name
             return c
     name = ref_path.name[:-5] if ref_path.name.endswith(".yaml") else ref_path.name
     if ref_path.parent == Path(".") and name in bundled_scenarios():
