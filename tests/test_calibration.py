@@ -30,7 +30,7 @@ def test_the_calibration_window_ends_before_2020():
     assert sc.world == "2012"
     assert sc.time.end <= dt.date(2020, 1, 1)
     assert all(ev.date < dt.date(2020, 1, 1) for ev in sc.events)
-    _, start, end = calibration.H.WINDOWS[calibration.WINDOW]
+    _, _, end = calibration.H.WINDOWS[calibration.WINDOW]
     assert end < dt.date(2020, 1, 1)
 
 

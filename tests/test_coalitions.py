@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from indopacsim.coalitions import measures as co
+from indopacsim.tiescale import MAX_LEVEL
 
 
 def sym(pairs, n):
@@ -77,7 +78,7 @@ def test_bloc_table_members_share_and_cohesion():
     table = co.bloc_table(ties, labels, np.array([2.0, 1, 1, 3, 3]), ["A", "B", "C", "D", "E"])
     assert list(table["members"]) == ["D, E", "A, B, C"]
     assert table.loc[0, "capability_share"] == pytest.approx(0.6)
-    assert table.loc[1, "cohesion"] == pytest.approx((5 + 3) / 3 / 5)
+    assert table.loc[1, "cohesion"] == pytest.approx((5 + 3) / 3 / MAX_LEVEL)
 
 
 def test_stable_since_and_same_partition():

@@ -73,8 +73,10 @@ def test_russian_threat_draws_europe_together_and_the_uk_home():
     assert _among(table, europe)["diff"].sum() > 0
     uk_asia = table[
         ((table["a"] == "GBR") | (table["b"] == "GBR"))
-        & (table["a"].isin({"JPN", "AUS", "KOR", "IND", "PHL", "SGP", "MYS", "VNM", "IDN"})
-           | table["b"].isin({"JPN", "AUS", "KOR", "IND", "PHL", "SGP", "MYS", "VNM", "IDN"}))
+        & (
+            table["a"].isin({"JPN", "AUS", "KOR", "IND", "PHL", "SGP", "MYS", "VNM", "IDN"})
+            | table["b"].isin({"JPN", "AUS", "KOR", "IND", "PHL", "SGP", "MYS", "VNM", "IDN"})
+        )
     ]
     assert uk_asia["diff"].sum() <= 0
 

@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 
 from indopacsim import IndoPacModel
-from indopacsim.tiescale import MAX_LEVEL
 from indopacsim.errors import InputError
 from indopacsim.model.agents import GreatPower, StateAgent
 from indopacsim.scenario.io import with_overrides
+from indopacsim.tiescale import MAX_LEVEL
 
 
 def run(scenario, seed, steps=None, **kw):
@@ -229,3 +229,20 @@ def test_players_moves_replace_the_doctrine_for_their_state(classroom):
     assert m.ties[gbr, jpn] == before
     advice = m.doctrine_moves("JPN")
     assert isinstance(advice, Moves) and advice.china in ("engage", "neutral", "distance")
+
+
+def test_a_copy_with_other_content_has_another_digest(baseline):
+    """The content-keyed caches key by digest: a model_copy must not carry its source's."""
+    copy = baseline.model_copy(update={"events": []})
+    assert copy.digest() != baseline.digest()
+    assert baseline.digest() == baseline.model_copy().digest()
+
+
+def test_content_cache_hits_for_an_equal_scenario_loaded_again():
+    from indopacsim.model import engine
+    from indopacsim.scenario.io import load_scenario
+
+    engine._TERMS.clear()
+    IndoPacModel(load_scenario("classroom_small"), rng=0, record=False)
+    IndoPacModel(load_scenario("classroom_small"), rng=1, record=False)  # a new, equal object
+    assert engine._TERMS.hits >= 1

@@ -79,7 +79,9 @@ def _file(vintage: str, table: str) -> str:
     try:
         return VINTAGES[vintage][table]
     except KeyError:
-        raise ValueError(f"unknown world vintage {vintage!r}; known: {', '.join(VINTAGES)}") from None
+        raise ValueError(
+            f"unknown world vintage {vintage!r}; known: {', '.join(VINTAGES)}"
+        ) from None
 
 
 @cache

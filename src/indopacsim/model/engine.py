@@ -16,21 +16,18 @@ drives one with many runs. One step, in order (``docs/model.md``, Process overvi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 
 from indopacsim import data
 from indopacsim.caching import ContentCache
+from indopacsim.coalitions.measures import alignment_index
 from indopacsim.model import doctrines
 from indopacsim.model import kernel as K
-from indopacsim.coalitions.measures import alignment_index
 from indopacsim.model.geography import loss_of_strength
 from indopacsim.model.moves import Moves, player_delta
+from indopacsim.model.statusquo import StatusQuo, fit_status_quo, reference_config
 from indopacsim.model.terms import Terms, build_terms, camp
 from indopacsim.model.world import World, compile_world
-from indopacsim.scenario.io import with_overrides
-from indopacsim.scenario.parameters import REFERENCE_PATHS
 from indopacsim.scenario.schema import Scenario
 from indopacsim.scenario.types import STEP_MONTHS
 from indopacsim.tiescale import CHANNEL, COST, DEPTH, MAX_LEVEL, VISIBILITY
@@ -55,48 +52,6 @@ def terms_for(cfg: Scenario) -> tuple[World, Terms]:
         return world, build_terms(world, cfg, data.median_capability(cfg.world))
 
     return _TERMS.get_or_build(cfg.digest(), build)
-
-
-def reference_config(cfg: Scenario) -> Scenario:
-    """The config under which the starting network is fitted: the drivers at reference.
-
-    The status-quo terms explain the observed start under the conditions that produced
-    it; a run's own driver values then move it (comparative statics from a fitted rest
-    point). Reference values are the schema's defaults unless the scenario's
-    ``status_quo.reference`` gives others (the 2019 world gives the policies of 2019).
-    """
-    ref = {p: _default(p) for p in REFERENCE_PATHS}
-    ref.update(cfg.status_quo.reference)
-    return with_overrides(cfg.model_copy(update={"events": []}), ref)
-
-
-def _default(path: str) -> float:
-    section, name = path.split(".")
-    model_cls = type(getattr(Scenario(), section))
-    return float(model_cls.model_fields[name].default)
-
-
-@dataclass
-class StatusQuo:
-    """Pair-level status-quo terms (N, N), anchored at the starting levels ``L0``.
-
-    The pair's value gains ``V_sq(L) = down x min(L, L0) - up x max(L - L0, 0)``: each
-    rung up to the start carries an unmodelled value (history, habit, constituencies)
-    and each rung above it an unmodelled cost, so a pair knocked off its start by noise
-    tends back to it unless the drivers have moved.
-
-    Attributes:
-        up: Unmodelled cost per rung above the starting level (symmetric).
-        down: Unmodelled value per rung up to the starting level (symmetric).
-        ties0: The starting levels the terms are anchored at.
-        drift_up, drift_down: The pairs' disequilibrium before the terms (for reports).
-    """
-
-    up: np.ndarray
-    down: np.ndarray
-    ties0: np.ndarray
-    drift_up: np.ndarray = field(repr=False)
-    drift_down: np.ndarray = field(repr=False)
 
 
 def policy_arrays(names: np.ndarray) -> K.Policy:
@@ -171,13 +126,15 @@ class Engine:
         b = self.config.budget
         room = world.fiscal_room * b.fiscal_multiplier
         self.budget0 = spend0 + b.headroom * room * base
-        t0 = K.threat(tm, world.ties0[None].astype(np.int8), np.zeros((1,) + tm.base_threat.shape), 0.0)
+        t0 = K.threat(
+            tm, world.ties0[None].astype(np.int8), np.zeros((1, *tm.base_threat.shape)), 0.0
+        )
         self.threat0 = np.maximum(t0[0].sum(axis=1), 1e-9)
 
     def _fit(self) -> StatusQuo:
         ref = reference_config(self.initial_config)
         key = (ref.digest(), tuple(self.doctrines[0]))
-        return _FITS.get_or_build(key, lambda: fit_status_quo(ref, list(self.doctrines[0])))
+        return _FITS.get_or_build(key, lambda: fit_status_quo(ref, list(self.doctrines[0]), Engine))
 
     def parameters_changed(self, cfg: Scenario) -> None:
         """Adopt a new config (an event changed a parameter): rebuild the static terms."""
@@ -353,7 +310,9 @@ class Engine:
         if overrides:
             caps = self.caps()
             for r in range(self.R):
-                pd_, decided = player_delta(overrides, self.world.codes, self.ties[r], caps[r], up[r])
+                pd_, decided = player_delta(
+                    overrides, self.world.codes, self.ties[r], caps[r], up[r]
+                )
                 delta[r] = np.where(decided, pd_, delta[r])
         self.ties += delta
         self.last_delta = delta
@@ -385,43 +344,10 @@ class Engine:
         econ -= wt.risk * (risk * VISIBILITY[lv]).sum(axis=2)
         auto = -(tm.cost_unit[None] * COST[lv]).sum(axis=2)
         total = sec + vals + econ + auto
-        return {"security": sec, "values": vals, "economic": econ, "autonomy": auto, "payoff": total}
-
-
-def fit_status_quo(ref: Scenario, doctrine_names: list[str]) -> StatusQuo:
-    """Fit the pair-level status-quo terms to the start under the reference config.
-
-    Partial adjustment (the econometrics of adjustment costs; Nerlove 1958): of each
-    pair's starting disequilibrium, the noise-free gain both sides would see from moving
-    up (the smaller of the two) or that either would see from moving down (the larger),
-    a share (``rho_up``, ``rho_down``) is absorbed by an unmodelled pair term anchored at
-    the starting rung; the rest is pressure the run releases over time. Shares of 1 make
-    the start a rest point of the noise-free model without events. The two shares differ
-    because institutions are sticky downwards (sunk costs, bureaucratic constituencies:
-    alliances outlive their threats, Walt 1997) while unmet demand for cooperation
-    accumulates; both are calibrated on 2013-2019. Pairs within ``margin`` noise standard
-    deviations of moving get the difference as well: a start that held for years under
-    the same shocks sits inside its rest region, not on its edge.
-    """
-    eng = Engine(ref, 1, np.random.default_rng(0), doctrine_names, fit=False)
-    up, down, _, _ = eng.values()
-    caps = eng.caps()[0]
-    up, down = up[0], down[0]
-    allowed = (eng.ties[0] < caps) & (eng.ties[0] < caps.T)
-    mutual = np.where(allowed, np.minimum(up, up.T), -np.inf)
-    either = np.where(eng.ties[0] > 0, np.maximum(down, down.T), -np.inf)
-    sq = ref.status_quo
-    margin = sq.margin * ref.noise.decision
-    q_up = np.maximum(sq.rho_up * mutual + margin, 0.0)
-    q_down = np.maximum(sq.rho_down * either + margin, 0.0)
-    q_up[~allowed] = 0.0
-    q_down[eng.ties[0] == 0] = 0.0
-    np.fill_diagonal(q_up, 0.0)
-    np.fill_diagonal(q_down, 0.0)
-    return StatusQuo(
-        up=q_up,
-        down=q_down,
-        ties0=eng.world.ties0.copy(),
-        drift_up=np.maximum(np.where(allowed, mutual, 0.0), 0.0),
-        drift_down=np.maximum(np.where(eng.ties[0] > 0, either, 0.0), 0.0),
-    )
+        return {
+            "security": sec,
+            "values": vals,
+            "economic": econ,
+            "autonomy": auto,
+            "payoff": total,
+        }

@@ -74,9 +74,7 @@ class Ensemble:
     def __init__(
         self, cfg: Scenario, runs: int, rng: np.random.Generator, keep_payoffs: bool = False
     ):
-        names = [
-            "great_power" if c in _GREAT_POWERS else _doctrine(cfg, c) for c in cfg.codes
-        ]
+        names = ["great_power" if c in _GREAT_POWERS else _doctrine(cfg, c) for c in cfg.codes]
         self.engine = Engine(cfg, runs, rng, names)
         self.keep_payoffs = keep_payoffs
         self.codes = self.engine.world.codes

@@ -9,7 +9,7 @@ state's doctrine; ``crisis`` strikes a theatre. One applier per kind, in :data:`
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -18,8 +18,30 @@ from indopacsim.scenario.io import with_overrides
 from indopacsim.scenario.paths import numeric_path_range
 from indopacsim.scenario.schema import Scenario
 
-if TYPE_CHECKING:
-    from indopacsim.model.model import IndoPacModel
+
+class EventTarget(Protocol):
+    """What events act on: the Mesa model and the ensemble both provide it."""
+
+    codes: tuple[str, ...]
+    steps: int
+    event_log: list[dict[str, Any]]
+
+    @property
+    def config(self) -> Scenario: ...
+
+    @property
+    def world(self) -> Any: ...
+
+    def parameters_changed(self, cfg: Scenario) -> None: ...
+
+    def set_tie(self, a: str, b: str, level: int) -> None: ...
+
+    def add_bond(self, a: str, b: str, by: float) -> None: ...
+
+    def set_doctrine(self, state: str, doctrine: str) -> None: ...
+
+    def trigger_crisis(self, theatre: str) -> None: ...
+
 
 _CONFIGS = ContentCache(64)
 
@@ -31,7 +53,7 @@ def derived_config(cfg: Scenario, path: str, value: float) -> Scenario:
     )
 
 
-def current_value(model: IndoPacModel, path: str) -> float:
+def current_value(model: EventTarget, path: str) -> float:
     """The value now in force of the numeric parameter at a dotted path."""
     parts = path.split(".")
     if parts[0] == "states":
@@ -43,37 +65,37 @@ def current_value(model: IndoPacModel, path: str) -> float:
     return float(node)
 
 
-def _set_parameter(model: IndoPacModel, path: str, value: float) -> None:
+def _set_parameter(model: EventTarget, path: str, value: float) -> None:
     lo, hi = numeric_path_range(model.config, path)
     model.parameters_changed(derived_config(model.config, path, float(np.clip(value, lo, hi))))
 
 
-def _apply_set(model: IndoPacModel, ev: Any) -> None:
+def _apply_set(model: EventTarget, ev: Any) -> None:
     _set_parameter(model, ev.set, ev.value)
 
 
-def _apply_shift(model: IndoPacModel, ev: Any) -> None:
+def _apply_shift(model: EventTarget, ev: Any) -> None:
     _set_parameter(model, ev.shift, current_value(model, ev.shift) + ev.by)
 
 
-def _apply_tie(model: IndoPacModel, ev: Any) -> None:
+def _apply_tie(model: EventTarget, ev: Any) -> None:
     model.set_tie(ev.tie[0], ev.tie[1], ev.level)
 
 
-def _apply_bond(model: IndoPacModel, ev: Any) -> None:
+def _apply_bond(model: EventTarget, ev: Any) -> None:
     model.add_bond(ev.bond[0], ev.bond[1], ev.by)
 
 
-def _apply_doctrine(model: IndoPacModel, ev: Any) -> None:
+def _apply_doctrine(model: EventTarget, ev: Any) -> None:
     model.set_doctrine(ev.state, ev.doctrine)
 
 
-def _apply_crisis(model: IndoPacModel, ev: Any) -> None:
+def _apply_crisis(model: EventTarget, ev: Any) -> None:
     model.trigger_crisis(ev.crisis)
 
 
 #: How each event kind changes a running model.
-APPLY: dict[str, Callable[[IndoPacModel, Any], None]] = {
+APPLY: dict[str, Callable[[EventTarget, Any], None]] = {
     "set": _apply_set,
     "shift": _apply_shift,
     "tie": _apply_tie,
@@ -83,7 +105,7 @@ APPLY: dict[str, Callable[[IndoPacModel, Any], None]] = {
 }
 
 
-def apply_event(model: IndoPacModel, ev: Any) -> None:
+def apply_event(model: EventTarget, ev: Any) -> None:
     """Apply one event to ``model`` and log it."""
     APPLY[ev.kind](model, ev)
     model.event_log.append(

@@ -223,7 +223,7 @@ def choose_moves(
     from the model's generator.
     """
     h_up, h_down, scale = hazards
-    r, n, _ = up.shape
+    n = up.shape[1]
     allowed = (ties < caps) & (ties < np.swapaxes(caps, 1, 2))
     up = np.where(allowed, up, -np.inf)
     k = min(initiatives, n - 1)

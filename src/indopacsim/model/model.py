@@ -311,7 +311,7 @@ class IndoPacModel(mesa.Model):
         eng, w = self.engine, self.world
         pay = eng.payoffs()
         self.payoffs = {k: v[0] for k, v in pay.items()}
-        pr, t, _, _ = eng.pressures()
+        _, t, _, _ = eng.pressures()
         self._budget = eng.budget(t)[0]
         self.spend = eng.spend()[0]
         ties = self.ties
@@ -391,7 +391,7 @@ class IndoPacModel(mesa.Model):
 
 
 def _doctrines(cfg: Scenario) -> list[str]:
-    out = []
+    out: list[str] = []
     for spec in cfg.states.values():
         d = spec.doctrine if spec is not None and spec.doctrine is not None else None
         out.append(d or cfg.default_doctrine)

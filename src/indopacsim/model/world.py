@@ -15,8 +15,8 @@ import pandas as pd
 from indopacsim import data
 from indopacsim.caching import ContentCache
 from indopacsim.model.geography import great_circle_km
-from indopacsim.tiescale import MAX_LEVEL
 from indopacsim.scenario.schema import CHINA, RUSSIA, US, Scenario
+from indopacsim.tiescale import MAX_LEVEL
 
 ATTRIBUTES = (
     "name",

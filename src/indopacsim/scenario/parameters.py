@@ -134,8 +134,12 @@ class Ladder(Frozen):
     max_initiatives: int = Field(
         1, ge=1, le=50, description="Upgrades a state can pursue per step (diplomatic bandwidth)."
     )
-    up_hazard: Prob = Field(0.0467, description="Top chance per step that a wanted upgrade is agreed.")
-    down_hazard: Prob = Field(0.0304, description="Top chance per step that a wanted downgrade happens.")
+    up_hazard: Prob = Field(
+        0.0467, description="Top chance per step that a wanted upgrade is agreed."
+    )
+    down_hazard: Prob = Field(
+        0.0304, description="Top chance per step that a wanted downgrade happens."
+    )
     hazard_scale: Positive = Field(
         0.0927, description="Scale of the logistic hazard in net value (random-utility noise)."
     )

@@ -271,9 +271,9 @@ class Scenario(Frozen):
 
         Computed once per object (the scenario is frozen) and kept on it.
         """
-        cached = self.__dict__.get("_digest")
-        if cached is None:
+        owner, cached = self.__dict__.get("_digest", (None, None))
+        if owner != id(self) or cached is None:  # a model_copy carries its source's entry
             blob = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
             cached = hashlib.sha256(blob.encode()).hexdigest()
-            self.__dict__["_digest"] = cached
-        return cached
+            self.__dict__["_digest"] = (id(self), cached)
+        return str(cached)

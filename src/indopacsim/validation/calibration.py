@@ -5,8 +5,9 @@ from the world of the end of 2012; ``data/tie_changes.csv`` up to 2019-12-31): n
 from 2020 or later enters. The objective is the sum of the Brier scores of the model's
 ``p_up`` and ``p_down`` over the 276 pairs (discrimination and the rate of change at
 once) plus a penalty on the squared log ratio of the model's to the observed number of
-tie changes per year (churn that reverts within the window), from an ensemble with a fixed seed (common random numbers across candidates). The
-search is a seeded Latin-hypercube screen followed by Nelder-Mead from the best points.
+tie changes per year (churn that reverts within the window), from an ensemble with a
+fixed seed (common random numbers across candidates). The search is a seeded Latin-hypercube
+screen followed by Nelder-Mead from the best points.
 ``python -m indopacsim.validation.calibration`` reruns it, prints the report and writes
 ``data/calibration.json`` (the frozen parameters, the objective, the window, the seeds
 and the time it took); the schema's defaults are these values (a test checks it).
@@ -28,6 +29,8 @@ from scipy.stats import qmc
 
 from indopacsim.model.ensemble import run_ensemble
 from indopacsim.scenario.io import load_scenario
+from indopacsim.scenario.parameters import REFERENCE_PATHS
+from indopacsim.scenario.schema import Scenario
 from indopacsim.validation import hindcast as H
 
 #: The free parameters, their search ranges and whether they are searched on a log scale.
@@ -73,7 +76,7 @@ class Objective:
     def __call__(self, params: dict[str, float]) -> float:
         self.evaluations += 1
         try:
-            res = run_ensemble(self.scenario, self.runs, self.seed, params)
+            res = run_ensemble(with_reference(self.scenario, params), self.runs, self.seed, params)
         except Exception:  # a candidate outside a parameter's valid range
             return 1.0
         pred = H.predictions(res)
@@ -85,15 +88,34 @@ class Objective:
         return up.brier + down.brier + churn
 
 
+def with_reference(scenario: Scenario, params: dict[str, float]) -> Scenario:
+    """The scenario with the candidate's values of reference-held drivers as reference.
+
+    A free parameter that the status-quo fit holds at a reference (``costs.distance``)
+    is a structural constant during calibration: the start is fitted under the same
+    value the candidate runs with, so the fit never reads it as a change of driver.
+    """
+    ref = {p: v for p, v in params.items() if p in REFERENCE_PATHS}
+    if not ref:
+        return scenario
+    merged = {**scenario.status_quo.reference, **ref}
+    sq = scenario.status_quo.model_copy(update={"reference": merged})
+    return scenario.model_copy(update={"status_quo": sq})
+
+
 def _to_params(u: np.ndarray) -> dict[str, float]:
     out = {}
     for x, (name, (lo, hi, log)) in zip(u, FREE.items(), strict=True):
         x = float(np.clip(x, 0.0, 1.0))
-        out[name] = float(np.exp(np.log(lo) + x * (np.log(hi) - np.log(lo)))) if log else lo + x * (hi - lo)
+        out[name] = (
+            float(np.exp(np.log(lo) + x * (np.log(hi) - np.log(lo)))) if log else lo + x * (hi - lo)
+        )
     return out
 
 
-def calibrate(screen: int = 96, refine: int = 120, runs: int = 40, seed: int = 12) -> dict[str, Any]:
+def calibrate(
+    screen: int = 96, refine: int = 120, runs: int = 40, seed: int = 12
+) -> dict[str, Any]:
     """Fit :data:`FREE` on 2013-2019; return the frozen parameters and the report."""
     t0 = time.perf_counter()
     obj = Objective(runs=runs, seed=seed)
@@ -110,7 +132,7 @@ def calibrate(screen: int = 96, refine: int = 120, runs: int = 40, seed: int = 1
             options={"maxfev": refine // 2, "xatol": 1e-3, "fatol": 1e-5},
         )
         results.append((float(r.fun), r.x))
-    fun, x = min(results, key=lambda t: t[0])
+    _, x = min(results, key=lambda t: t[0])
     params = {k: round(v, 4) for k, v in _to_params(x).items()}
     final = obj(params)
     return {

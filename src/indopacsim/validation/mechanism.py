@@ -33,7 +33,7 @@ DRIVERS: dict[str, tuple[float | str, float | str, str]] = {
 }
 
 
-def baseline(overrides: dict[str, float] | None = None) -> Scenario:
+def baseline(overrides: dict[str, object] | None = None) -> Scenario:
     """The baseline scenario with overrides."""
     return with_overrides(load_scenario(BASELINE), overrides or {})
 
@@ -109,7 +109,7 @@ def doctrine_payoffs(
     Returns one row per doctrine: mean payoff over runs, its standard deviation across
     runs (seeds), and the state's mean end level of each of its ties (as a dict).
     """
-    rows = []
+    rows: list[dict[str, object]] = []
     for d in doctrines:
         res = run_ensemble(baseline({f"states.{state}.doctrine": d}), runs, seed, payoffs=True)
         k = res.codes.index(state)

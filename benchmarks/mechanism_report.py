@@ -1,0 +1,74 @@
+"""Print the mechanism's measures on the 2026 baseline and the paper's claims as tables.
+
+Usage: python benchmarks/mechanism_report.py [--runs 20]. The figures in
+docs/validation.md ("The mechanism on the 2026 baseline", "The paper's claims") come from
+this script at the package's defaults (the frozen calibration).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+
+from indopacsim.model.ensemble import run_ensemble
+from indopacsim.validation import claims as C
+from indopacsim.validation import mechanism as M
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=20)
+    runs = ap.parse_args().runs
+    t0 = time.perf_counter()
+    t = M.timing(runs, 0)
+    print("changes per year:", " ".join(f"{x:.1f}" for x in t.per_year))
+    print(f"first-year share: {t.first_year_share:.2f}")
+    print("\n| driver | low -> high | pairs moved >= 0.8 | up | down | largest moves |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for path in M.DRIVERS:
+        table = M.driver_effect(path, 10, 1)
+        big = M.material(table)
+        lo, hi = M.driver_values(path)
+        top = table.reindex(table["diff"].abs().sort_values(ascending=False).index).head(4)
+        moves = ", ".join(f"{r.a}-{r.b} {r.diff:+.1f}" for r in top.itertuples())
+        print(
+            f"| `{path}` | {lo:.3g} -> {hi:.3g} | {len(big)} | {(big['diff'] > 0).sum()} "
+            f"| {(big['diff'] < 0).sum()} | {moves} |"
+        )
+    print(f"\nUK-Japan mean level at the end of 2026: {M.uk_japan_by_date(runs, 0):.2f} (start 6)")
+    print(
+        "\n| state | balance | hedge | bandwagon | network | autonomy | max SD | spread / SD "
+        "| largest own-tie change |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for s in ("JPN", "AUS", "PHL", "VNM", "IND", "KOR", "GBR"):
+        tab = M.doctrine_payoffs(s, ("balance", "hedge", "bandwagon", "network", "autonomy"), 10)
+        ties = np.array([list(x.values()) for x in tab["ties"]])
+        sd = tab["sd"].max()
+        pays = " | ".join(f"{p:.3f}" for p in tab["payoff"])
+        print(
+            f"| {s} | {pays} | {sd:.4f} | {(tab.payoff.max() - tab.payoff.min()) / sd:.1f} "
+            f"| {np.abs(ties - ties[0]).max():.2f} |"
+        )
+    imp = M.implausible(run_ensemble(M.baseline(), runs, 5))
+    print("\nimplausible end states (share of runs):", {k: round(v, 2) for k, v in imp.items()})
+    print(
+        "\n| claim | driver, low -> high | low | high | difference [95% CI] | effect (d) "
+        "| change | runs agreeing | holds |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    base = M.baseline()
+    for claim in C.CLAIMS:
+        r = C.compare(claim, base, runs)
+        print(
+            f"| {claim.name} | `{claim.path}` {claim.low} -> {claim.high} | {r.low:.2f} "
+            f"| {r.high:.2f} | {r.diff:+.2f} [{r.ci[0]:+.2f}, {r.ci[1]:+.2f}] | {r.effect:+.2f} "
+            f"| {100 * r.relative:+.1f}% | {r.share:.2f} | {'yes' if r.holds else 'no'} |"
+        )
+    print(f"\n({time.perf_counter() - t0:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
