@@ -206,11 +206,13 @@ def test_a_sweep_killed_while_starting_resumes_and_leaves_no_temp_file(tmp_path:
     out.mkdir()
     (out / ".lock").write_text("pid 1 on elsewhere\n")
     (out / ".manifest.json.abc123.tmp").write_text('{"kind": "sw')
+    (out / ".indopacsim-probe-99999").write_text("x")  # the writability probe
     assert main(sweep_cmd(exp, out, "--executor", "serial", "--resume")) == 0
     (out / "runs" / ".part-00007.parquet.x1.tmp").write_bytes(b"PAR1")
     (out / ".points.parquet.y2.tmp").write_bytes(b"PAR1")
     assert main(sweep_cmd(exp, out, "--executor", "serial", "--resume")) == 0
     assert not [p for p in out.rglob("*.tmp")]
+    assert not list(out.glob(".indopacsim-probe-*"))
 
 
 def test_a_manifest_that_is_not_an_object_is_one_line(tmp_path: Path, capsys):

@@ -5,7 +5,7 @@ over this class, and the tests drive it directly. Every method takes the session
 so the pages of many browser sessions (each in its own thread) can call it at once; every
 change bumps :attr:`Game.version` and calls the subscribers after the lock is released.
 
-Life of a session: the teacher creates the :class:`Game` (it prints its join code and
+Life of a session: the teacher creates the :class:`Game` (the server prints its join code and
 teacher token), students :meth:`~Game.join` with the code and a display name and
 :meth:`~Game.claim` a state (several students may share one: a team decides by majority,
 :func:`~indopacsim.classroom.moves.combine`), the teacher :meth:`~Game.start`\\ s, and each

@@ -21,6 +21,7 @@ from indopacsim.classroom.briefing import briefing, state_name
 from indopacsim.classroom.game import FINISHED, LOBBY, PAUSED, Game, GameError, Player
 from indopacsim.classroom.moves import CHINA_STANCES, Choice, MoveError
 from indopacsim.classroom.record import debrief_rows
+from indopacsim.tiescale import MAX_LEVEL
 
 KEEP = "keep my doctrine"
 
@@ -180,7 +181,7 @@ def MovesForm(game: Game, player: Player, version: int) -> None:
         solara.SelectMultiple(
             "Propose upgrades (partner must agree)",
             up,
-            [c for c, lv in ties.items() if lv < 5],
+            [c for c, lv in ties.items() if lv < MAX_LEVEL],
             on_value=set_up,
         )
         solara.SelectMultiple(

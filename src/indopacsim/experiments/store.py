@@ -55,7 +55,8 @@ CORRUPT = "corrupt"
 _PART = re.compile(r"^part-(\d{5,})\.parquet$")
 #: Temporary files this package writes (atomic writes), left by a killed process.
 _TEMP = re.compile(
-    r"^\.(manifest\.json|experiment\.yaml|points\.parquet|plan\.parquet|part-\d+\.parquet)\..*\.tmp$"
+    r"^\.((manifest\.json|experiment\.yaml|points\.parquet|plan\.parquet|part-\d+\.parquet)"
+    r"\..*\.tmp|indopacsim-probe-\d+)$"
 )
 #: Columns every runs / series part has.
 RUN_COLUMNS = ("run_id", "point_id", "replicate", "seed", "status", "error")
@@ -205,8 +206,8 @@ class SweepStore:
         removed = []
         for folder in (self.root, self.root / RUNS, self.root / SERIES):
             if folder.is_dir():
-                for p in folder.glob(".*.tmp"):
-                    if _TEMP.match(p.name):
+                for p in folder.glob(".*"):
+                    if _TEMP.match(p.name) and p.is_file():
                         p.unlink(missing_ok=True)
                         removed.append(p)
         runs = self.parts(RUNS)
