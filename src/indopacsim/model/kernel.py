@@ -93,7 +93,7 @@ def help_depth(ties: np.ndarray, us_factor: np.ndarray, us: int) -> np.ndarray:
 
 def coverage(depth: np.ndarray, w: np.ndarray, tm: Terms) -> np.ndarray:
     """Cov_ik = own_i + sum_j D_ij P_ijk W_jk: the help ``i`` can count on against ``k``."""
-    return tm.own[None] + np.einsum("rij,ijk,rjk->rik", depth, tm.proj, w, optimize=True)
+    return tm.own[None] + np.einsum("rij,ijk,rjk->rik", depth, tm.proj, w)
 
 
 def security(t: np.ndarray, cov: np.ndarray, scale: float) -> np.ndarray:
@@ -111,7 +111,7 @@ def security_gain(
     ``i``'s theatre, and shrinks as ``i``'s portfolio already covers that threat.
     """
     e = t * np.exp(-cov / scale) / scale
-    return np.einsum("rik,ijk,rjk->rij", e, tm.proj, w, optimize=True)
+    return np.einsum("rik,ijk,rjk->rij", e, tm.proj, w)
 
 
 def usness(ties: np.ndarray, us: int) -> np.ndarray:

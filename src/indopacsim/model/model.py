@@ -311,7 +311,7 @@ class IndoPacModel(mesa.Model):
         eng, w = self.engine, self.world
         pay = eng.payoffs()
         self.payoffs = {k: v[0] for k, v in pay.items()}
-        _, t, _, _ = eng.pressures()
+        t = K.threat(eng.terms, eng.ties, eng.alarm, eng.years)
         self._budget = eng.budget(t)[0]
         self.spend = eng.spend()[0]
         ties = self.ties

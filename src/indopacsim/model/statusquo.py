@@ -12,12 +12,16 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from indopacsim.caching import ContentCache
 from indopacsim.scenario.io import with_overrides
 from indopacsim.scenario.parameters import REFERENCE_PATHS
 from indopacsim.scenario.schema import Scenario
 
 if TYPE_CHECKING:
     from indopacsim.model.engine import Engine
+
+
+_REFERENCES = ContentCache(32)
 
 
 def reference_config(cfg: Scenario) -> Scenario:
@@ -28,9 +32,13 @@ def reference_config(cfg: Scenario) -> Scenario:
     point). Reference values are the schema's defaults unless the scenario's
     ``status_quo.reference`` gives others (the 2019 world gives the policies of 2019).
     """
-    ref = {p: _default(p) for p in REFERENCE_PATHS}
-    ref.update(cfg.status_quo.reference)
-    return with_overrides(cfg.model_copy(update={"events": []}), ref)
+
+    def build() -> Scenario:
+        ref = {p: _default(p) for p in REFERENCE_PATHS}
+        ref.update(cfg.status_quo.reference)
+        return with_overrides(cfg.model_copy(update={"events": []}), ref)
+
+    return _REFERENCES.get_or_build(cfg.digest(), build)
 
 
 def _default(path: str) -> float:

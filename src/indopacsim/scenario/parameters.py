@@ -61,17 +61,17 @@ class RussiaPolicy(Frozen):
 class Weights(Frozen):
     """Weights of the terms of a tie's value (``docs/model.md``, Submodels)."""
 
-    security: NonNeg = Field(5.656, description="Security gained against the threats one faces.")
-    values: NonNeg = Field(0.4489, description="Regime similarity (negative for unlike regimes).")
+    security: NonNeg = Field(5.5603, description="Security gained against the threats one faces.")
+    values: NonNeg = Field(0.5, description="Regime similarity (negative for unlike regimes).")
     institutions: NonNeg = Field(0.15, description="Shared memberships (Jaccard).")
     rivalry: NonNeg = Field(0.6, description="Value lost per unit of dispute intensity.")
     hostility: NonNeg = Field(
-        0.4058, description="Value lost per unit of a partner's general hostility (shunning)."
+        0.6555, description="Value lost per unit of a partner's general hostility (shunning)."
     )
     channel: NonNeg = Field(
         1.0, description="Value of dialogue with a state that threatens one (crisis management)."
     )
-    economic: NonNeg = Field(1.411, description="Trade engagement and great-power inducements.")
+    economic: NonNeg = Field(1.2788, description="Trade engagement and great-power inducements.")
     risk: NonNeg = Field(1.0, description="Weight of expected Chinese retaliation and US rebuke.")
 
 
@@ -91,20 +91,20 @@ class ThreatSpec(Frozen):
         1.0, description="Weight of operating from a partner's territory nearer the contest."
     )
     coverage_scale: Positive = Field(
-        1.7308, description="Help at which a threat is covered to 1 - 1/e (diminishing returns)."
+        1.7688, description="Help at which a threat is covered to 1 - 1/e (diminishing returns)."
     )
 
 
 class Costs(Frozen):
     """Costs of institutionalised ties (paper §6: distance and logistics; fiscal limits)."""
 
-    base: NonNeg = Field(0.3, description="Cost of holding a treaty-level tie nearby, per step.")
-    distance: NonNeg = Field(0.0394, description="Added treaty-level cost per 10,000 km.")
+    base: NonNeg = Field(0.2751, description="Cost of holding a treaty-level tie nearby, per step.")
+    distance: NonNeg = Field(0.0437, description="Added treaty-level cost per 10,000 km.")
     size_elasticity: Annotated[float, Field(ge=0.0, le=2.0)] = Field(
         0.4, description="Perceived cost x (median capability / own capability)**elasticity."
     )
     opening: NonNeg = Field(
-        0.0245,
+        0.0258,
         description="One-off cost of opening a channel where there is none (the first rung).",
     )
     fiscal_strain: NonNeg = Field(
@@ -135,13 +135,13 @@ class Ladder(Frozen):
         1, ge=1, le=50, description="Upgrades a state can pursue per step (diplomatic bandwidth)."
     )
     up_hazard: Prob = Field(
-        0.0467, description="Top chance per step that a wanted upgrade is agreed."
+        0.0454, description="Top chance per step that a wanted upgrade is agreed."
     )
     down_hazard: Prob = Field(
-        0.0304, description="Top chance per step that a wanted downgrade happens."
+        0.03, description="Top chance per step that a wanted downgrade happens."
     )
     hazard_scale: Positive = Field(
-        0.0927, description="Scale of the logistic hazard in net value (random-utility noise)."
+        0.0966, description="Scale of the logistic hazard in net value (random-utility noise)."
     )
     bloc_level: Annotated[int, Field(ge=0, le=8)] = Field(
         4, description="Minimum level for a tie to bind a bloc."
@@ -160,7 +160,7 @@ class Learning(Frozen):
 class Noise(Frozen):
     """Sources of randomness (all drawn from the model's generator)."""
 
-    decision: NonNeg = Field(0.0038, description="SD of the per-step shock to each tie's value.")
+    decision: NonNeg = Field(0.0035, description="SD of the per-step shock to each tie's value.")
     reliability: NonNeg = Field(0.15, description="SD of the per-step US reliability signal.")
 
 
@@ -182,10 +182,10 @@ class StatusQuo(Frozen):
 
     fit: bool = Field(True, description="Fit the terms so that the start is near a rest point.")
     rho_up: Prob = Field(
-        0.4551, description="Share of each pair's starting pressure to move up the terms absorb."
+        0.4095, description="Share of each pair's starting pressure to move up the terms absorb."
     )
     rho_down: Prob = Field(
-        0.6871, description="Share of each pair's starting pressure to move down the terms absorb."
+        0.7022, description="Share of each pair's starting pressure to move down the terms absorb."
     )
     margin: NonNeg = Field(
         2.0, description="Depth inside the rest region, in decision-noise standard deviations."
