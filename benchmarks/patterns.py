@@ -26,7 +26,7 @@ import argparse
 import numpy as np
 
 from indopacsim import IndoPacModel, load_scenario
-from indopacsim.cli import _overrides
+from indopacsim.commands import parse_overrides
 from indopacsim.scenario.io import with_overrides
 from indopacsim.scenario.schema import Scenario
 from indopacsim.validation.claims import CLAIMS, compare
@@ -59,7 +59,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=20)
     parser.add_argument("--set", action="append", metavar="KEY=VALUE")
     args = parser.parse_args()
-    scenario = load_scenario("uk_japan_2026", _overrides(args.set))
+    scenario = load_scenario("uk_japan_2026", parse_overrides(args.set))
     seeds = range(args.seeds)
     for name, value in patterns(scenario, seeds).items():
         print(f"{name:32s} {value:.3f}")

@@ -35,6 +35,7 @@ LAYERS = {
     "scenarios": 6,
     "classroom": 7,
     "cli": 8,
+    "commands": 8,
 }
 
 #: Cycles known and owned elsewhere (the classroom's pages are being written); a new
