@@ -906,3 +906,13 @@ def test_every_doctrine_and_membership_is_accepted(tmp_path):
     members = ", ".join(data.MEMBERSHIPS)
     path = write(tmp_path, "m.yaml", f"states:\n  USA:\n  GBR: {{memberships: [{members}]}}\n")
     assert load_scenario(path).states["GBR"].memberships == list(data.MEMBERSHIPS)
+
+
+def test_bundled_scenarios_are_loaded_once_and_files_every_time(tmp_path):
+    """A bundled name hits the cache (mesa.batch_run by name); a user's file is read again."""
+    assert load_scenario("classroom_small") is load_scenario("classroom_small")
+    f = tmp_path / "s.yaml"
+    f.write_text("name: one\n")
+    assert load_scenario(f).name == "one"
+    f.write_text("name: two\n")
+    assert load_scenario(f).name == "two"

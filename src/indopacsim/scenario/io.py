@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from indopacsim import data
+from indopacsim.caching import ContentCache
 from indopacsim.errors import InputError
 from indopacsim.safeio import load_yaml_mapping, parse_yaml, quote, validation_error
 from indopacsim.scenario.paths import STATES, split_state_path
@@ -234,8 +236,23 @@ def load_scenario(path: str | Path, overrides: Mapping[str, Any] | None = None) 
         InputError: For a missing file, malformed YAML, an unknown key, a value out of
             range, an unknown state, a bad ``extends`` and every other user mistake.
     """
+    if not overrides and isinstance(path, str) and path in _bundled_names():
+        # bundled files are package data, fixed while the process runs: load each once
+        return _BUNDLED.get_or_build(path, lambda: _load(path, None))
+    return _load(path, overrides)
+
+
+def _load(path: str | Path, overrides: Mapping[str, Any] | None) -> Scenario:
     doc, p = load_scenario_dict(path, overrides)
     return validate(doc, file=str(p))
+
+
+_BUNDLED = ContentCache(32)
+
+
+@cache
+def _bundled_names() -> frozenset[str]:
+    return frozenset(bundled_scenarios())
 
 
 def with_overrides(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenario:
