@@ -10,9 +10,7 @@ with ``status="error"`` and its error, and the sweep goes on.
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import math
-import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,74 +18,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from indopacsim.errors import InputError
-from indopacsim.experiments.worker import Batch, RunSpec, run_batch
+from indopacsim.experiments.dispatch import (
+    Session,
+    SweepAborted,
+    SweepSummary,
+    disk_full,
+    dispatch,
+    stopped,
+)
+from indopacsim.experiments.worker import Batch, RunSpec
+
+__all__ = ["SweepAborted", "SweepJob", "SweepSummary", "disk_full", "prepare_sweep", "run_sweep"]
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from indopacsim.experiments.spec import Experiment
     from indopacsim.experiments.store import SweepStore
-
-
-@dataclass
-class SweepSummary:
-    """What a sweep did (this session) and what its directory now holds."""
-
-    out: Path
-    n_runs: int
-    skipped: int
-    ran: int
-    ok: int
-    failed: int
-    session_failed: int
-    wall_seconds: float
-    status: str
-    errors: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def rate(self) -> float:
-        """Runs per second this session."""
-        return self.ran / self.wall_seconds if self.wall_seconds > 0 else float("nan")
-
-    def text(self) -> str:
-        """A few lines for the terminal."""
-        lines = [
-            f"sweep {self.status}: {self.ok + self.failed} of {self.n_runs} runs stored in "
-            f"{self.out}/ ({self.ok} ok, {self.failed} failed)",
-            f"this session: {self.ran} runs in {self.wall_seconds:.1f} s "
-            f"({self.rate:.1f} runs/s), {self.skipped} already stored",
-        ]
-        lines += [f"note: {n}" for n in self.notes]
-        if self.errors:
-            lines.append(f"first errors ({self.session_failed} this session):")
-            lines += [f"  {e}" for e in self.errors]
-        return "\n".join(lines)
-
-
-class SweepAborted(RuntimeError):
-    """The executor failed (not a run): stored results are kept; resume with --resume."""
-
-
-def disk_full(exc: BaseException) -> bool:
-    """Whether an error is a full disk or an exhausted quota."""
-    import errno
-
-    return isinstance(exc, OSError) and (
-        exc.errno in (errno.ENOSPC, errno.EDQUOT) or "No space left on device" in str(exc)
-    )
-
-
-def _executor_failure(exc: BaseException, handle: Any) -> SweepAborted:
-    """One line for an executor that failed: a lost Dask scheduler is named as such."""
-    client = getattr(handle, "_client", None)
-    if client is not None:
-        scheduler = handle.info.get("scheduler") or "the local cluster"
-        lost = getattr(client, "status", "running") not in ("running", "connecting")
-        if lost or type(exc).__name__ in ("CancelledError", "CommClosedError", "TimeoutError"):
-            return SweepAborted(f"lost the Dask scheduler ({scheduler})")
-        return SweepAborted(f"a Dask task failed: {type(exc).__name__}: {exc}")
-    return SweepAborted(f"the executor failed: {type(exc).__name__}: {exc}")
 
 
 @dataclass
@@ -202,35 +149,57 @@ class SweepJob:
         progress: Callable[[int], Any] | None,
     ) -> SweepSummary:
         from indopacsim.experiments.executors import open_executor
-        from indopacsim.experiments.store import runs_schema, series_schema
-        from indopacsim.manifest import package_version
 
-        exp, store = self.experiment, self.store
-        scalar = [o.name for o in exp.outcomes if o.stat != "series"]
-        series_names = [o.name for o in exp.outcomes if o.stat == "series"]
-        schema = runs_schema(self.points, scalar)
-        s_schema = series_schema(series_names) if series_names else None
-        part = store.next_part()
-        buffer: dict[str, list[Any]] = {f.name: [] for f in schema}
-        s_buffer: dict[str, list[Any]] = {f.name: [] for f in s_schema} if s_schema else {}
-        errors: list[str] = []
-        ran = failed = 0
+        session = Session(self.store, self.points, self.experiment.outcomes)
         started = datetime.now(UTC).isoformat(timespec="seconds")
-        t0 = last_flush = time.perf_counter()
-
-        def flush() -> None:
-            nonlocal part, last_flush
-            last_flush = time.perf_counter()
-            if not buffer["run_id"]:
-                return
-            store.write_part(part, buffer, schema, s_buffer or None, s_schema)
-            part += 1
-            for v in (*buffer.values(), *s_buffer.values()):
-                v.clear()
-
-        status = "complete"
         handle = open_executor(executor, workers, scheduler)
-        try:  # the directory is written once the executor is up (a bad address leaves none)
+        self._open_directory(handle)
+        info = dict(handle.info)
+        size = batch_size or self.auto_batch_size(handle.workers)
+        self.store.update_manifest(status="running", executor=info, batch_size=size)
+        status = "complete"
+        it = self.batches(size)
+        try:
+            with handle:
+                dispatch(
+                    handle,
+                    it,
+                    session,
+                    chunk_size=chunk_size,
+                    flush_seconds=flush_seconds,
+                    progress=progress,
+                )
+        except BaseException as exc:
+            new_status, instead = stopped(exc, handle)
+            status = new_status or status
+            if isinstance(exc, SweepAborted):
+                self.notes.append(str(exc))
+            if instead is None:
+                raise
+            raise instead from exc
+        finally:
+            status, full, counts = session.finish(status, started, info, size, self.n_runs)
+        if full is not None:
+            raise SweepAborted("no space left on the device") from full
+        return SweepSummary(
+            out=self.store.root,
+            n_runs=self.n_runs,
+            skipped=self.done,
+            ran=session.ran,
+            ok=counts["ok"],
+            failed=counts["error"],
+            session_failed=session.failed,
+            wall_seconds=session.wall,
+            status=status,
+            errors=session.errors,
+            notes=self.notes,
+        )
+
+    def _open_directory(self, handle: Any) -> None:
+        """Write the sweep directory (new) or restore its files (resumed), once the
+        executor is up: a bad address leaves no directory."""
+        exp, store = self.experiment, self.store
+        try:
             if self.new_manifest is not None:
                 store.create(self.new_manifest, exp.text, self.points, self.plan)
                 self.new_manifest = None
@@ -241,116 +210,6 @@ class SweepJob:
             if disk_full(exc):
                 raise SweepAborted("no space left on the device") from exc
             raise
-        info = dict(handle.info)
-        size = batch_size or self.auto_batch_size(handle.workers)
-        store.update_manifest(status="running", executor=info, batch_size=size)
-        inflight: dict[cf.Future[Any], int] = {}
-        it = self.batches(size)
-        try:
-            with handle:
-                exhausted = False
-                while True:
-                    limit = 1 if handle.kind == "serial" else 2 * handle.workers + 2
-                    while not exhausted and len(inflight) < limit:
-                        batch = next(it, None)
-                        if batch is None:
-                            exhausted = True
-                            break
-                        inflight[handle.executor.submit(run_batch, batch)] = len(batch)
-                    if not inflight:
-                        break
-                    finished, _ = cf.wait(
-                        inflight, timeout=flush_seconds, return_when=cf.FIRST_COMPLETED
-                    )
-                    for fut in finished:
-                        n = inflight.pop(fut)
-                        try:
-                            result = fut.result()
-                        except Exception as exc:
-                            raise _executor_failure(exc, handle) from exc
-                        for k, v in result["runs"].items():
-                            buffer[k].extend(v)
-                        for k, v in (result["series"] or {}).items():
-                            s_buffer[k].extend(v)
-                        bad = [e for e in result["runs"]["error"] if e is not None]
-                        failed += len(bad)
-                        errors.extend(bad[: max(0, 5 - len(errors))])
-                        ran += n
-                        if progress is not None:
-                            progress(n)
-                    if (
-                        len(buffer["run_id"]) >= chunk_size
-                        or time.perf_counter() - last_flush >= flush_seconds
-                    ):
-                        flush()
-        except KeyboardInterrupt:
-            status = "interrupted"
-            raise
-        except SweepAborted as exc:
-            status = "aborted"
-            self.notes.append(str(exc))
-            raise
-        except OSError as exc:
-            if not disk_full(exc):
-                raise
-            status = "aborted"
-            raise SweepAborted("no space left on the device") from exc
-        except BaseException as exc:  # a Dask client whose scheduler went away
-            if type(exc).__name__ != "CancelledError" or handle.kind not in ("dask", "dask-local"):
-                raise
-            status = "aborted"
-            raise _executor_failure(exc, handle) from exc
-        finally:
-            full: OSError | None = None
-            try:
-                flush()
-            except OSError as exc:
-                if not disk_full(exc):
-                    raise
-                status, full = "aborted", exc
-            wall = time.perf_counter() - t0
-            counts = store.status_counts()
-            stored = counts["ok"] + counts["error"]
-            if status == "complete" and stored < self.n_runs:
-                status = "incomplete"
-            doc = store.read_manifest()
-            session = {
-                "started": started,
-                "wall_seconds": round(wall, 3),
-                "executor": info,
-                "batch_size": size,
-                "ran": ran,
-                "failed": failed,
-                "version": package_version(),
-                "status": status,
-            }
-            sessions = [*doc.get("sessions", []), session]
-            try:
-                store.update_manifest(
-                    status=status,
-                    counts={**counts, "stored": stored, "missing": self.n_runs - stored},
-                    sessions=sessions,
-                    wall_seconds=round(sum(s["wall_seconds"] for s in sessions), 3),
-                )
-            except OSError as exc:
-                if not disk_full(exc):
-                    raise
-                full = full or exc
-        if full is not None:
-            raise SweepAborted("no space left on the device") from full
-        return SweepSummary(
-            out=store.root,
-            n_runs=self.n_runs,
-            skipped=self.done,
-            ran=ran,
-            ok=counts["ok"],
-            failed=counts["error"],
-            session_failed=failed,
-            wall_seconds=wall,
-            status=status,
-            errors=errors,
-            notes=self.notes,
-        )
 
 
 def prepare_sweep(
@@ -379,13 +238,7 @@ def prepare_sweep(
     import numpy as np
 
     from indopacsim.experiments.designs import design_points, plan_runs
-    from indopacsim.experiments.store import (
-        SweepLock,
-        SweepStore,
-        runs_schema,
-        series_schema,
-        sweep_manifest,
-    )
+    from indopacsim.experiments.store import SweepLock, SweepStore
     from indopacsim.safeio import check_output_dir
 
     store = SweepStore(out)
@@ -404,38 +257,10 @@ def prepare_sweep(
                     "already holds a sweep: pass --resume to continue it, or choose another --out",
                     file=str(store.root),
                 )
-            doc = store.read_manifest()
-            experiment_doc = doc.get("experiment")
-            sha = experiment_doc.get("sha256") if isinstance(experiment_doc, dict) else None
-            if sha != experiment.sha256:
-                raise InputError(
-                    "holds a sweep of a different experiment file (its sha256 differs): "
-                    "choose another --out",
-                    file=str(store.root),
-                )
-            from indopacsim.manifest import package_version
-
-            if doc.get("version") != package_version():
-                notes.append(
-                    f"the sweep was started with indopacsim {doc.get('version')}, "
-                    f"this is {package_version()}"
-                )
-            store.clean()
-            scalar = [o.name for o in experiment.outcomes if o.stat != "series"]
-            series_names = [o.name for o in experiment.outcomes if o.stat == "series"]
-            notes += store.repair(
-                runs_schema(points, scalar), series_schema(series_names) if series_names else None
-            )
-            store.clean()
+            notes += _resume_checks(experiment, store, points)
             done_ids = store.done_run_ids()
         else:
-            if not store.leftovers_only():
-                raise InputError(
-                    "exists and is not a sweep directory: choose another --out",
-                    file=str(store.root),
-                )
-            store.clean()  # what a sweep killed while starting left
-            manifest = sweep_manifest(experiment, points, plan, store.root, command)
+            manifest = _new_manifest(experiment, store, points, plan, command)
             done_ids = np.empty(0, np.int64)
     except BaseException:
         lock.release()
@@ -446,6 +271,57 @@ def prepare_sweep(
     if not store.exists():
         job.new_manifest = manifest
     return job
+
+
+def _new_manifest(
+    experiment: Experiment,
+    store: SweepStore,
+    points: pd.DataFrame,
+    plan: pd.DataFrame,
+    command: Sequence[str] | None,
+) -> dict[str, Any]:
+    """The manifest of a new sweep in ``store``, whose directory must hold nothing but what
+    a sweep killed while starting left (cleaned here)."""
+    from indopacsim.experiments.store import sweep_manifest
+
+    if not store.leftovers_only():
+        raise InputError(
+            "exists and is not a sweep directory: choose another --out",
+            file=str(store.root),
+        )
+    store.clean()  # what a sweep killed while starting left
+    return sweep_manifest(experiment, points, plan, store.root, command)
+
+
+def _resume_checks(experiment: Experiment, store: SweepStore, points: pd.DataFrame) -> list[str]:
+    """Check that the sweep in ``store`` is of this experiment, then clean and repair its
+    parts; the notes to show (another version, parts repaired)."""
+    from indopacsim.experiments.store import runs_schema, series_schema
+    from indopacsim.manifest import package_version
+
+    notes: list[str] = []
+    doc = store.read_manifest()
+    experiment_doc = doc.get("experiment")
+    sha = experiment_doc.get("sha256") if isinstance(experiment_doc, dict) else None
+    if sha != experiment.sha256:
+        raise InputError(
+            "holds a sweep of a different experiment file (its sha256 differs): "
+            "choose another --out",
+            file=str(store.root),
+        )
+    if doc.get("version") != package_version():
+        notes.append(
+            f"the sweep was started with indopacsim {doc.get('version')}, "
+            f"this is {package_version()}"
+        )
+    store.clean()
+    scalar = [o.name for o in experiment.outcomes if o.stat != "series"]
+    series_names = [o.name for o in experiment.outcomes if o.stat == "series"]
+    notes += store.repair(
+        runs_schema(points, scalar), series_schema(series_names) if series_names else None
+    )
+    store.clean()
+    return notes
 
 
 def run_sweep(
