@@ -91,10 +91,6 @@ def test_briefing_is_about_the_state(played: tuple[Game, Path]) -> None:
     assert "Australia (AUS)" in text and "trust in the United States" in text
 
 
-@pytest.mark.skipif(
-    not hasattr(__import__("indopacsim"), "Moves"),
-    reason="the model's moves interface (indopacsim.Moves, submit_moves) has not landed yet",
-)
 def test_players_moves_reach_the_model() -> None:
     game = Game("classroom_small", seed=5, join_code="ABCDEF", teacher_token=TOKEN)
     game.join("ABCDEF", "Ana", "s1")
