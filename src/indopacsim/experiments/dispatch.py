@@ -103,7 +103,7 @@ class Session:
     """The results of one session of a sweep: buffered, stored in chunks, counted."""
 
     def __init__(self, store: SweepStore, points: pd.DataFrame, outcomes: list[Outcome]):
-        from indopacsim.experiments.store import runs_schema, series_schema
+        from indopacsim.experiments.parts import runs_schema, series_schema
 
         scalar = [o.name for o in outcomes if o.stat != "series"]
         series_names = [o.name for o in outcomes if o.stat == "series"]

@@ -20,8 +20,8 @@ One process owns a sweep directory at a time (:class:`SweepLock`, an exclusive
 ``flock`` on ``SWEEP_DIR/.lock`` that the kernel drops when the process dies, so a
 stale lock is taken over by the next process). The stores check themselves: every
 part read is checked (readable, expected columns, run ids of the plan, no run stored
-twice) and a bad one is named; ``--resume`` moves a bad part aside into
-``SWEEP_DIR/corrupt/`` and redoes its runs (:meth:`SweepStore.repair`).
+twice; :mod:`indopacsim.experiments.parts`) and a bad one is named; ``--resume`` moves a
+bad part aside into ``SWEEP_DIR/corrupt/`` and redoes its runs (:meth:`SweepStore.repair`).
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ import fcntl
 import os
 import re
 import socket
-import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,25 +41,31 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from indopacsim.errors import InputError
+from indopacsim.experiments.parts import (
+    RUNS,
+    SERIES,
+    check_part,
+    read_checked,
+    repair_parts,
+    runs_schema,
+    series_schema,
+)
 from indopacsim.manifest import atomic_write_bytes, base_manifest, write_json, write_parquet
 from indopacsim.safeio import read_json_mapping, read_parquet
 
 if TYPE_CHECKING:
     from indopacsim.experiments.spec import Experiment
 
+__all__ = ["SweepLock", "SweepStore", "runs_schema", "series_schema", "sweep_manifest"]
+
 MANIFEST = "manifest.json"
-RUNS, SERIES = "runs", "series"
 LOCK = ".lock"
-CORRUPT = "corrupt"
 _PART = re.compile(r"^part-(\d{5,})\.parquet$")
 #: Temporary files this package writes (atomic writes), left by a killed process.
 _TEMP = re.compile(
     r"^\.((manifest\.json|experiment\.yaml|points\.parquet|plan\.parquet|part-\d+\.parquet)"
     r"\..*\.tmp|indopacsim-probe-\d+)$"
 )
-#: Columns every runs / series part has.
-RUN_COLUMNS = ("run_id", "point_id", "replicate", "seed", "status", "error")
-SERIES_COLUMNS = ("run_id", "step")
 
 
 class SweepLock:
@@ -105,36 +110,6 @@ class SweepLock:
     def held(self) -> bool:
         """Whether this object holds the lock."""
         return self._fd is not None
-
-
-def _arrow_type(values: Sequence[Any]) -> pa.DataType:
-    sample = [v for v in values if v is not None]
-    if sample and all(isinstance(v, str) for v in sample):
-        return pa.string()
-    if sample and all(isinstance(v, bool) for v in sample):
-        return pa.bool_()
-    if sample and all(isinstance(v, int | np.integer) for v in sample):
-        return pa.int64()
-    return pa.float64()
-
-
-def runs_schema(points: pd.DataFrame, outcomes: Sequence[str]) -> pa.Schema:
-    """The schema of every runs chunk (fixed, so chunks with or without errors agree)."""
-    fields = [pa.field(c, pa.int64()) for c in ("run_id", "point_id", "replicate", "seed")]
-    for col in points.columns:
-        if col not in ("point_id", "sample_id"):
-            fields.append(pa.field(col, _arrow_type(points[col].tolist())))
-    fields += [pa.field("status", pa.string()), pa.field("error", pa.string())]
-    fields += [pa.field(o, pa.float64()) for o in outcomes]
-    return pa.schema(fields)
-
-
-def series_schema(outcomes: Sequence[str]) -> pa.Schema:
-    """The schema of every series chunk."""
-    return pa.schema(
-        [pa.field("run_id", pa.int64()), pa.field("step", pa.int64())]
-        + [pa.field(o, pa.float64()) for o in outcomes]
-    )
 
 
 class SweepStore:
@@ -294,90 +269,23 @@ class SweepStore:
     def check_part(
         self, kind: str, path: Path, required: Sequence[str], n_runs: int | None
     ) -> pa.Table:
-        """Read one part, checked: readable, the columns, run ids of the plan, none twice.
-
-        Raises:
-            InputError: Naming the part and what is wrong with it.
-        """
-        table = read_parquet(path, columns=list(required), what=f"{kind} part")
-        ids = table.column("run_id").to_numpy()
-        if n_runs is not None and len(ids) and (ids.min() < 0 or ids.max() >= n_runs):
-            raise InputError(f"corrupt {kind} part: run ids outside the plan", file=str(path))
-        if kind == RUNS and len(np.unique(ids)) != len(ids):
-            raise InputError(f"corrupt {kind} part: a run stored twice", file=str(path))
-        return table
+        """Read one part, checked (:func:`indopacsim.experiments.parts.check_part`)."""
+        return check_part(kind, path, required, n_runs)
 
     def _read(self, kind: str, columns: list[str] | None) -> pd.DataFrame | None:
-        parts = self.parts(kind)
-        if not parts:
-            return None
-        base = RUN_COLUMNS if kind == RUNS else SERIES_COLUMNS
-        n_runs = self._n_runs()
-        seen: dict[int, Path] = {}
-        tables = []
-        for p in parts.values():
-            want = list(dict.fromkeys([*base[:1], *(columns or [])])) if columns else None
-            if want is None:
-                table = self.check_part(kind, p, base, n_runs)
-                table = read_parquet(p, what=f"{kind} part")
-            else:
-                self.check_part(kind, p, ["run_id"], n_runs)
-                table = read_parquet(p, columns=want, what=f"{kind} part")
-            if kind == RUNS:
-                for rid in table.column("run_id").to_pylist():
-                    if rid in seen:
-                        raise InputError(
-                            f"run {rid} is stored twice (also in {seen[rid].name}): "
-                            "repair with indopacsim sweep EXPERIMENT --out DIR --resume",
-                            file=str(p),
-                        )
-                    seen[rid] = p
-            tables.append(table)
-        try:
-            joined = pa.concat_tables(tables, promote_options="permissive")
-        except (pa.ArrowException, ValueError) as exc:
-            raise InputError(
-                f"the {kind} parts do not agree: {str(exc).splitlines()[0]}",
-                file=str(self.root / kind),
-            ) from None
-        frame = joined.to_pandas()
-        if columns:
-            frame = frame[[c for c in columns if c in frame.columns]]
-        return frame
+        return read_checked(self.root, kind, self.parts(kind), columns, self._n_runs())
 
     def repair(self, runs_schema: pa.Schema, series_schema: pa.Schema | None) -> list[str]:
-        """Move aside every part that fails its checks; return one note per part moved.
-
-        A runs part that cannot be read, lacks a column, holds run ids outside the plan or
-        a run stored in an earlier part is moved into ``corrupt/`` with its series part
-        (and vice versa), so ``--resume`` redoes its runs. Call it holding the lock.
-        """
-        n_runs = self._n_runs()
-        notes: list[str] = []
-        seen: set[int] = set()
-        series = self.parts(SERIES)
-        for num, p in self.parts(RUNS).items():
-            problem = None
-            try:
-                table = self.check_part(RUNS, p, runs_schema.names, n_runs)
-                ids = set(table.column("run_id").to_pylist())
-                if ids & seen:
-                    problem = f"runs also stored in an earlier part ({len(ids & seen)})"
-                elif series_schema is not None and num in series:
-                    self.check_part(SERIES, series[num], series_schema.names, n_runs)
-            except InputError as exc:
-                problem = exc.message
-            if problem is None:
-                seen |= ids
-                continue
-            stamp = time.strftime("%Y%m%dT%H%M%S")
-            aside = self.root / CORRUPT
-            aside.mkdir(exist_ok=True)
-            for q in (p, series.get(num)):
-                if q is not None and q.exists():
-                    os.replace(q, aside / f"{q.parent.name}-{q.name}.{stamp}")
-            notes.append(f"{p.name} moved to {aside.name}/ ({problem}): its runs are redone")
-        return notes
+        """Move aside every part that fails its checks; return one note per part moved
+        (:func:`indopacsim.experiments.parts.repair_parts`). Call it holding the lock."""
+        return repair_parts(
+            self.root,
+            self.parts(RUNS),
+            self.parts(SERIES),
+            runs_schema,
+            series_schema,
+            self._n_runs(),
+        )
 
     def done_run_ids(self) -> np.ndarray:
         """The run_ids stored so far (sorted)."""

@@ -296,7 +296,7 @@ def _new_manifest(
 def _resume_checks(experiment: Experiment, store: SweepStore, points: pd.DataFrame) -> list[str]:
     """Check that the sweep in ``store`` is of this experiment, then clean and repair its
     parts; the notes to show (another version, parts repaired)."""
-    from indopacsim.experiments.store import runs_schema, series_schema
+    from indopacsim.experiments.parts import runs_schema, series_schema
     from indopacsim.manifest import package_version
 
     notes: list[str] = []
