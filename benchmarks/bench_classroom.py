@@ -149,10 +149,13 @@ def browsers(n: int) -> None:
             for page in pages[:-1]:
                 page.get_by_role("button", name="Submit my moves").click()
             teacher.wait_for_selector(f"text=submitted {n - 1}/{n}", timeout=60_000)
+            server = psutil.Process(proc.pid)
+            cpu0 = sum(server.cpu_times()[:2])
             start = time.perf_counter()
             pages[-1].get_by_role("button", name="Submit my moves").click()
             teacher.wait_for_selector("text=Turn 2 of", timeout=60_000)
             on_teacher = time.perf_counter() - start
+            cpu = sum(server.cpu_times()[:2]) - cpu0
             pages[0].wait_for_selector("text=Turn 2 of", timeout=60_000)
             on_student = time.perf_counter() - start
             browser.close()
@@ -162,7 +165,8 @@ def browsers(n: int) -> None:
     print(
         f"server: {n} Chromium students: the turn showed on the teacher console "
         f"{on_teacher:.2f} s and on the first student's page {on_student:.2f} s after the "
-        f"last click (browser round trips included)"
+        f"last click (browser round trips included); the server spent {cpu:.2f} s of CPU "
+        f"meanwhile (load average now {psutil.getloadavg()[0]:.1f} on {psutil.cpu_count()} cores)"
     )
     print(
         f"server: resident memory {rss0 / 2**20:.0f} MB with the teacher, "
