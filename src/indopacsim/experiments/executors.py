@@ -137,38 +137,53 @@ def open_executor(
     if kind == "serial":
         return ExecutorHandle("serial", SerialExecutor(), {"kind": "serial", "workers": 1})
     if kind == "process":
-        from indopacsim.experiments.worker import init_worker
+        return _process_executor(n)
+    if kind == "dask":
+        return _dask_executor(scheduler)
+    return _dask_local_executor(n)
 
-        pool = cf.ProcessPoolExecutor(
-            max_workers=n,
-            mp_context=_mp_context(),
-            initializer=init_worker,
-            initargs=(os.getpid(),),
+
+def _process_executor(n: int) -> ExecutorHandle:
+    """A local process pool of ``n`` workers."""
+    from indopacsim.experiments.worker import init_worker
+
+    pool = cf.ProcessPoolExecutor(
+        max_workers=n,
+        mp_context=_mp_context(),
+        initializer=init_worker,
+        initargs=(os.getpid(),),
+    )
+    return ExecutorHandle("process", pool, {"kind": "process", "workers": n})
+
+
+def _dask_executor(scheduler: str | None) -> ExecutorHandle:
+    """A client of the Dask scheduler at ``scheduler``."""
+    from distributed import Client
+
+    if not scheduler:
+        raise InputError(
+            "--executor dask needs --scheduler tcp://HOST:PORT (or use dask-local)",
+            field="--scheduler",
         )
-        return ExecutorHandle("process", pool, {"kind": "process", "workers": n})
+    try:
+        client = Client(scheduler, timeout="20s")
+    except (OSError, TimeoutError) as exc:
+        raise InputError(f"cannot reach the Dask scheduler: {exc}", field="--scheduler") from None
+    handle = ExecutorHandle(
+        "dask",
+        client.get_executor(pure=False),
+        {"kind": "dask", "scheduler": scheduler},
+        [client.close],
+        client,
+    )
+    handle.info["workers"] = handle.workers
+    return handle
+
+
+def _dask_local_executor(n: int) -> ExecutorHandle:
+    """A local Dask cluster of ``n`` single-threaded worker processes, and its client."""
     from distributed import Client, LocalCluster
 
-    if kind == "dask":
-        if not scheduler:
-            raise InputError(
-                "--executor dask needs --scheduler tcp://HOST:PORT (or use dask-local)",
-                field="--scheduler",
-            )
-        try:
-            client = Client(scheduler, timeout="20s")
-        except (OSError, TimeoutError) as exc:
-            raise InputError(
-                f"cannot reach the Dask scheduler: {exc}", field="--scheduler"
-            ) from None
-        handle = ExecutorHandle(
-            "dask",
-            client.get_executor(pure=False),
-            {"kind": "dask", "scheduler": scheduler},
-            [client.close],
-            client,
-        )
-        handle.info["workers"] = handle.workers
-        return handle
     cluster = LocalCluster(
         n_workers=n,
         threads_per_worker=1,
