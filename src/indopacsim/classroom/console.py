@@ -19,8 +19,8 @@ import solara.lab
 
 from indopacsim.classroom import views
 from indopacsim.classroom.game import LOBBY, PAUSED, PLAYING, Game
-from indopacsim.classroom.pages import NewsFeed, status_line
 from indopacsim.classroom.record import debrief_rows, scenario_source
+from indopacsim.classroom.widgets import NewsFeed, status_line
 
 DEADLINES = {"no deadline": None, "60 s": 60.0, "90 s": 90.0, "2 min": 120.0, "3 min": 180.0}
 

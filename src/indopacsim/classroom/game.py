@@ -48,6 +48,7 @@ from indopacsim.classroom.players import (
     TurnLog,
     default_model_factory,
     log_row,
+    model_horizon,
 )
 from indopacsim.classroom.turns import advance
 
@@ -106,7 +107,7 @@ class Game:
         self.model = self.model_factory(self.scenario, self.seed)
         self.codes: list[str] = list(self.model.codes)
         self.playable = playable_states(self.model)
-        horizon = self._horizon()
+        horizon = model_horizon(self.model)
         self.turns = min(self._turns_wanted or horizon, horizon)
         self.phase = LOBBY
         self.history: list[TurnLog] = []
@@ -114,12 +115,6 @@ class Game:
         self.turn_opened = self.clock()
         self._paused_at: float | None = None
         self.moves_supported = model_supports_moves(self.model)
-
-    def _horizon(self) -> int:
-        cfg = getattr(self.model, "config", None)
-        if cfg is None:
-            return int(getattr(self.model, "horizon", 1_000_000))
-        return int(cfg.time.horizon)
 
     def subscribe(self, callback: Callable[[int], None]) -> Callable[[], None]:
         """Call ``callback(version)`` after every change; returns the unsubscribe function."""

@@ -21,6 +21,7 @@ from indopacsim.classroom.briefing import briefing, state_name
 from indopacsim.classroom.game import FINISHED, LOBBY, PAUSED, Game, GameError, Player
 from indopacsim.classroom.moves import CHINA_STANCES, Choice, MoveError
 from indopacsim.classroom.record import debrief_rows
+from indopacsim.classroom.widgets import NewsFeed, status_line
 from indopacsim.tiescale import MAX_LEVEL
 
 KEEP = "keep my doctrine"
@@ -39,17 +40,6 @@ def use_game(game: Game) -> int:
 
     solara.use_effect(connect, [game])
     return counter.value
-
-
-def status_line(game: Game) -> str:
-    """``Turn 3 of 8 · 2026-09-30 · playing · submitted 12/15 · 42 s left``."""
-    done, total = game.submitted()
-    parts = [f"Turn {min(game.turn, game.turns)} of {game.turns}", str(game.model.date), game.phase]
-    parts.append(f"submitted {done}/{total}")
-    left = game.seconds_left()
-    if left is not None:
-        parts.append(f"{left:.0f} s left")
-    return " · ".join(parts)
 
 
 @solara.component
@@ -216,16 +206,6 @@ def Briefing(game: Game, iso3: str, version: int) -> None:
         with solara.Card("Private briefing (your team only)"):
             for line in lines:
                 solara.Text(line, style={"display": "block", "margin-bottom": "4px"})
-
-
-@solara.component
-def NewsFeed(game: Game, version: int, limit: int = 12) -> None:
-    """The latest news, newest first."""
-    with solara.Card("News"):
-        if not game.news:
-            solara.Text("No news yet.")
-        for turn, item in list(reversed(game.news))[:limit]:
-            solara.Text(f"Turn {turn}: {item}", style={"display": "block"})
 
 
 @solara.component

@@ -58,6 +58,14 @@ def default_model_factory(scenario: Any, seed: int) -> Any:
     return IndoPacModel(scenario, rng=seed)
 
 
+def model_horizon(model: Any) -> int:
+    """The steps a game's model runs: its scenario's horizon (a fake model's ``horizon``)."""
+    cfg = getattr(model, "config", None)
+    if cfg is None:
+        return int(getattr(model, "horizon", 1_000_000))
+    return int(cfg.time.horizon)
+
+
 def log_row(p: Player, outcome: TurnOutcome) -> dict[str, Any]:
     """A player's row of the per-player log for a resolved turn."""
     own = p.choice

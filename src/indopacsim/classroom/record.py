@@ -80,7 +80,7 @@ def replay(
         The model after the last turn and each turn's outcome.
     """
     if model_factory is None:
-        from indopacsim.classroom.game import default_model_factory
+        from indopacsim.classroom.players import default_model_factory
 
         model_factory = default_model_factory
     model = model_factory(scenario if scenario is not None else log["scenario"], int(log["seed"]))
