@@ -60,24 +60,8 @@ def network_map(
     cap = places.loc[codes, "capability"].to_numpy(float)
     with styled():
         ax = _axes(ax, (7.5, 4.2))
-        polys = [r for rings in country_outlines().values() for r in rings]
-        ax.add_collection(
-            PolyCollection(polys, facecolor="#EEEEEE", edgecolor="#AAAAAA", lw=0.3, zorder=0)
-        )
-        a, b = np.nonzero(np.triu(m, 1))
-        segs = [((lon[i], lat[i]), (lon[j], lat[j])) for i, j in zip(a, b, strict=True)]
-        widths = 0.4 + 0.5 * m[a, b]
-        ax.add_collection(
-            LineCollection(segs, linewidths=widths, colors="#444444", alpha=0.35, zorder=1)
-        )
         colours = [PALETTE[order[c] % len(PALETTE)] if c in order else GREY for c in comm]
-        ax.scatter(
-            lon, lat, s=30 + 600 * cap, c=colours, edgecolors="white", linewidths=0.6, zorder=2
-        )
-        for x, y, code in zip(lon, lat, codes, strict=True):
-            ax.annotate(
-                code, (x, y), xytext=(3, 3), textcoords="offset points", fontsize=7, zorder=3
-            )
+        _draw_network(ax, m, lon, lat, cap, codes, colours)
         ax.set_xlim(lon.min() - 15, lon.max() + 15)
         ax.set_ylim(max(lat.min() - 12, -90), min(lat.max() + 12, 90))
         ax.set_aspect("equal")
@@ -92,6 +76,31 @@ def network_map(
             frameon=False,
         )
     return ax
+
+
+def _draw_network(
+    ax: Axes,
+    m: np.ndarray,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    cap: np.ndarray,
+    codes: list[str],
+    colours: list[str],
+) -> None:
+    """The layers of the map: country outlines, ties, states, their codes."""
+    polys = [r for rings in country_outlines().values() for r in rings]
+    ax.add_collection(
+        PolyCollection(polys, facecolor="#EEEEEE", edgecolor="#AAAAAA", lw=0.3, zorder=0)
+    )
+    a, b = np.nonzero(np.triu(m, 1))
+    segs = [((lon[i], lat[i]), (lon[j], lat[j])) for i, j in zip(a, b, strict=True)]
+    widths = 0.4 + 0.5 * m[a, b]
+    ax.add_collection(
+        LineCollection(segs, linewidths=widths, colors="#444444", alpha=0.35, zorder=1)
+    )
+    ax.scatter(lon, lat, s=30 + 600 * cap, c=colours, edgecolors="white", linewidths=0.6, zorder=2)
+    for x, y, code in zip(lon, lat, codes, strict=True):
+        ax.annotate(code, (x, y), xytext=(3, 3), textcoords="offset points", fontsize=7, zorder=3)
 
 
 def _bloc_order(comm: np.ndarray) -> dict[int, int]:
