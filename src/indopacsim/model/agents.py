@@ -10,6 +10,7 @@ pressure, China's retaliation and inducements, Russia's threat.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal
 
 import mesa
@@ -83,3 +84,14 @@ class GreatPower(StateAgent):
     ):
         super().__init__(model, iso3, index)
         self.role = role
+
+
+def add_agents(model: IndoPacModel, roles: Mapping[str, str]) -> None:
+    """One Mesa agent a state: a :class:`GreatPower` for a code in ``roles`` (by its role),
+    else a :class:`StateAgent`."""
+    for i, code in enumerate(model.codes):
+        role = roles.get(code)
+        if role is None:
+            StateAgent(model, code, i)
+        else:
+            GreatPower(model, code, i, role)  # type: ignore[arg-type]

@@ -28,7 +28,7 @@ from mesa.experimental.scenarios import Scenario as MesaScenario
 from indopacsim.coalitions import measures as coalitions
 from indopacsim.model import doctrines
 from indopacsim.model import kernel as K
-from indopacsim.model.agents import GreatPower, StateAgent
+from indopacsim.model.agents import add_agents
 from indopacsim.model.engine import Engine
 from indopacsim.model.events import apply_event
 from indopacsim.model.learning import DoctrineLearner
@@ -129,12 +129,31 @@ class IndoPacModel(mesa.Model):
         self.engine = Engine(cfg, 1, self.rng, names)
         self.world = self.engine.world
         self.codes = self.world.codes
-        n = self.world.n
         self.base_doctrines = list(names)
         adaptive = np.array([i for i, d in enumerate(names) if d == "adaptive"], int)
         self.learner = DoctrineLearner(adaptive, doctrines.LEARNABLE)
         self.learner.choose(self.rng, cfg.learning.doctrine_temperature)
         self._sync_learned()
+        self._index_pairs()
+        self.events: dict[int, list[Any]] = defaultdict(list)
+        for ev in cfg.events:
+            self.events[cfg.time.step_of(ev.date)].append(ev)
+        self.event_log: list[dict[str, Any]] = []
+        self._pending: dict[int, Moves] = {}
+        self.upgrades = self.downgrades = 0
+        add_agents(self, GREAT_POWER_ROLES)
+        self.recorder = Recorder(self) if record else None
+        self.datacollector = mesa.DataCollector(model_reporters={m: m for m in MODEL_MEASURES})
+        self.collect = collect
+        self._measure()
+        if collect:
+            self.datacollector.collect(self)
+        if self.recorder is not None:
+            self.recorder.record(self)
+
+    def _index_pairs(self) -> None:
+        """The US's strong partners at the start and the pair indices the measures use."""
+        n = self.world.n
         us = self.world.us
         self.partners0 = (self.ties >= STRONG) if us < 0 else (self.ties[us] >= STRONG)
         if us >= 0:
@@ -148,26 +167,6 @@ class IndoPacModel(mesa.Model):
         self._others = np.flatnonzero(self.engine.learns_trust)
         if not len(self._others):
             self._others = np.arange(n)
-        self.events: dict[int, list[Any]] = defaultdict(list)
-        for ev in cfg.events:
-            self.events[cfg.time.step_of(ev.date)].append(ev)
-        self.event_log: list[dict[str, Any]] = []
-        self._pending: dict[int, Moves] = {}
-        self.upgrades = self.downgrades = 0
-        for i, code in enumerate(self.codes):
-            role = GREAT_POWER_ROLES.get(code)
-            if role is None:
-                StateAgent(self, code, i)
-            else:
-                GreatPower(self, code, i, role)  # type: ignore[arg-type]
-        self.recorder = Recorder(self) if record else None
-        self.datacollector = mesa.DataCollector(model_reporters={m: m for m in MODEL_MEASURES})
-        self.collect = collect
-        self._measure()
-        if collect:
-            self.datacollector.collect(self)
-        if self.recorder is not None:
-            self.recorder.record(self)
 
     # ------------------------------------------------------------------ state views
     @property
