@@ -246,20 +246,27 @@ class IndoPacModel(mesa.Model):
         self._pending[row] = moves
 
     def doctrine_moves(self, iso3: str) -> Moves:
-        """The moves the state's doctrine would choose now (noise-free), for debriefs."""
+        """The moves the state's doctrine would most likely make now, for debriefs.
+
+        Noise-free: its best upgrades (``ladder.max_initiatives``) and its most wanted
+        downgrade, each only when its net value exceeds the random-utility scale
+        ``ladder.hazard_scale`` (a move the hazard would more likely than not take when
+        pursued); an upgrade also needs the partner's gain to be positive.
+        """
         row = self.codes.index(iso3)
         up, down, _, _ = self.engine.values()
         caps = self.engine.caps()[0]
         u, d = up[0], down[0]
+        bar = self.config.ladder.hazard_scale
         room = (self.ties < caps) & (self.ties < caps.T)
         u_row = np.where(room[row], u[row], -np.inf)
         k = self.config.ladder.max_initiatives
-        best = [j for j in np.argsort(-u_row)[:k] if u_row[j] > 0 and u[j, row] > 0]
+        best = [j for j in np.argsort(-u_row)[:k] if u_row[j] > bar and u[j, row] > 0]
         d_row = np.where(self.ties[row] > 0, d[row], -np.inf)
         worst = int(np.argmax(d_row))
         china = self.world.china
         ups = frozenset(self.codes[j] for j in best)
-        downs = frozenset([self.codes[worst]]) if d_row[worst] > 0 else frozenset()
+        downs = frozenset([self.codes[worst]]) if d_row[worst] > bar else frozenset()
         stance = "neutral"
         if china >= 0 and self.codes[china] in ups:
             stance = "engage"
