@@ -175,9 +175,18 @@ class Engine:
         gain = K.security_gain(t, cov, will, tm, cfg.threat.coverage_scale)
         if w.us >= 0:
             gain[:, :, w.us] *= self.trust
-        exp_risk = K.exposure(
+        exp_risk = self.exposure()
+        ratio = self.spend() / np.maximum(self.budget(t), 1e-9)
+        strain = 1.0 + cfg.costs.fiscal_strain * ratio**2
+        pr = K.Pressures(gain, exp_risk, strain)
+        return pr, t, cov, will
+
+    def exposure(self) -> np.ndarray:
+        """Risk per unit of visibility of each tie now (retaliation, rebuke, pressure)."""
+        cfg, w = self.config, self.world
+        return K.exposure(
             self.ties,
-            tm,
+            self.terms,
             w.exposure_china,
             w.us,
             w.china,
@@ -185,10 +194,15 @@ class Engine:
             cfg.us.rebuke,
             PRESSURE_ON_TIES * cfg.us.transactional_pressure,
         )
-        ratio = self.spend() / np.maximum(self.budget(t), 1e-9)
-        strain = 1.0 + cfg.costs.fiscal_strain * ratio**2
-        pr = K.Pressures(gain, exp_risk, strain)
-        return pr, t, cov, will
+
+    def set_tie(self, i: int, j: int, level: int) -> None:
+        """Set the tie between rows ``i`` and ``j`` in every run."""
+        self.ties[:, i, j] = self.ties[:, j, i] = level
+
+    def add_bond(self, i: int, j: int, by: float) -> None:
+        """Add to the political bond between rows ``i`` and ``j``."""
+        self.bond[i, j] += by
+        self.bond[j, i] += by
 
     def extras(self, t: np.ndarray) -> np.ndarray:
         """Doctrine-specific value per unit of depth (R, N, N)."""
@@ -330,16 +344,7 @@ class Engine:
         sec = wt.security * K.security(t, cov, cfg.threat.coverage_scale)
         sec += wt.channel * (tm.channel[None] * CHANNEL[lv]).sum(axis=2)
         vals = ((tm.affinity[None] + self.bond[None]) * lv / MAX_LEVEL).sum(axis=2)
-        risk = K.exposure(
-            self.ties,
-            tm,
-            w.exposure_china,
-            w.us,
-            w.china,
-            cfg.china.retaliation,
-            cfg.us.rebuke,
-            PRESSURE_ON_TIES * cfg.us.transactional_pressure,
-        )
+        risk = self.exposure()
         econ = wt.economic * ((tm.trade * CHANNEL[lv] + tm.inducement * DEPTH[lv]).sum(axis=2))
         econ -= wt.risk * (risk * VISIBILITY[lv]).sum(axis=2)
         auto = -(tm.cost_unit[None] * COST[lv]).sum(axis=2)

@@ -100,14 +100,11 @@ class Ensemble:
 
     def set_tie(self, a: str, b: str, level: int) -> None:
         """Set a tie's level in every run."""
-        i, j = self.codes.index(a), self.codes.index(b)
-        self.engine.ties[:, i, j] = self.engine.ties[:, j, i] = level
+        self.engine.set_tie(self.codes.index(a), self.codes.index(b), level)
 
     def add_bond(self, a: str, b: str, by: float) -> None:
         """Add to a pair's political bond."""
-        i, j = self.codes.index(a), self.codes.index(b)
-        self.engine.bond[i, j] += by
-        self.engine.bond[j, i] += by
+        self.engine.add_bond(self.codes.index(a), self.codes.index(b), by)
 
     def set_doctrine(self, state: str, doctrine: str) -> None:
         """Change a state's doctrine in every run (``adaptive`` is not learned here)."""

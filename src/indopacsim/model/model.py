@@ -32,7 +32,7 @@ from indopacsim.model.agents import add_agents
 from indopacsim.model.engine import Engine
 from indopacsim.model.events import apply_event
 from indopacsim.model.learning import DoctrineLearner
-from indopacsim.model.moves import Moves
+from indopacsim.model.moves import Moves, likely_moves
 from indopacsim.model.recorder import Recorder
 from indopacsim.model.terms import camp
 from indopacsim.model.world import THEATRES
@@ -212,14 +212,11 @@ class IndoPacModel(mesa.Model):
 
     def set_tie(self, a: str, b: str, level: int) -> None:
         """Set the level of the tie between two states."""
-        i, j = self.codes.index(a), self.codes.index(b)
-        self.engine.ties[:, i, j] = self.engine.ties[:, j, i] = level
+        self.engine.set_tie(self.codes.index(a), self.codes.index(b), level)
 
     def add_bond(self, a: str, b: str, by: float) -> None:
         """Add to the political bond between two states (a joint statement, a summit)."""
-        i, j = self.codes.index(a), self.codes.index(b)
-        self.engine.bond[i, j] += by
-        self.engine.bond[j, i] += by
+        self.engine.add_bond(self.codes.index(a), self.codes.index(b), by)
 
     def set_doctrine(self, state: str, doctrine: str) -> None:
         """Change a state's doctrine (``adaptive`` starts its learning)."""
@@ -246,33 +243,17 @@ class IndoPacModel(mesa.Model):
         self._pending[row] = moves
 
     def doctrine_moves(self, iso3: str) -> Moves:
-        """The moves the state's doctrine would most likely make now, for debriefs.
-
-        Noise-free: its best upgrades (``ladder.max_initiatives``) and its most wanted
-        downgrade, each only when its net value exceeds the random-utility scale
-        ``ladder.hazard_scale`` (a move the hazard would more likely than not take when
-        pursued); an upgrade also needs the partner's gain to be positive.
-        """
-        row = self.codes.index(iso3)
+        """The moves the state's doctrine would most likely make now (:func:`likely_moves`)."""
         up, down, _, _ = self.engine.values()
-        caps = self.engine.caps()[0]
-        u, d = up[0], down[0]
-        bar = self.config.ladder.hazard_scale
-        room = (self.ties < caps) & (self.ties < caps.T)
-        u_row = np.where(room[row], u[row], -np.inf)
-        k = self.config.ladder.max_initiatives
-        best = [j for j in np.argsort(-u_row)[:k] if u_row[j] > bar and u[j, row] > 0]
-        d_row = np.where(self.ties[row] > 0, d[row], -np.inf)
-        worst = int(np.argmax(d_row))
-        china = self.world.china
-        ups = frozenset(self.codes[j] for j in best)
-        downs = frozenset([self.codes[worst]]) if d_row[worst] > bar else frozenset()
-        stance = "neutral"
-        if china >= 0 and self.codes[china] in ups:
-            stance = "engage"
-        elif china >= 0 and self.codes[china] in downs:
-            stance = "distance"
-        return Moves(upgrade=ups, downgrade=downs, china=stance)  # type: ignore[arg-type]
+        return likely_moves(
+            self.codes.index(iso3),
+            self.codes,
+            self.ties,
+            self.engine.caps()[0],
+            (up[0], down[0]),
+            self.config.ladder,
+            self.world.china,
+        )
 
     # ------------------------------------------------------------------ the step
     def step(self) -> None:

@@ -17,6 +17,8 @@ from typing import Literal
 
 import numpy as np
 
+from indopacsim.scenario.parameters import Ladder
+
 ChinaStance = Literal["engage", "neutral", "distance"]
 
 
@@ -96,3 +98,47 @@ def player_delta(
     np.fill_diagonal(delta, 0)
     np.fill_diagonal(decided, False)
     return delta, decided
+
+
+def likely_moves(
+    row: int,
+    codes: tuple[str, ...],
+    ties: np.ndarray,
+    caps: np.ndarray,
+    values: tuple[np.ndarray, np.ndarray],
+    ladder: Ladder,
+    china: int,
+) -> Moves:
+    """The moves a state's doctrine would most likely make now, for debriefs.
+
+    Noise-free: its best upgrades (``ladder.max_initiatives``) and its most wanted
+    downgrade, each only when its net value exceeds the random-utility scale
+    ``ladder.hazard_scale`` (a move the hazard would more likely than not take when
+    pursued); an upgrade also needs the partner's gain to be positive.
+
+    Args:
+        row: The state's row.
+        codes: State codes by row.
+        ties: (N, N) levels now.
+        caps: (N, N) highest level per pair for each valuer.
+        values: The (N, N) noise-free net values of a move up and of a move down.
+        ladder: The ladder parameters in force.
+        china: China's row (-1 when absent).
+    """
+    u, d = values
+    bar = ladder.hazard_scale
+    room = (ties < caps) & (ties < caps.T)
+    u_row = np.where(room[row], u[row], -np.inf)
+    best = [
+        j for j in np.argsort(-u_row)[: ladder.max_initiatives] if u_row[j] > bar and u[j, row] > 0
+    ]
+    d_row = np.where(ties[row] > 0, d[row], -np.inf)
+    worst = int(np.argmax(d_row))
+    ups = frozenset(codes[j] for j in best)
+    downs = frozenset([codes[worst]]) if d_row[worst] > bar else frozenset()
+    stance: ChinaStance = "neutral"
+    if china >= 0 and codes[china] in ups:
+        stance = "engage"
+    elif china >= 0 and codes[china] in downs:
+        stance = "distance"
+    return Moves(upgrade=ups, downgrade=downs, china=stance)
