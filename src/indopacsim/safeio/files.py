@@ -41,6 +41,27 @@ def os_message(exc: OSError) -> str:
 
 
 # ---------------------------------------------------------------------------- bytes, text
+def stat_regular(name: str, what: str = "file", missing: str = "no such") -> os.stat_result:
+    """The ``stat`` of a regular file, or one line naming the file and what is wrong.
+
+    Raises:
+        InputError: An empty name, a missing file (``missing`` words it), an unreadable
+            one, or not a regular file (a directory, FIFO, device or socket).
+    """
+    if not name:
+        raise InputError(f"empty {what} name")
+    try:
+        st = os.stat(name)
+    except OSError as exc:
+        if exc.errno == errno.ENOENT:
+            raise InputError(f"{missing} {what}", file=name) from None
+        raise InputError(f"cannot read the {what}: {os_message(exc)}", file=name) from None
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file"
+        raise InputError(f"cannot read the {what}: {kind}", file=name)
+    return st
+
+
 def read_bytes(path: PathLike, *, limit: int = MAX_TEXT_BYTES, what: str = "file") -> bytes:
     """Read a regular file of at most ``limit`` bytes.
 
@@ -49,17 +70,7 @@ def read_bytes(path: PathLike, *, limit: int = MAX_TEXT_BYTES, what: str = "file
             readable, or larger than ``limit``.
     """
     name = os.fspath(path)
-    if not name:
-        raise InputError(f"empty {what} name")
-    try:
-        st = os.stat(name)
-    except OSError as exc:
-        if exc.errno == errno.ENOENT:
-            raise InputError(f"no such {what}", file=name) from None
-        raise InputError(f"cannot read the {what}: {os_message(exc)}", file=name) from None
-    if not stat.S_ISREG(st.st_mode):
-        kind = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file"
-        raise InputError(f"cannot read the {what}: {kind}", file=name)
+    st = stat_regular(name, what)
     if st.st_size > limit:
         raise InputError(f"the {what} is {st.st_size:,} bytes; the limit is {limit:,}", file=name)
     try:  # O_NONBLOCK: a file swapped for a FIFO after the stat still cannot hang us

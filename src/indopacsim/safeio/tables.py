@@ -3,14 +3,12 @@ for), every failure one :class:`~indopacsim.errors.InputError` naming the file."
 
 from __future__ import annotations
 
-import errno
 import os
-import stat
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from indopacsim.errors import InputError
-from indopacsim.safeio.files import PathLike, os_message, quote, read_text
+from indopacsim.safeio.files import PathLike, quote, read_text, stat_regular
 
 
 # ---------------------------------------------------------------------------- tables
@@ -37,14 +35,7 @@ def read_parquet(
     import pyarrow.parquet as pq
 
     name = os.fspath(path)
-    try:
-        st = os.stat(name)
-    except OSError as exc:
-        if exc.errno == errno.ENOENT:
-            raise InputError(f"missing {what}", file=name) from None
-        raise InputError(f"cannot read the {what}: {os_message(exc)}", file=name) from None
-    if not stat.S_ISREG(st.st_mode):
-        raise InputError(f"cannot read the {what}: not a regular file", file=name)
+    stat_regular(name, what, missing="missing")
     try:
         schema = pq.read_schema(name)
         missing = [c for c in required if c not in schema.names]
