@@ -14,6 +14,7 @@ import sys
 import typing
 from pathlib import Path
 
+from helpers import schema_bounds
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
@@ -67,17 +68,7 @@ def _range(info: FieldInfo) -> str:
         return "one of " + ", ".join(str(v) for v in typing.get_args(ann))
     if typing.get_origin(ann) is dict:
         return "driver path: value"
-    metas = list(info.metadata)
-    for arg in typing.get_args(ann):
-        metas += [m for meta in getattr(arg, "__metadata__", ()) for m in meta.metadata]
-    lo = hi = None
-    for m in metas:
-        for attr, bracket in (("ge", "["), ("gt", "(")):
-            if getattr(m, attr, None) is not None:
-                lo = f"{bracket}{getattr(m, attr):g}"
-        for attr, bracket in (("le", "]"), ("lt", ")")):
-            if getattr(m, attr, None) is not None:
-                hi = f"{getattr(m, attr):g}{bracket}"
+    lo, hi = schema_bounds(info)
     if lo is None and hi is None:
         return "any"
     return f"{lo or '(-inf'}, {hi or 'inf)'}"

@@ -15,6 +15,7 @@ import typing
 from pathlib import Path
 
 import pytest
+from helpers import schema_bounds
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
@@ -52,17 +53,7 @@ def _type(ann: object) -> str:
 
 
 def _bounds(info: FieldInfo) -> str:
-    metas = list(info.metadata)
-    for arg in typing.get_args(info.annotation):
-        metas += [m for meta in getattr(arg, "__metadata__", ()) for m in meta.metadata]
-    lo = hi = None
-    for m in metas:
-        for attr, bracket in (("ge", "["), ("gt", "(")):
-            if getattr(m, attr, None) is not None:
-                lo = f"{bracket}{getattr(m, attr):g}"
-        for attr, bracket in (("le", "]"), ("lt", ")")):
-            if getattr(m, attr, None) is not None:
-                hi = f"{getattr(m, attr):g}{bracket}"
+    lo, hi = schema_bounds(info)
     if lo is None and hi is None:
         return ""
     return f"{lo or '(-inf'}, {hi or 'inf)'}"

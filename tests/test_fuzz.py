@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
+from helpers import short_run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -247,23 +248,7 @@ def sweep_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("rn") / "r"
-    assert (
-        main(
-            [
-                "run",
-                "uk_japan_2026",
-                "--set",
-                "time.horizon=4",
-                "--no-plots",
-                "--quiet",
-                "--out",
-                str(out),
-            ]
-        )
-        == 0
-    )
-    return out
+    return short_run(tmp_path_factory.mktemp("rn") / "r")
 
 
 FILES = ["manifest.json", "points.parquet", "plan.parquet", "runs/part-00000.parquet"]

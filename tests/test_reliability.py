@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers import short_run, small_experiment
 
 from indopacsim.cli import main
 from indopacsim.errors import InputError
@@ -82,19 +83,7 @@ def test_the_cli_model_flag_allows_a_function(tmp_path: Path):
 
 
 # ---------------------------------------------------------------------------- sweeps
-SMALL = """\
-name: small
-scenario: uk_japan_2026
-horizon: 4
-uncertainties:
-  - {path: us.reliability, range: [0.2, 0.8]}
-design: {kind: latin_hypercube, samples: 16}
-replications: 2
-seed: 3
-outcomes:
-  - name: uk_japan
-  - {name: trust, measure: mean_trust, stat: series}
-"""
+SMALL = small_experiment(16)
 
 FUNC = """\
 name: func
@@ -361,23 +350,7 @@ def test_run_out_in_a_read_only_place(tmp_path: Path, capsys):
 # ---------------------------------------------------------------------------- damaged dirs
 @pytest.fixture(scope="module")
 def good_run(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("run") / "r"
-    assert (
-        main(
-            [
-                "run",
-                "uk_japan_2026",
-                "--set",
-                "time.horizon=4",
-                "--no-plots",
-                "--quiet",
-                "--out",
-                str(out),
-            ]
-        )
-        == 0
-    )
-    return out
+    return short_run(tmp_path_factory.mktemp("run") / "r")
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers import small_experiment
 
 from indopacsim.cli import main
 from indopacsim.experiments.store import SweepStore
@@ -25,19 +26,7 @@ replications: 4
 outcomes: [{name: y}]
 """
 
-SMALL = """\
-name: small
-scenario: uk_japan_2026
-horizon: 4
-uncertainties:
-  - {path: us.reliability, range: [0.2, 0.8]}
-design: {kind: latin_hypercube, samples: 24}
-replications: 2
-seed: 3
-outcomes:
-  - name: uk_japan
-  - {name: trust, measure: mean_trust, stat: series}
-"""
+SMALL = small_experiment(24)
 
 
 @pytest.fixture
@@ -118,32 +107,23 @@ def dask_cluster():
         p.wait()
 
 
-def test_a_killed_dask_worker_loses_nothing(tmp_path: Path, dask_cluster):
-    address, procs = dask_cluster
+def _dask_sweep(tmp_path: Path, address: str) -> tuple[subprocess.Popen[str], Path, Path]:
+    """A serial reference sweep, then the same sweep on the cluster, once two parts exist."""
     exp = tmp_path / "small.yaml"
     exp.write_text(SMALL)
     ref, out = tmp_path / "ref", tmp_path / "out"
     assert main(["sweep", str(exp), "--out", str(ref), "--executor", "serial", "--quiet"]) == 0
-    cmd = [
-        sys.executable,
-        "-m",
-        "indopacsim.cli",
-        "sweep",
-        str(exp),
-        "--out",
-        str(out),
-        "--executor",
-        "dask",
-        "--scheduler",
-        address,
-        "--batch-size",
-        "1",
-        "--chunk-size",
-        "2",
-        "--quiet",
-    ]
+    cmd = [sys.executable, "-m", "indopacsim.cli", "sweep", str(exp), "--out", str(out)]
+    cmd += ["--executor", "dask", "--scheduler", address, "--batch-size", "1"]
+    cmd += ["--chunk-size", "2", "--quiet"]
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
     _wait_for_parts(out, 2, proc)
+    return proc, ref, out
+
+
+def test_a_killed_dask_worker_loses_nothing(tmp_path: Path, dask_cluster):
+    address, procs = dask_cluster
+    proc, ref, out = _dask_sweep(tmp_path, address)
     procs[2].kill()  # one of the two workers
     _, err = proc.communicate(timeout=300)
     assert proc.returncode == 0, err
@@ -154,30 +134,7 @@ def test_a_killed_dask_worker_loses_nothing(tmp_path: Path, dask_cluster):
 
 def test_a_lost_dask_scheduler_is_one_line_then_resume_completes(tmp_path: Path, dask_cluster):
     address, procs = dask_cluster
-    exp = tmp_path / "small.yaml"
-    exp.write_text(SMALL)
-    ref, out = tmp_path / "ref", tmp_path / "out"
-    assert main(["sweep", str(exp), "--out", str(ref), "--executor", "serial", "--quiet"]) == 0
-    cmd = [
-        sys.executable,
-        "-m",
-        "indopacsim.cli",
-        "sweep",
-        str(exp),
-        "--out",
-        str(out),
-        "--executor",
-        "dask",
-        "--scheduler",
-        address,
-        "--batch-size",
-        "1",
-        "--chunk-size",
-        "2",
-        "--quiet",
-    ]
-    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
-    _wait_for_parts(out, 2, proc)
+    proc, ref, out = _dask_sweep(tmp_path, address)
     procs[0].kill()  # the scheduler
     _, err = proc.communicate(timeout=300)
     lines = err.strip().splitlines()
@@ -190,7 +147,7 @@ def test_a_lost_dask_scheduler_is_one_line_then_resume_completes(tmp_path: Path,
             "-m",
             "indopacsim.cli",
             "sweep",
-            str(exp),
+            str(tmp_path / "small.yaml"),
             "--out",
             str(out),
             "--executor",

@@ -15,17 +15,12 @@ import pandas as pd
 from indopacsim import data
 from indopacsim.caching import ContentCache
 from indopacsim.model.geography import great_circle_km
-from indopacsim.scenario.schema import CHINA, RUSSIA, US, Scenario
+from indopacsim.scenario.schema import CHINA, REQUIRED_FOR_NEW_STATE, RUSSIA, US, Scenario
 from indopacsim.tiescale import MAX_LEVEL
 
 ATTRIBUTES = (
     "name",
-    "lat",
-    "lon",
-    "gdp_usd_bn",
-    "milex_usd_bn",
-    "population_m",
-    "democracy_score",
+    *REQUIRED_FOR_NEW_STATE,
     "trade_share_china",
     "trade_share_us",
     "gov_debt_pct_gdp",

@@ -1,0 +1,50 @@
+"""Helpers several test files share (not collected: the name does not start with test_)."""
+
+from __future__ import annotations
+
+import typing
+from pathlib import Path
+
+from pydantic.fields import FieldInfo
+
+from indopacsim.cli import main
+
+
+def small_experiment(samples: int) -> str:
+    """A small Latin-hypercube sweep over US reliability on four steps of the baseline."""
+    return f"""\
+name: small
+scenario: uk_japan_2026
+horizon: 4
+uncertainties:
+  - {{path: us.reliability, range: [0.2, 0.8]}}
+design: {{kind: latin_hypercube, samples: {samples}}}
+replications: 2
+seed: 3
+outcomes:
+  - name: uk_japan
+  - {{name: trust, measure: mean_trust, stat: series}}
+"""
+
+
+def short_run(out: Path) -> Path:
+    """Write the run directory of four steps of the baseline to ``out``."""
+    args = ["run", "uk_japan_2026", "--set", "time.horizon=4", "--no-plots", "--quiet"]
+    assert main([*args, "--out", str(out)]) == 0
+    return out
+
+
+def schema_bounds(info: FieldInfo) -> tuple[str | None, str | None]:
+    """The lower and upper bounds of a pydantic field as interval ends (``[0``, ``1]``)."""
+    metas = list(info.metadata)
+    for arg in typing.get_args(info.annotation):
+        metas += [m for meta in getattr(arg, "__metadata__", ()) for m in meta.metadata]
+    lo = hi = None
+    for m in metas:
+        for attr, bracket in (("ge", "["), ("gt", "(")):
+            if getattr(m, attr, None) is not None:
+                lo = f"{bracket}{getattr(m, attr):g}"
+        for attr, bracket in (("le", "]"), ("lt", ")")):
+            if getattr(m, attr, None) is not None:
+                hi = f"{getattr(m, attr):g}{bracket}"
+    return lo, hi
