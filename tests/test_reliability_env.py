@@ -161,3 +161,20 @@ def test_a_lost_dask_scheduler_is_one_line_then_resume_completes(tmp_path: Path,
     )
     assert resume.returncode == 0, resume.stderr
     pd.testing.assert_frame_equal(SweepStore(out).read_runs(), SweepStore(ref).read_runs())
+
+
+def test_quiet_dask_logs_reaches_the_child_loggers_dask_configures():
+    """Dask sets ``tornado.application`` to ERROR on import; a lost scheduler logs a
+    traceback there (seen in CI). The CLI must raise that child too, not only the roots."""
+    import logging
+
+    from indopacsim.commands import quiet_dask_logs
+
+    saved = {n: logging.getLogger(n).level for n in ("tornado.application", "distributed")}
+    try:
+        quiet_dask_logs()
+        for name in ("tornado.application", "distributed.client", "distributed", "asyncio"):
+            assert logging.getLogger(name).getEffectiveLevel() == logging.CRITICAL, name
+    finally:
+        for n, level in saved.items():
+            logging.getLogger(n).setLevel(level)

@@ -250,13 +250,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             field="--scheduler",
         )
     if args.executor in ("dask", "dask-local"):
-        import logging
-
-        import distributed  # noqa: F401 - it configures its loggers on import; override after
-
-        # the CLI owns logging: Dask's own error logs would print tracebacks before our line
-        for name in ("distributed", "distributed.client", "tornado", "asyncio"):
-            logging.getLogger(name).setLevel(logging.CRITICAL)
+        quiet_dask_logs()
     job = prepare_sweep(exp, out, resume=args.resume, command=["indopacsim", *args.argv])
     with tqdm(
         total=job.n_runs,
@@ -287,6 +281,23 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     elif summary.failed:
         print(f"{summary.failed} of {summary.n_runs} runs failed", file=sys.stderr)
     return EXIT_FAIL if summary.failed or summary.status != "complete" else EXIT_OK
+
+
+def quiet_dask_logs() -> None:
+    """The CLI owns logging during a Dask sweep: Dask's own error logs would print
+    tracebacks before our one-line error.
+
+    Dask's config gives some child loggers their own level (``tornado.application``:
+    ERROR), so every existing logger under these roots is raised, not only the roots.
+    """
+    import logging
+
+    import distributed  # noqa: F401 - it configures its loggers on import; override after
+
+    roots = ("distributed", "tornado", "asyncio")
+    names = [n for n in logging.root.manager.loggerDict if n.split(".")[0] in roots]
+    for name in {*roots, *names}:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def _model_flag(text: str) -> tuple[str, Callable[..., Any]]:
