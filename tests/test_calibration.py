@@ -35,6 +35,6 @@ def test_the_calibration_window_ends_before_2020():
 
 
 def test_a_small_calibration_reruns_to_the_same_parameters():
-    a = calibration.calibrate(screen=3, refine=4, runs=3, seed=5)
-    b = calibration.calibrate(screen=3, refine=4, runs=3, seed=5)
+    a = calibration.calibrate(screen=3, refine=4, runs=3, seed=5, refine_runs=4)
+    b = calibration.calibrate(screen=3, refine=4, runs=3, seed=5, refine_runs=4)
     assert a["parameters"] == b["parameters"] and a["value"] == b["value"]

@@ -175,10 +175,13 @@ class Engine:
         gain = K.security_gain(t, cov, will, tm, cfg.threat.coverage_scale)
         if w.us >= 0:
             gain[:, :, w.us] *= self.trust
+        need = K.lattice_need(self.ties, self.trust, w.us)
+        lat_cover = K.lattice_cover(self.ties, will, w.us)
+        lat = K.lattice_gain(t, lat_cover, need, will, w.us, cfg.threat.lattice_scale)
         exp_risk = self.exposure()
         ratio = self.spend() / np.maximum(self.budget(t), 1e-9)
         strain = 1.0 + cfg.costs.fiscal_strain * ratio**2
-        pr = K.Pressures(gain, exp_risk, strain)
+        pr = K.Pressures(gain, lat, exp_risk, strain)
         return pr, t, cov, will
 
     def exposure(self) -> np.ndarray:
@@ -230,7 +233,7 @@ class Engine:
         """Noise-free (up, down) marginal values, the pressures and the threat."""
         pr, t, _, _ = self.pressures()
         wt = self.config.weights
-        weights = (wt.security, wt.channel, wt.economic, wt.risk)
+        weights = (wt.security, wt.channel, wt.economic, wt.risk, wt.lattice)
         up, down = K.marginal_values(
             self.ties, pr, self.terms, self.policy, self.bond, self.world.us, weights
         )
@@ -342,6 +345,9 @@ class Engine:
         wt = cfg.weights
         lv = self.ties.astype(np.intp)
         sec = wt.security * K.security(t, cov, cfg.threat.coverage_scale)
+        need = K.lattice_need(self.ties, np.repeat(self.us_signal[:, None], w.n, 1), w.us)
+        lat_cover = K.lattice_cover(self.ties, will, w.us)
+        sec += wt.lattice * K.lattice_security(t, lat_cover, need, cfg.threat.lattice_scale)
         sec += wt.channel * (tm.channel[None] * CHANNEL[lv]).sum(axis=2)
         vals = ((tm.affinity[None] + self.bond[None]) * lv / MAX_LEVEL).sum(axis=2)
         risk = self.exposure()

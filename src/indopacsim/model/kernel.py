@@ -8,6 +8,7 @@ the same functions. Static inputs come from :class:`~indopacsim.model.terms.Term
 The value of a tie to state ``i`` at level ``L`` (``docs/model.md``, Submodels) is
 
     V_ij(L) = w_s G_ij DEPTH[L]                           security (balance of threat)
+            + w_n G^n_ij DEPTH[L]                          lattice of willing partners
             + A_ij L / top + b_ij L / top                  affinity and political bonds
             + w_c C_ij CHANNEL[L]                          channel with an adversary
             + w_e (X_ij CHANNEL[L] + I_ij DEPTH[L])        trade and inducements
@@ -114,6 +115,57 @@ def security_gain(
     return np.einsum("rik,ijk,rjk->rij", e, tm.proj, w)
 
 
+def lattice_need(ties: np.ndarray, trust: np.ndarray, us: int) -> np.ndarray:
+    """u_i = 1 - trust_i DEPTH[L_i,US]: the share of i's security a lattice must carry.
+
+    The paper's core argument (§2.2, §4): falling trust in US reliability turns allies
+    towards one another; a guarantee believed in full leaves little for a lattice of
+    other partners to do, a doubted or absent one leaves it all (the alliance security
+    dilemma, Snyder 1984: the fear of abandonment drives the search for other partners).
+    """
+    if us < 0:
+        return np.ones(ties.shape[:2])
+    return 1.0 - trust * DEPTH[ties[:, :, us]]
+
+
+def lattice_cover(ties: np.ndarray, w: np.ndarray, us: int) -> np.ndarray:
+    """N_ik = sum_{j != US} DEPTH[L_ij] W_jk: the willing depth of i's partners against k.
+
+    Networked security (the paper's "networked alliance", §4; Cha 2016 on the Asian
+    "latticework"): partners other than the US count by how deep the tie is and how much
+    they care about the threat, not by the capability they can project.
+    """
+    d = DEPTH[ties]
+    if us >= 0:
+        d[:, :, us] = 0.0
+    return np.einsum("rij,rjk->rik", d, w)
+
+
+def lattice_security(
+    t: np.ndarray, cover: np.ndarray, need: np.ndarray, scale: float
+) -> np.ndarray:
+    """S^n_i = u_i sum_k T_ik (1 - exp(-N_ik / c_n)): shared threat met by the lattice."""
+    return need * (t * -np.expm1(-cover / scale)).sum(axis=2)
+
+
+def lattice_gain(
+    t: np.ndarray, cover: np.ndarray, need: np.ndarray, w: np.ndarray, us: int, scale: float
+) -> np.ndarray:
+    """G^n_ij = u_i sum_k T_ik exp(-N_ik / c_n) / c_n x W_jk: lattice value per unit of depth.
+
+    Balance of threat (Walt 1987): states align with those who share their threat. The
+    gain grows with the threat ``i`` faces and with ``j``'s will against it, shrinks as
+    ``i``'s lattice already covers that threat (so the count of ties is not rewarded), and
+    grows as ``i``'s trust in the US falls (:func:`lattice_need`). The tie to the US itself
+    is valued by :func:`security_gain`, not here.
+    """
+    e = need[:, :, None] * t * np.exp(-cover / scale) / scale
+    g = np.einsum("rik,rjk->rij", e, w)
+    if us >= 0:
+        g[:, :, us] = 0.0
+    return g
+
+
 def usness(ties: np.ndarray, us: int) -> np.ndarray:
     """How far each state is in the US camp: DEPTH of its tie to the US (the US itself 1)."""
     if us < 0:
@@ -128,6 +180,7 @@ class Pressures:
     """The per-pair flow terms of one step (each (R, N, N), row = valuer)."""
 
     gain: np.ndarray  # security per unit of depth (G)
+    lattice: np.ndarray  # lattice security per unit of depth (G^n)
     exposure: np.ndarray  # retaliation + rebuke + pressure per unit of VISIBILITY
     strain: np.ndarray  # (R, N) marginal cost multiplier from the budget
 
@@ -139,14 +192,15 @@ def level_value(
     pol: Policy,
     bond: np.ndarray,
     us: int,
-    w: tuple[float, float, float, float],
+    w: tuple[float, float, float, float, float],
 ) -> np.ndarray:
     """V_ij(L) for a stack of levels ``lv`` (R, N, N), with the doctrine traits by row."""
-    w_s, w_c, w_e, w_r = w
+    w_s, w_c, w_e, w_r, w_n = w
     row = (slice(None), slice(None), None)
     v = (w_s * pol.security[:, :, None]) * pr.gain * DEPTH[lv]
     if us >= 0:
         v[:, :, us] *= pol.us_weight
+    v += (w_n * pol.security[:, :, None]) * pr.lattice * DEPTH[lv]
     v += (pol.affinity[:, :, None] * tm.affinity + bond) * (lv / _TOP)
     v += (w_c * pol.channel[:, :, None]) * tm.channel * CHANNEL[lv]
     v += (w_e * pol.economic[:, :, None]) * (tm.trade * CHANNEL[lv] + tm.inducement * DEPTH[lv])
@@ -193,7 +247,7 @@ def marginal_values(
     pol: Policy,
     bond: np.ndarray,
     us: int,
-    w: tuple[float, float, float, float],
+    w: tuple[float, float, float, float, float],
 ) -> tuple[np.ndarray, np.ndarray]:
     """(up, down): V(L+1) - V(L) and V(L-1) - V(L) for every pair, for each valuer."""
     lv = ties.astype(np.intp)
@@ -261,6 +315,10 @@ __all__ = [
     "coverage",
     "exposure",
     "help_depth",
+    "lattice_cover",
+    "lattice_gain",
+    "lattice_need",
+    "lattice_security",
     "level_value",
     "marginal_values",
     "security",

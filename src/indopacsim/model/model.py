@@ -284,7 +284,7 @@ class IndoPacModel(mesa.Model):
         eng = self.engine
         pr, _, _, _ = eng.pressures()
         wt = self.config.weights
-        w = (wt.security, wt.channel, wt.economic, wt.risk)
+        w = (wt.security, wt.channel, wt.economic, wt.risk, wt.lattice)
         lv = eng.ties.astype(np.intp) if level is None else np.full(eng.ties.shape, level)
         args = (pr, eng.terms, eng.policy, eng.bond, self.world.us, w)
         here = K.level_value(lv, *args)

@@ -61,18 +61,22 @@ class RussiaPolicy(Frozen):
 class Weights(Frozen):
     """Weights of the terms of a tie's value (``docs/model.md``, Submodels)."""
 
-    security: NonNeg = Field(5.5603, description="Security gained against the threats one faces.")
+    security: NonNeg = Field(14.7028, description="Security gained against the threats one faces.")
     values: NonNeg = Field(0.5, description="Regime similarity (negative for unlike regimes).")
     institutions: NonNeg = Field(0.15, description="Shared memberships (Jaccard).")
     rivalry: NonNeg = Field(0.6, description="Value lost per unit of dispute intensity.")
     hostility: NonNeg = Field(
-        0.6555, description="Value lost per unit of a partner's general hostility (shunning)."
+        0.3076, description="Value lost per unit of a partner's general hostility (shunning)."
     )
     channel: NonNeg = Field(
         1.0, description="Value of dialogue with a state that threatens one (crisis management)."
     )
-    economic: NonNeg = Field(1.2788, description="Trade engagement and great-power inducements.")
+    economic: NonNeg = Field(1.4473, description="Trade engagement and great-power inducements.")
     risk: NonNeg = Field(1.0, description="Weight of expected Chinese retaliation and US rebuke.")
+    lattice: NonNeg = Field(
+        0.8705,
+        description="Security from a lattice of willing partners against a shared threat.",
+    )
 
 
 class ThreatSpec(Frozen):
@@ -91,20 +95,24 @@ class ThreatSpec(Frozen):
         1.0, description="Weight of operating from a partner's territory nearer the contest."
     )
     coverage_scale: Positive = Field(
-        1.7688, description="Help at which a threat is covered to 1 - 1/e (diminishing returns)."
+        1.2515, description="Help at which a threat is covered to 1 - 1/e (diminishing returns)."
+    )
+    lattice_scale: Positive = Field(
+        2.0,
+        description="Willing partner depth at which the lattice need is met to 1 - 1/e.",
     )
 
 
 class Costs(Frozen):
     """Costs of institutionalised ties (paper §6: distance and logistics; fiscal limits)."""
 
-    base: NonNeg = Field(0.2751, description="Cost of holding a treaty-level tie nearby, per step.")
-    distance: NonNeg = Field(0.0437, description="Added treaty-level cost per 10,000 km.")
+    base: NonNeg = Field(0.028, description="Cost of holding a treaty-level tie nearby, per step.")
+    distance: NonNeg = Field(0.014, description="Added treaty-level cost per 10,000 km.")
     size_elasticity: Annotated[float, Field(ge=0.0, le=2.0)] = Field(
         0.4, description="Perceived cost x (median capability / own capability)**elasticity."
     )
     opening: NonNeg = Field(
-        0.0258,
+        0.0337,
         description="One-off cost of opening a channel where there is none (the first rung).",
     )
     fiscal_strain: NonNeg = Field(
@@ -135,13 +143,13 @@ class Ladder(Frozen):
         1, ge=1, le=50, description="Upgrades a state can pursue per step (diplomatic bandwidth)."
     )
     up_hazard: Prob = Field(
-        0.0454, description="Top chance per step that a wanted upgrade is agreed."
+        0.1864, description="Top chance per step that a wanted upgrade is agreed."
     )
     down_hazard: Prob = Field(
-        0.03, description="Top chance per step that a wanted downgrade happens."
+        0.0213, description="Top chance per step that a wanted downgrade happens."
     )
     hazard_scale: Positive = Field(
-        0.0966, description="Scale of the logistic hazard in net value (random-utility noise)."
+        0.0336, description="Scale of the logistic hazard in net value (random-utility noise)."
     )
     bloc_level: Annotated[int, Field(ge=0, le=8)] = Field(
         4, description="Minimum level for a tie to bind a bloc."
@@ -160,7 +168,7 @@ class Learning(Frozen):
 class Noise(Frozen):
     """Sources of randomness (all drawn from the model's generator)."""
 
-    decision: NonNeg = Field(0.0035, description="SD of the per-step shock to each tie's value.")
+    decision: NonNeg = Field(0.0272, description="SD of the per-step shock to each tie's value.")
     reliability: NonNeg = Field(0.15, description="SD of the per-step US reliability signal.")
 
 
@@ -182,10 +190,10 @@ class StatusQuo(Frozen):
 
     fit: bool = Field(True, description="Fit the terms so that the start is near a rest point.")
     rho_up: Prob = Field(
-        0.4095, description="Share of each pair's starting pressure to move up the terms absorb."
+        0.5836, description="Share of each pair's starting pressure to move up the terms absorb."
     )
     rho_down: Prob = Field(
-        0.7022, description="Share of each pair's starting pressure to move down the terms absorb."
+        0.8176, description="Share of each pair's starting pressure to move down the terms absorb."
     )
     margin: NonNeg = Field(
         2.0, description="Depth inside the rest region, in decision-noise standard deviations."

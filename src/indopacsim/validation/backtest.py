@@ -42,6 +42,7 @@ BOOTSTRAP_REPS = 1000
 #: Each mechanism switched off: parameter overrides and the event kinds removed ("*": all).
 ABLATIONS: dict[str, tuple[dict[str, float], tuple[str, ...]]] = {
     "security (weights.security=0)": ({"weights.security": 0.0}, ()),
+    "lattice (weights.lattice=0)": ({"weights.lattice": 0.0}, ()),
     "values and institutions": ({"weights.values": 0.0, "weights.institutions": 0.0}, ()),
     "economic (weights.economic=0)": ({"weights.economic": 0.0}, ()),
     "risk (weights.risk=0)": ({"weights.risk": 0.0}, ()),
