@@ -36,15 +36,29 @@ def _among(table, states, without=()):
     return table[keep]
 
 
-SHORT = "calibrated on 2013-2019 the model changes slowly (4-6 tie changes a year among 276 pairs)"
+SHORT = "calibrated on 2013-2019 the model changes slowly (3-5 tie changes a year of 276 pairs)"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=f"{SHORT}: pairs whose mean end level moves by >= 0.8 are 0-4 per driver "
-    "(docs/validation.md, 'The mechanism on the 2026 baseline')",
-)
-@pytest.mark.parametrize("path", list(M.DRIVERS))
+#: Pairs whose mean end level moves by >= 0.8 under each driver that misses the target.
+MATERIAL_SHORTFALL = {
+    "us.reliability": 1,
+    "china.retaliation": 1,
+    "russia.threat": 0,
+    "costs.distance": 4,
+}
+
+
+def _driver_param(path):
+    if path not in MATERIAL_SHORTFALL:
+        return pytest.param(path, id=path)
+    reason = (
+        f"{SHORT}: {MATERIAL_SHORTFALL[path]} pairs move by >= 0.8 under {path} "
+        "(docs/validation.md, 'The mechanism on the 2026 baseline')"
+    )
+    return pytest.param(path, id=path, marks=pytest.mark.xfail(strict=True, reason=reason))
+
+
+@pytest.mark.parametrize("path", [_driver_param(p) for p in M.DRIVERS])
 def test_each_driver_moves_at_least_five_pairs_materially(path):
     table = M.driver_effect(path, runs=10, seed=1)
     assert len(M.material(table)) >= 5, table.reindex(table["diff"].abs().sort_values().index)
@@ -86,7 +100,7 @@ def test_russian_threat_draws_europe_together():
 
 @pytest.mark.xfail(
     strict=True,
-    reason=f"{SHORT}: the agreement's bonds leave UK-Japan at 6.10 on average at the end of 2026",
+    reason=f"{SHORT}: the agreement's bonds leave UK-Japan at 6.15 on average at the end of 2026",
 )
 def test_the_uk_japan_agreement_deepens_the_tie_within_2026():
     start = 6
@@ -95,7 +109,7 @@ def test_the_uk_japan_agreement_deepens_the_tie_within_2026():
 
 @pytest.mark.xfail(
     strict=True,
-    reason=f"{SHORT}: a doctrine moves a middle power's mean payoff by 0.4-1.3 seed SDs, not 5",
+    reason=f"{SHORT}: a doctrine moves a middle power's mean payoff by 0.7-1.6 seed SDs, not 5",
 )
 @pytest.mark.parametrize("state", ["JPN", "AUS", "PHL", "VNM", "IND"])
 def test_doctrine_changes_payoff_and_ties(state):

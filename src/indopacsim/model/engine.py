@@ -323,6 +323,7 @@ class Engine:
             self.rng.random(up.shape),
             lad.max_initiatives,
             (lad.up_hazard, lad.down_hazard, lad.hazard_scale),
+            lad.side_payments,
         )
         if overrides:
             caps = self.caps()

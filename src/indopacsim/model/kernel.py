@@ -257,6 +257,23 @@ def marginal_values(
     return up, down
 
 
+def agreement(up: np.ndarray, side_payments: float) -> np.ndarray:
+    """M_ij = (1 - beta) min(up_ij, up_ji) + beta (up_ij + up_ji) / 2: a deal's value to the pair.
+
+    Both sides must consent to an upgrade. With ``beta = 0`` the side that gains less
+    decides (no transfers); with ``beta = 1`` the joint gain decides, as if the side that
+    gains more could compensate the other in full (issue linkage and side payments:
+    asymmetric alliances trade security for autonomy, Morrow 1991).
+    """
+    low = np.minimum(up, np.swapaxes(up, 1, 2))
+    if side_payments <= 0.0:
+        return low
+    mean = 0.5 * (up + np.swapaxes(up, 1, 2))
+    if side_payments >= 1.0:
+        return mean
+    return (1.0 - side_payments) * low + side_payments * mean
+
+
 def choose_moves(
     up: np.ndarray,
     down: np.ndarray,
@@ -265,12 +282,14 @@ def choose_moves(
     draws: np.ndarray,
     initiatives: int,
     hazards: tuple[float, float, float],
+    side_payments: float = 0.0,
 ) -> np.ndarray:
     """The change of every tie this step (R, N, N) in {-1, 0, +1}, symmetric.
 
     A state pursues its ``initiatives`` best upgrades (diplomatic bandwidth); a pursued
-    upgrade is agreed with chance ``h_up x logistic(min gain / s)``, the smaller of the
-    two sides' gains (both must consent): a random-utility (logit) hazard, so that deals
+    upgrade is agreed with chance ``h_up x logistic(M / s)``, with ``M`` the deal's value to
+    the pair (:func:`agreement`: the smaller of the two sides' gains, moved towards their
+    mean by side payments): a random-utility (logit) hazard, so that deals
     with a larger mutual gain close sooner and near-misses sometimes close (a summit, a
     new government; McFadden 1974). Each state may also thin its most wanted downgrade,
     with chance ``h_down x logistic(gain / s)``. ``draws`` holds uniform numbers (R, N, N)
@@ -285,7 +304,7 @@ def choose_moves(
     pursued = np.zeros(up.shape, dtype=bool)
     np.put_along_axis(pursued, top, True, axis=2)
     pursued &= np.isfinite(up)
-    mutual = np.minimum(up, np.swapaxes(up, 1, 2))
+    mutual = agreement(up, side_payments)
     propose = (pursued | np.swapaxes(pursued, 1, 2)) & np.isfinite(mutual)
     p_up = np.where(propose, h_up * _logistic(np.where(propose, mutual, 0.0) / scale), 0.0)
     down = np.where(ties > 0, down, -np.inf)
@@ -311,6 +330,7 @@ def _logistic(x: np.ndarray) -> np.ndarray:
 __all__ = [
     "Policy",
     "Pressures",
+    "agreement",
     "choose_moves",
     "coverage",
     "exposure",

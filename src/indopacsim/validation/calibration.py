@@ -50,6 +50,7 @@ FREE: dict[str, tuple[float, float, bool]] = {
     "ladder.down_hazard": (0.02, 0.5, True),
     "costs.opening": (0.001, 0.3, True),
     "weights.lattice": (0.5, 60.0, True),
+    "ladder.side_payments": (0.0, 1.0, False),
 }
 
 WINDOW = "2013-2019"
