@@ -2,13 +2,15 @@
 
 At a date of a run, the model's own preference terms give a landscape (Axelrod &
 Bennett 1993): each state's size is its capability, and the propensity of a pair is
-the mean over its two members of the value of a tie net of its perceived cost,
+the mean over its two members of the value of full alignment beyond mere contact,
 
-    p_ij = ((V_ij - c~_ij) + (V_ji - c~_ji)) / 2,
+    p_ij = ((V_ij(top) - V_ij(1)) + (V_ji(top) - V_ji(1))) / 2,
 
-with V the noise-free tie value of ``IndoPacModel.value_matrix`` (security, affinity,
-economic terms, risk, bonds and doctrine terms) and c~ the perceived cost scale. A
-positive propensity means the two would rather be on the same side. The landscape's
+with V the noise-free tie value of ``IndoPacModel.value_matrix`` (security, lattice,
+affinity, economic terms, risk, upkeep, bonds and doctrine terms). A positive
+propensity means the two would rather be on the same side. The base is a dialogue, not
+no tie: trade and a crisis channel need contact, not alignment (China and Japan trade
+and talk as rivals), so they do not make two states want to be on the same side. The landscape's
 minima are the equilibrium prediction; the model's emergent camps (the sign of each
 state's alignment index) and blocs are the agent-based one. :func:`compare_at` puts
 them side by side.
@@ -36,9 +38,9 @@ def landscape_of(model: IndoPacModel) -> Landscape:
     """The landscape implied by a model's preference terms at its current step.
 
     The propensity of two states is the mean of their values of full alignment with each
-    other (a treaty-level tie against none), costs and risks included.
+    other (a treaty-level tie against a dialogue), costs and risks included.
     """
-    net = model.value_matrix(level=MAX_LEVEL)
+    net = model.value_matrix(level=MAX_LEVEL, base=1)
     prop = (net + net.T) / 2.0
     np.fill_diagonal(prop, 0.0)
     return Landscape(

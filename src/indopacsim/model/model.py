@@ -273,13 +273,15 @@ class IndoPacModel(mesa.Model):
         if self.steps >= self.config.time.horizon:
             self.running = False
 
-    def value_matrix(self, level: int | None = None) -> np.ndarray:
+    def value_matrix(self, level: int | None = None, base: int = 0) -> np.ndarray:
         """Each state's noise-free value of a tie with each other state (row = valuer).
 
-        ``V(L) - V(0)``: the value of holding the tie at its current level (``level=None``)
-        or at a given level, against having none; costs, risks and the doctrine's traits
-        included. With ``level`` at the top of the ladder it is the value of full alignment,
-        the propensity of landscape theory (:mod:`indopacsim.landscape.bridge`).
+        ``V(L) - V(base)``: the value of holding the tie at its current level
+        (``level=None``) or at a given level, against having it at ``base`` (none by
+        default); costs, risks and the doctrine's traits included. With ``level`` at the
+        top of the ladder and ``base`` at dialogue it is the value of full alignment
+        beyond mere contact, the propensity of landscape theory
+        (:mod:`indopacsim.landscape.bridge`).
         """
         eng = self.engine
         pr, _, _, _ = eng.pressures()
@@ -288,7 +290,7 @@ class IndoPacModel(mesa.Model):
         lv = eng.ties.astype(np.intp) if level is None else np.full(eng.ties.shape, level)
         args = (pr, eng.terms, eng.policy, eng.bond, self.world.us, w)
         here = K.level_value(lv, *args)
-        zero = K.level_value(np.zeros_like(lv), *args)
+        zero = K.level_value(np.full_like(lv, base), *args)
         out = (here - zero)[0]
         np.fill_diagonal(out, 0.0)
         return out
