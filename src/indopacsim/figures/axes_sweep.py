@@ -198,7 +198,9 @@ def regret_chart(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
         ax.set_xlabel("Regret (outcome units below the best doctrine in each future)")
         ax.set_ylabel("Doctrine")
         ax.set_title(f"Robustness across {int(table['futures'].iloc[0])} futures")
-        ax.legend(loc="lower right", frameon=False)
+        # rows run from the smallest maximum regret (top) to the largest: the top right
+        # corner is free of bars
+        ax.legend(loc="upper right", frameon=False)
     return ax
 
 
