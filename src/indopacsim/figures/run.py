@@ -135,7 +135,8 @@ def _draw(kind: str, run: RunData, pairs: Sequence[tuple[str, str]] | None) -> F
 
 RUN_KINDS: dict[str, str] = {
     "ties": "Tie level over time for selected pairs (ladder: 0 none, 1 dialogue, 2 2+2, "
-    "3 exercises and intelligence, 4 access and defence industry, 5 treaty); dashed lines "
+    "3 exercises, 4 intelligence and logistics, 5 access, 6 co-development, 7 security "
+    "commitment or basing, 8 treaty); dashed lines "
     "mark the scenario's dated events; with replicates, the line is the mean and the band "
     "the range.",
     "blocs": "Bloc membership: each state's community in the level-weighted tie network "

@@ -5,7 +5,8 @@ registered :class:`SweepFigure` (:data:`FIGURES`) that says when it is available
 draws itself:
 
 * ``phase``: each outcome's mean as a heatmap over the first two uncertainties of a grid
-  (and, for the UK-Japan tie, the probability of reaching treaty level 5), each cell
+  (and, for the UK-Japan tie, the probability that it ends at treaty level,
+  the top of the ladder), each cell
   with its replication count;
 * ``doctrines``: for each lever (a state's doctrine), the distribution of that state's
   payoff per doctrine, across futures (the first uncertainty in low / high halves);
@@ -151,7 +152,7 @@ class PhaseFigure(SweepFigure):
                 figure_of(ax), f"phase_{o}", "phase", f"Mean {o} over {x} x {y}; n = runs per cell."
             )
             if o == "uk_japan":
-                label = f"P(UK-Japan reaches level {MAX_LEVEL})"
+                label = f"P(UK-Japan ends at level {MAX_LEVEL})"
                 ax = ps.phase_diagram(sweep.runs, x, y, o, threshold=MAX_LEVEL, label=label)
                 save(
                     figure_of(ax),
