@@ -16,11 +16,14 @@ drives one with many runs. One step, in order (``docs/model.md``, Process overvi
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 
 from indopacsim import data
 from indopacsim.caching import ContentCache
-from indopacsim.coalitions.measures import alignment_index
+from indopacsim.coalitions.measures import CampProfile, camp_profile
 from indopacsim.model import doctrines
 from indopacsim.model import kernel as K
 from indopacsim.model.geography import loss_of_strength
@@ -42,6 +45,43 @@ PRESSURE_ON_TIES = 0.1
 
 _TERMS = ContentCache(32)
 _FITS = ContentCache(32)
+
+_RUNGS = np.arange(MAX_LEVEL + 1)
+#: DEPTH[L + 1] - DEPTH[L] and DEPTH[L - 1] - DEPTH[L] by level (0 at the ends).
+_DEPTH_UP = DEPTH[np.minimum(_RUNGS + 1, MAX_LEVEL)] - DEPTH[_RUNGS]
+_DEPTH_DOWN = DEPTH[np.maximum(_RUNGS - 1, 0)] - DEPTH[_RUNGS]
+
+
+class Memo:
+    """Values derived from an engine's state, kept while what they are built from holds.
+
+    Each is kept under a name with the key it was built from: the bytes of the arrays it
+    reads, so that changes in place (events, players, tests) are seen. A change of the
+    parameters or of a doctrine clears them all. Kept arrays are read-only.
+    """
+
+    def __init__(self) -> None:
+        self._kept: dict[str, tuple[tuple[Any, ...], Any]] = {}
+
+    def get(self, name: str, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+        """The value kept under ``name`` if built from ``key``, else ``build()`` (kept)."""
+        hit = self._kept.get(name)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        value = build()
+        self._kept[name] = (key, value)
+        return value
+
+    def clear(self) -> None:
+        """Forget every kept value."""
+        self._kept.clear()
+
+
+def frozen(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The arrays, made read-only (values a :class:`Memo` keeps)."""
+    for a in arrays:
+        a.flags.writeable = False
+    return arrays
 
 
 def terms_for(cfg: Scenario) -> tuple[World, Terms]:
@@ -107,8 +147,9 @@ class Engine:
                 self.learns_trust[gp] = 0.0
         self.alarm = np.zeros((runs, n, len(self.terms.src)))
         self.bond = np.zeros((n, n))
+        self.memo = Memo()
         self.doctrines = np.array([list(doctrine_names)] * runs, dtype=object)
-        self.policy = policy_arrays(self.doctrines)
+        self._doctrines_changed()
         self.us_signal = np.full(runs, cfg.us.reliability)
         self.steps = 0
         self._setup_budget()
@@ -140,11 +181,24 @@ class Engine:
         """Adopt a new config (an event changed a parameter): rebuild the static terms."""
         self.config = cfg
         self.world, self.terms = terms_for(cfg)
+        self._doctrines_changed()
 
     def set_doctrine(self, row: int, name: str, runs: slice | np.ndarray = slice(None)) -> None:
         """Change one state's doctrine (in the given runs) and refresh the traits."""
         self.doctrines[runs, row] = name
+        self._doctrines_changed()
+
+    def _doctrines_changed(self) -> None:
+        """Refresh the traits, the doctrines' rows and the caps; forget kept values."""
         self.policy = policy_arrays(self.doctrines)
+        self._groups = []
+        for name in np.unique(self.doctrines):
+            mask = self.doctrines == name
+            rows = np.flatnonzero(mask.any(axis=0))
+            self._groups.append((doctrines.get(name), rows, mask[:, rows, None]))
+        self._caps = np.minimum(self.world.cap_ceiling[None], self.policy.max_level[:, :, None])
+        self._caps.flags.writeable = False
+        self.memo.clear()
 
     # ------------------------------------------------------------------ dynamics
     @property
@@ -163,20 +217,38 @@ class Engine:
 
     def spend(self) -> np.ndarray:
         """(R, N) upkeep of each state's ties."""
-        return (self.terms.real_cost[None] * COST[self.ties]).sum(axis=2)
+
+        def build() -> np.ndarray:
+            return frozen((self.terms.real_cost[None] * COST[self.ties]).sum(axis=2))[0]
+
+        return self.memo.get("spend", (self.ties.tobytes(),), build)
+
+    def threat(self) -> np.ndarray:
+        """(R, N, K) threat each state faces from each source now (:func:`K.threat`)."""
+        return self._threat_terms()[0]
+
+    def _threat_terms(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The threat, the willingness (R, N, K) and the lattice cover (R, N, K) now."""
+
+        def build() -> tuple[np.ndarray, ...]:
+            tm, us = self.terms, self.world.us
+            t = K.threat(tm, self.ties, self.alarm, self.years)
+            will = K.willingness(t, tm, self.ties, self.config.threat.solidarity)
+            return frozen(t, will, K.lattice_cover(self.ties, will, us))
+
+        key = (self.ties.tobytes(), self.alarm.tobytes(), self.steps)
+        return self.memo.get("threat", key, build)
 
     def pressures(self) -> tuple[K.Pressures, np.ndarray, np.ndarray, np.ndarray]:
         """The step's flow terms, the threat (R, N, K), coverage and willingness."""
         cfg, tm, w = self.config, self.terms, self.world
-        t = K.threat(tm, self.ties, self.alarm, self.years)
-        will = K.willingness(t, tm, self.ties, cfg.threat.solidarity)
+        t, will, lat_cover = self._threat_terms()
         depth = K.help_depth(self.ties, self.trust, w.us)
         cov = K.coverage(depth, will, tm)
         gain = K.security_gain(t, cov, will, tm, cfg.threat.coverage_scale)
         if w.us >= 0:
             gain[:, :, w.us] *= self.trust
         need = K.lattice_need(self.ties, self.trust, w.us)
-        lat_cover = K.lattice_cover(self.ties, will, w.us)
         lat = K.lattice_gain(t, lat_cover, need, will, w.us, cfg.threat.lattice_scale)
         exp_risk = self.exposure()
         ratio = self.spend() / np.maximum(self.budget(t), 1e-9)
@@ -187,16 +259,22 @@ class Engine:
     def exposure(self) -> np.ndarray:
         """Risk per unit of visibility of each tie now (retaliation, rebuke, pressure)."""
         cfg, w = self.config, self.world
-        return K.exposure(
-            self.ties,
-            self.terms,
-            w.exposure_china,
-            w.us,
-            w.china,
-            cfg.china.retaliation,
-            cfg.us.rebuke,
-            PRESSURE_ON_TIES * cfg.us.transactional_pressure,
-        )
+
+        def build() -> np.ndarray:
+            return frozen(
+                K.exposure(
+                    self.ties,
+                    self.terms,
+                    w.exposure_china,
+                    w.us,
+                    w.china,
+                    cfg.china.retaliation,
+                    cfg.us.rebuke,
+                    PRESSURE_ON_TIES * cfg.us.transactional_pressure,
+                )
+            )[0]
+
+        return self.memo.get("exposure", (self.ties.tobytes(),), build)
 
     def set_tie(self, i: int, j: int, level: int) -> None:
         """Set the tie between rows ``i`` and ``j`` in every run."""
@@ -207,11 +285,22 @@ class Engine:
         self.bond[i, j] += by
         self.bond[j, i] += by
 
+    def camp_profiles(self) -> tuple[np.ndarray, list[CampProfile], np.ndarray]:
+        """The camp scores (R, N), each run's :class:`CampProfile` and the alignment (R, N)."""
+
+        def build() -> tuple[np.ndarray, list[CampProfile], np.ndarray]:
+            w = self.world
+            c = camp(self.ties, w.us, w.china)
+            profiles = [camp_profile(self.ties[r], c[r]) for r in range(self.R)]
+            align = np.stack([frozen(p.alignment)[0] for p in profiles])
+            return frozen(c)[0], profiles, frozen(align)[0]
+
+        return self.memo.get("camp", (self.ties.tobytes(),), build)
+
     def extras(self, t: np.ndarray) -> np.ndarray:
         """Doctrine-specific value per unit of depth (R, N, N)."""
         w = self.world
-        c = camp(self.ties, w.us, w.china)
-        align = np.stack([alignment_index(self.ties[r], c[r]) for r in range(self.R)])
+        c, _, align = self.camp_profiles()
         ctx = doctrines.Context(
             threat=t,
             src=self.terms.src,
@@ -221,12 +310,10 @@ class Engine:
             great_powers=tuple(g for g in (w.us, w.china, w.russia) if g >= 0),
         )
         out = np.zeros(self.ties.shape)
-        for name in np.unique(self.doctrines):
-            mask = self.doctrines == name
-            rows = np.flatnonzero(mask.any(axis=0))
-            extra = doctrines.get(name).extra(ctx, rows)
+        for doctrine, rows, mask in self._groups:
+            extra = doctrine.extra(ctx, rows)
             if extra is not None:
-                out[:, rows] += extra * mask[:, rows, None]
+                out[:, rows] += extra * mask
         return out
 
     def values(self) -> tuple[np.ndarray, np.ndarray, K.Pressures, np.ndarray]:
@@ -240,8 +327,8 @@ class Engine:
         extra = self.extras(t)
         lv = self.ties.astype(np.intp)
         up -= self.config.costs.opening * (lv == 0)
-        up += extra * (DEPTH[np.minimum(lv + 1, MAX_LEVEL)] - DEPTH[lv])
-        down += extra * (DEPTH[np.maximum(lv - 1, 0)] - DEPTH[lv])
+        up += extra * _DEPTH_UP[lv]
+        down += extra * _DEPTH_DOWN[lv]
         if self.status_quo is not None:
             sq = self.status_quo
             below = self.ties < sq.ties0[None]
@@ -252,7 +339,7 @@ class Engine:
 
     def caps(self) -> np.ndarray:
         """(R, N, N) highest level per pair for each valuer: ceiling and doctrine cap."""
-        return np.minimum(self.world.cap_ceiling[None], self.policy.max_level[:, :, None])
+        return self._caps
 
     def great_powers_act(self) -> None:
         """The US reliability signal and trust; crises in their theatres; alarm decays."""
@@ -270,11 +357,15 @@ class Engine:
         cr = self.config.crises
         self.alarm *= 0.5 ** (1.0 / cr.half_life_steps)
         draws = self.rng.random((self.R, len(self.world.theatre_source), 2))
-        for th, source in enumerate(self.world.theatre_source):
-            p = cr.rate * self.crisis_drive(int(source))
-            hit = draws[:, th, 0] < p
-            if hit.any():
-                self.crisis(th, np.flatnonzero(hit), draws[hit, th, 1])
+
+        def rates() -> np.ndarray:
+            drive = [self.crisis_drive(int(s)) for s in self.world.theatre_source]
+            return frozen(np.array([cr.rate * d for d in drive]))[0]
+
+        hits = draws[:, :, 0] < self.memo.get("crisis rates", (), rates)
+        for th in np.flatnonzero(hits.any(axis=0)):
+            hit = hits[:, th]
+            self.crisis(int(th), np.flatnonzero(hit), draws[hit, th, 1])
 
     def crisis_drive(self, source: int) -> float:
         """Hostility that drives crises from a source: its policy, else its worst dispute."""
@@ -339,22 +430,17 @@ class Engine:
     def payoffs(self) -> dict[str, np.ndarray]:
         """Realised payoff components (R, N): security at the realised US signal."""
         cfg, tm, w = self.config, self.terms, self.world
-        t = K.threat(tm, self.ties, self.alarm, self.years)
-        will = K.willingness(t, tm, self.ties, cfg.threat.solidarity)
-        depth = K.help_depth(self.ties, np.repeat(self.us_signal[:, None], w.n, 1), w.us)
-        cov = K.coverage(depth, will, tm)
+        t, will, lat_cover = self._threat_terms()
+        signal = np.repeat(self.us_signal[:, None], w.n, 1)
+        cov = K.coverage(K.help_depth(self.ties, signal, w.us), will, tm)
         wt = cfg.weights
-        lv = self.ties.astype(np.intp)
+        channel, vals, trade, risk, auto = self._tie_payoffs()
         sec = wt.security * K.security(t, cov, cfg.threat.coverage_scale)
-        need = K.lattice_need(self.ties, np.repeat(self.us_signal[:, None], w.n, 1), w.us)
-        lat_cover = K.lattice_cover(self.ties, will, w.us)
+        need = K.lattice_need(self.ties, signal, w.us)
         sec += wt.lattice * K.lattice_security(t, lat_cover, need, cfg.threat.lattice_scale)
-        sec += wt.channel * (tm.channel[None] * CHANNEL[lv]).sum(axis=2)
-        vals = ((tm.affinity[None] + self.bond[None]) * lv / MAX_LEVEL).sum(axis=2)
-        risk = self.exposure()
-        econ = wt.economic * ((tm.trade * CHANNEL[lv] + tm.inducement * DEPTH[lv]).sum(axis=2))
-        econ -= wt.risk * (risk * VISIBILITY[lv]).sum(axis=2)
-        auto = -(tm.cost_unit[None] * COST[lv]).sum(axis=2)
+        sec += wt.channel * channel
+        econ = wt.economic * trade
+        econ -= wt.risk * risk
         total = sec + vals + econ + auto
         return {
             "security": sec,
@@ -363,3 +449,21 @@ class Engine:
             "autonomy": auto,
             "payoff": total,
         }
+
+    def _tie_payoffs(self) -> tuple[np.ndarray, ...]:
+        """The payoff sums (R, N) that depend on the ties alone: channel, values, trade,
+        exposure and autonomy (kept while the ties and the bonds hold)."""
+
+        def build() -> tuple[np.ndarray, ...]:
+            tm = self.terms
+            lv = self.ties.astype(np.intp)
+            chan = CHANNEL[lv]
+            return frozen(
+                (tm.channel[None] * chan).sum(axis=2),
+                ((tm.affinity[None] + self.bond[None]) * lv / MAX_LEVEL).sum(axis=2),
+                (tm.trade * chan + tm.inducement * DEPTH[lv]).sum(axis=2),
+                (self.exposure() * VISIBILITY[lv]).sum(axis=2),
+                -(tm.cost_unit[None] * COST[lv]).sum(axis=2),
+            )
+
+        return self.memo.get("tie payoffs", (self.ties.tobytes(), self.bond.tobytes()), build)

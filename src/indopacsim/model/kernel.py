@@ -185,6 +185,66 @@ class Pressures:
     strain: np.ndarray  # (R, N) marginal cost multiplier from the budget
 
 
+@dataclass
+class ValueTerms:
+    """The level-free factors of V_ij(L) (:func:`value_terms`), each (R, N, N) unless noted.
+
+    ``V(L)`` is each factor times its rung's anchor, summed in the order of
+    :func:`level_value`; computing the factors once serves every level a step values.
+    """
+
+    security: np.ndarray  # w_s x security trait x G
+    us_weight: np.ndarray  # (R, N) us_weight trait
+    lattice: np.ndarray  # w_n x security trait x G^n
+    affinity: np.ndarray  # affinity trait x A + b, per rung
+    channel: np.ndarray  # w_c x channel trait x C
+    economic: np.ndarray  # w_e x economic trait
+    trade: np.ndarray  # (N, N) X
+    inducement: np.ndarray  # (N, N) I
+    risk: np.ndarray  # w_r x risk trait x exposure
+    cost: np.ndarray  # cost trait x c
+    strain: np.ndarray  # (R, N, 1) strain
+
+
+def value_terms(
+    pr: Pressures,
+    tm: Terms,
+    pol: Policy,
+    bond: np.ndarray,
+    w: tuple[float, float, float, float, float],
+) -> ValueTerms:
+    """The factors of V_ij(L) that do not depend on the level (see :class:`ValueTerms`)."""
+    w_s, w_c, w_e, w_r, w_n = w
+    return ValueTerms(
+        security=(w_s * pol.security[:, :, None]) * pr.gain,
+        us_weight=pol.us_weight,
+        lattice=(w_n * pol.security[:, :, None]) * pr.lattice,
+        affinity=pol.affinity[:, :, None] * tm.affinity + bond,
+        channel=(w_c * pol.channel[:, :, None]) * tm.channel,
+        economic=w_e * pol.economic[:, :, None],
+        trade=tm.trade,
+        inducement=tm.inducement,
+        risk=(w_r * pol.risk[:, :, None]) * pr.exposure,
+        cost=pol.cost[:, :, None] * tm.cost_unit,
+        strain=pr.strain[:, :, None],
+    )
+
+
+def value_at(lv: np.ndarray, vt: ValueTerms, us: int) -> np.ndarray:
+    """V_ij(L) from its factors, for levels ``lv`` (..., R, N, N): leading axes broadcast."""
+    depth, chan = DEPTH[lv], CHANNEL[lv]
+    v = vt.security * depth
+    if us >= 0:
+        v[..., us] *= vt.us_weight
+    v += vt.lattice * depth
+    v += vt.affinity * (lv / _TOP)
+    v += vt.channel * chan
+    v += vt.economic * (vt.trade * chan + vt.inducement * depth)
+    v -= vt.risk * VISIBILITY[lv]
+    v -= vt.cost * COST[lv] * vt.strain
+    return v
+
+
 def level_value(
     lv: np.ndarray,
     pr: Pressures,
@@ -195,18 +255,7 @@ def level_value(
     w: tuple[float, float, float, float, float],
 ) -> np.ndarray:
     """V_ij(L) for a stack of levels ``lv`` (R, N, N), with the doctrine traits by row."""
-    w_s, w_c, w_e, w_r, w_n = w
-    row = (slice(None), slice(None), None)
-    v = (w_s * pol.security[:, :, None]) * pr.gain * DEPTH[lv]
-    if us >= 0:
-        v[:, :, us] *= pol.us_weight
-    v += (w_n * pol.security[:, :, None]) * pr.lattice * DEPTH[lv]
-    v += (pol.affinity[:, :, None] * tm.affinity + bond) * (lv / _TOP)
-    v += (w_c * pol.channel[:, :, None]) * tm.channel * CHANNEL[lv]
-    v += (w_e * pol.economic[:, :, None]) * (tm.trade * CHANNEL[lv] + tm.inducement * DEPTH[lv])
-    v -= (w_r * pol.risk[:, :, None]) * pr.exposure * VISIBILITY[lv]
-    v -= pol.cost[:, :, None] * tm.cost_unit * COST[lv] * pr.strain[row]
-    return v
+    return value_at(lv, value_terms(pr, tm, pol, bond, w), us)
 
 
 def exposure(
@@ -251,10 +300,9 @@ def marginal_values(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(up, down): V(L+1) - V(L) and V(L-1) - V(L) for every pair, for each valuer."""
     lv = ties.astype(np.intp)
-    here = level_value(lv, pr, tm, pol, bond, us, w)
-    up = level_value(np.minimum(lv + 1, MAX_LEVEL), pr, tm, pol, bond, us, w) - here
-    down = level_value(np.maximum(lv - 1, 0), pr, tm, pol, bond, us, w) - here
-    return up, down
+    levels = np.stack([lv, np.minimum(lv + 1, MAX_LEVEL), np.maximum(lv - 1, 0)])
+    here, higher, lower = value_at(levels, value_terms(pr, tm, pol, bond, w), us)
+    return higher - here, lower - here
 
 
 def agreement(up: np.ndarray, side_payments: float) -> np.ndarray:
@@ -330,6 +378,7 @@ def _logistic(x: np.ndarray) -> np.ndarray:
 __all__ = [
     "Policy",
     "Pressures",
+    "ValueTerms",
     "agreement",
     "choose_moves",
     "coverage",
@@ -345,5 +394,7 @@ __all__ = [
     "security_gain",
     "threat",
     "usness",
+    "value_at",
+    "value_terms",
     "willingness",
 ]
