@@ -195,7 +195,8 @@ class Engine:
         for name in np.unique(self.doctrines):
             mask = self.doctrines == name
             rows = np.flatnonzero(mask.any(axis=0))
-            self._groups.append((doctrines.get(name), rows, mask[:, rows, None]))
+            runs = mask[:, rows, None]
+            self._groups.append((doctrines.get(name), rows, None if runs.all() else runs))
         self._caps = np.minimum(self.world.cap_ceiling[None], self.policy.max_level[:, :, None])
         self._caps.flags.writeable = False
         self.memo.clear()
@@ -206,20 +207,29 @@ class Engine:
         """Years elapsed since the start."""
         return self.steps * STEP_MONTHS[self.config.time.step] / 12.0
 
-    def budget(self, threat: np.ndarray) -> np.ndarray:
+    def budget(self, threat: np.ndarray | None = None) -> np.ndarray:
         """B_i(t) = B0_i max(1 + e (T_i(t) / T_i(0) - 1), 0.2): resources follow the threat.
 
-        The floor keeps a fifth of the starting budget however far the threat falls.
+        The floor keeps a fifth of the starting budget however far the threat falls. With
+        ``threat`` ``None``, the budget at the threat now (kept with it).
         """
+        if threat is None:
+            return self._threat_terms()[3]
         growth = threat.sum(axis=2) / self.threat0[None] - 1.0
         factor = np.maximum(1.0 + self.config.budget.threat_elasticity * growth, 0.2)
         return self.budget0[None] * factor
+
+    def levels(self) -> np.ndarray:
+        """The tie levels as indices (R, N, N), kept while the ties hold (read-only)."""
+        return self.memo.get(
+            "levels", (self.ties.tobytes(),), lambda: frozen(self.ties.astype(np.intp))[0]
+        )
 
     def spend(self) -> np.ndarray:
         """(R, N) upkeep of each state's ties."""
 
         def build() -> np.ndarray:
-            return frozen((self.terms.real_cost[None] * COST[self.ties]).sum(axis=2))[0]
+            return frozen((self.terms.real_cost[None] * COST[self.levels()]).sum(axis=2))[0]
 
         return self.memo.get("spend", (self.ties.tobytes(),), build)
 
@@ -227,14 +237,14 @@ class Engine:
         """(R, N, K) threat each state faces from each source now (:func:`K.threat`)."""
         return self._threat_terms()[0]
 
-    def _threat_terms(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The threat, the willingness (R, N, K) and the lattice cover (R, N, K) now."""
+    def _threat_terms(self) -> tuple[np.ndarray, ...]:
+        """The threat, the willingness, the lattice cover (R, N, K) and the budget (R, N) now."""
 
         def build() -> tuple[np.ndarray, ...]:
-            tm, us = self.terms, self.world.us
-            t = K.threat(tm, self.ties, self.alarm, self.years)
-            will = K.willingness(t, tm, self.ties, self.config.threat.solidarity)
-            return frozen(t, will, K.lattice_cover(self.ties, will, us))
+            tm, us, lv = self.terms, self.world.us, self.levels()
+            t = K.threat(tm, lv, self.alarm, self.years)
+            will = K.willingness(t, tm, lv, self.config.threat.solidarity)
+            return frozen(t, will, K.lattice_cover(lv, will, us), self.budget(t))
 
         key = (self.ties.tobytes(), self.alarm.tobytes(), self.steps)
         return self.memo.get("threat", key, build)
@@ -242,16 +252,17 @@ class Engine:
     def pressures(self) -> tuple[K.Pressures, np.ndarray, np.ndarray, np.ndarray]:
         """The step's flow terms, the threat (R, N, K), coverage and willingness."""
         cfg, tm, w = self.config, self.terms, self.world
-        t, will, lat_cover = self._threat_terms()
-        depth = K.help_depth(self.ties, self.trust, w.us)
+        t, will, lat_cover, budget = self._threat_terms()
+        lv = self.levels()
+        depth = K.help_depth(lv, self.trust, w.us)
         cov = K.coverage(depth, will, tm)
         gain = K.security_gain(t, cov, will, tm, cfg.threat.coverage_scale)
         if w.us >= 0:
             gain[:, :, w.us] *= self.trust
-        need = K.lattice_need(self.ties, self.trust, w.us)
+        need = K.lattice_need(lv, self.trust, w.us)
         lat = K.lattice_gain(t, lat_cover, need, will, w.us, cfg.threat.lattice_scale)
         exp_risk = self.exposure()
-        ratio = self.spend() / np.maximum(self.budget(t), 1e-9)
+        ratio = self.spend() / np.maximum(budget, 1e-9)
         strain = 1.0 + cfg.costs.fiscal_strain * ratio**2
         pr = K.Pressures(gain, lat, exp_risk, strain)
         return pr, t, cov, will
@@ -263,7 +274,7 @@ class Engine:
         def build() -> np.ndarray:
             return frozen(
                 K.exposure(
-                    self.ties,
+                    self.levels(),
                     self.terms,
                     w.exposure_china,
                     w.us,
@@ -313,7 +324,7 @@ class Engine:
         for doctrine, rows, mask in self._groups:
             extra = doctrine.extra(ctx, rows)
             if extra is not None:
-                out[:, rows] += extra * mask
+                out[:, rows] += extra if mask is None else extra * mask
         return out
 
     def values(self) -> tuple[np.ndarray, np.ndarray, K.Pressures, np.ndarray]:
@@ -322,20 +333,32 @@ class Engine:
         wt = self.config.weights
         weights = (wt.security, wt.channel, wt.economic, wt.risk, wt.lattice)
         up, down = K.marginal_values(
-            self.ties, pr, self.terms, self.policy, self.bond, self.world.us, weights
+            self.levels(), pr, self.terms, self.policy, self.bond, self.world.us, weights
         )
         extra = self.extras(t)
-        lv = self.ties.astype(np.intp)
-        up -= self.config.costs.opening * (lv == 0)
-        up += extra * _DEPTH_UP[lv]
-        down += extra * _DEPTH_DOWN[lv]
-        if self.status_quo is not None:
-            sq = self.status_quo
-            below = self.ties < sq.ties0[None]
-            above = self.ties > sq.ties0[None]
-            up += np.where(below, sq.down[None], -sq.up[None])
-            down += np.where(above, sq.up[None], -sq.down[None])
+        opening, rise, fall, *status_quo = self._level_terms()
+        up -= opening
+        up += extra * rise
+        down += extra * fall
+        if status_quo:
+            up += status_quo[0]
+            down += status_quo[1]
         return up, down, pr, t
+
+    def _level_terms(self) -> tuple[np.ndarray, ...]:
+        """The terms of the marginal values set by the levels alone (R, N, N): the cost of
+        opening a tie, the depth a move up and a move down adds, and the status-quo terms."""
+
+        def build() -> tuple[np.ndarray, ...]:
+            lv = self.levels()
+            terms = [self.config.costs.opening * (lv == 0), _DEPTH_UP[lv], _DEPTH_DOWN[lv]]
+            sq = self.status_quo
+            if sq is not None:
+                terms.append(np.where(self.ties < sq.ties0[None], sq.down[None], -sq.up[None]))
+                terms.append(np.where(self.ties > sq.ties0[None], sq.up[None], -sq.down[None]))
+            return frozen(*terms)
+
+        return self.memo.get("level terms", (self.ties.tobytes(),), build)
 
     def caps(self) -> np.ndarray:
         """(R, N, N) highest level per pair for each valuer: ceiling and doctrine cap."""
@@ -346,7 +369,7 @@ class Engine:
         cfg, w = self.config, self.world
         rel = cfg.us.reliability
         signal = self.rng.normal(rel, cfg.noise.reliability, size=self.R)
-        dep = DEPTH[self.ties[:, :, w.us]] if w.us >= 0 else np.zeros((self.R, w.n))
+        dep = DEPTH[self.levels()[:, :, w.us]] if w.us >= 0 else np.zeros((self.R, w.n))
         received = signal[:, None] - PRESSURE_ON_TRUST * cfg.us.transactional_pressure * dep
         self.us_signal = np.clip(signal, 0.0, 1.0)
         rate = cfg.learning.trust_rate
@@ -430,13 +453,14 @@ class Engine:
     def payoffs(self) -> dict[str, np.ndarray]:
         """Realised payoff components (R, N): security at the realised US signal."""
         cfg, tm, w = self.config, self.terms, self.world
-        t, will, lat_cover = self._threat_terms()
-        signal = np.repeat(self.us_signal[:, None], w.n, 1)
-        cov = K.coverage(K.help_depth(self.ties, signal, w.us), will, tm)
+        t, will, lat_cover, _ = self._threat_terms()
+        signal = self.us_signal[:, None]
+        lv = self.levels()
+        cov = K.coverage(K.help_depth(lv, signal, w.us), will, tm)
         wt = cfg.weights
         channel, vals, trade, risk, auto = self._tie_payoffs()
         sec = wt.security * K.security(t, cov, cfg.threat.coverage_scale)
-        need = K.lattice_need(self.ties, signal, w.us)
+        need = K.lattice_need(lv, signal, w.us)
         sec += wt.lattice * K.lattice_security(t, lat_cover, need, cfg.threat.lattice_scale)
         sec += wt.channel * channel
         econ = wt.economic * trade
@@ -455,8 +479,7 @@ class Engine:
         exposure and autonomy (kept while the ties and the bonds hold)."""
 
         def build() -> tuple[np.ndarray, ...]:
-            tm = self.terms
-            lv = self.ties.astype(np.intp)
+            tm, lv = self.terms, self.levels()
             chan = CHANNEL[lv]
             return frozen(
                 (tm.channel[None] * chan).sum(axis=2),

@@ -23,6 +23,7 @@ and the count of ties is not rewarded). Decisions compare ``V(L+1) - V(L)`` and
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +32,8 @@ from indopacsim.model.terms import Terms
 from indopacsim.tiescale import CHANNEL, COST, DEPTH, MAX_LEVEL, VISIBILITY
 
 _TOP = float(MAX_LEVEL)
+#: The level now, one up and one down (stacked on a leading axis).
+_MOVES = np.array([0, 1, -1])[:, None, None, None]
 
 
 @dataclass
@@ -299,8 +302,7 @@ def marginal_values(
     w: tuple[float, float, float, float, float],
 ) -> tuple[np.ndarray, np.ndarray]:
     """(up, down): V(L+1) - V(L) and V(L-1) - V(L) for every pair, for each valuer."""
-    lv = ties.astype(np.intp)
-    levels = np.stack([lv, np.minimum(lv + 1, MAX_LEVEL), np.maximum(lv - 1, 0)])
+    levels = np.minimum(np.maximum(ties.astype(np.intp, copy=False) + _MOVES, 0), MAX_LEVEL)
     here, higher, lower = value_at(levels, value_terms(pr, tm, pol, bond, w), us)
     return higher - here, lower - here
 
@@ -313,13 +315,13 @@ def agreement(up: np.ndarray, side_payments: float) -> np.ndarray:
     gains more could compensate the other in full (issue linkage and side payments:
     asymmetric alliances trade security for autonomy, Morrow 1991).
     """
-    low = np.minimum(up, np.swapaxes(up, 1, 2))
+    other = np.swapaxes(up, 1, 2)
+    if side_payments >= 1.0:
+        return 0.5 * (up + other)
+    low = np.minimum(up, other)
     if side_payments <= 0.0:
         return low
-    mean = 0.5 * (up + np.swapaxes(up, 1, 2))
-    if side_payments >= 1.0:
-        return mean
-    return (1.0 - side_payments) * low + side_payments * mean
+    return (1.0 - side_payments) * low + side_payments * (0.5 * (up + other))
 
 
 def choose_moves(
@@ -345,30 +347,29 @@ def choose_moves(
     """
     h_up, h_down, scale = hazards
     n = up.shape[1]
-    allowed = (ties < caps) & (ties < np.swapaxes(caps, 1, 2))
-    up = np.where(allowed, up, -np.inf)
+    up = np.where(ties < np.minimum(caps, np.swapaxes(caps, 1, 2)), up, -np.inf)
     k = min(initiatives, n - 1)
     top = np.argpartition(-up, k - 1, axis=2)[:, :, :k]
-    pursued = np.zeros(up.shape, dtype=bool)
-    np.put_along_axis(pursued, top, True, axis=2)
-    pursued &= np.isfinite(up)
+    pursued = (top[..., None] == np.arange(n)).any(axis=2) & np.isfinite(up)
     mutual = agreement(up, side_payments)
     propose = (pursued | np.swapaxes(pursued, 1, 2)) & np.isfinite(mutual)
     p_up = np.where(propose, h_up * _logistic(np.where(propose, mutual, 0.0) / scale), 0.0)
     down = np.where(ties > 0, down, -np.inf)
-    worst = np.argmax(down, axis=2)
-    want = np.zeros(down.shape, dtype=bool)
-    np.put_along_axis(want, worst[:, :, None], True, axis=2)
-    want &= np.isfinite(down)
+    want = (np.argmax(down, axis=2)[..., None] == np.arange(n)) & np.isfinite(down)
     p_own = np.where(want, h_down * _logistic(np.where(want, down, 0.0) / scale), 0.0)
     p_dn = 1.0 - (1.0 - p_own) * (1.0 - np.swapaxes(p_own, 1, 2))
-    iu = np.triu(np.ones((n, n), dtype=bool), 1)
-    delta = np.zeros(up.shape, dtype=np.int8)
-    go_up = iu & (draws < p_up)
-    go_dn = iu & ~go_up & (draws > 1.0 - p_dn)
-    delta[go_up] = 1
-    delta[go_dn] = -1
+    go_up = _upper(n) & (draws < p_up)
+    go_dn = _upper(n) & ~go_up & (draws > 1.0 - p_dn)
+    delta = go_up.view(np.int8) - go_dn.view(np.int8)
     return delta + np.swapaxes(delta, 1, 2)
+
+
+@functools.cache
+def _upper(n: int) -> np.ndarray:
+    """(N, N) read-only mask of the pairs above the diagonal."""
+    mask = np.triu(np.ones((n, n), dtype=bool), 1)
+    mask.flags.writeable = False
+    return mask
 
 
 def _logistic(x: np.ndarray) -> np.ndarray:

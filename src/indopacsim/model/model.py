@@ -260,9 +260,9 @@ class IndoPacModel(mesa.Model):
         for ev in self.events.get(self.steps, ()):
             apply_event(self, ev)
         moves, self._pending = self._pending, {}
-        delta = self.engine.step(moves or None)
-        self.upgrades = int((np.triu(delta[0], 1) > 0).sum())
-        self.downgrades = int((np.triu(delta[0], 1) < 0).sum())
+        delta = self.engine.step(moves or None)[0][self._upper]
+        self.upgrades = int(np.count_nonzero(delta > 0))
+        self.downgrades = int(np.count_nonzero(delta < 0))
         self._measure()
         self._learn()
         if self.collect:
@@ -297,13 +297,13 @@ class IndoPacModel(mesa.Model):
         eng = self.engine
         pay = eng.payoffs()
         self.payoffs = {k: v[0] for k, v in pay.items()}
-        self._budget = eng.budget(eng.threat())[0]
+        self._budget = eng.budget()[0]
         self.spend = eng.spend()[0]
         previous = getattr(self, "blocs", None)
         for name, value in eng.memo.get("measures", (eng.ties.tobytes(),), self._tie_measures):
             setattr(self, name, value)
         # bloc labels are canonical (each bloc's smallest member): equal labels, same partition
-        if previous is None or not np.array_equal(previous, self.blocs):
+        if previous is None or not (previous is self.blocs or np.array_equal(previous, self.blocs)):
             self.stable_since = self.steps
         self.churn = self.upgrades + self.downgrades
         means = np.stack([self.trust, self.alignment, self.hedging])[:, self._others].mean(axis=1)
