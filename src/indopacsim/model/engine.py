@@ -46,39 +46,9 @@ PRESSURE_ON_TIES = 0.1
 _TERMS = ContentCache(32)
 _FITS = ContentCache(32)
 
-_RUNGS = np.arange(MAX_LEVEL + 1)
-#: DEPTH[L + 1] - DEPTH[L] and DEPTH[L - 1] - DEPTH[L] by level (0 at the ends).
-_DEPTH_UP = DEPTH[np.minimum(_RUNGS + 1, MAX_LEVEL)] - DEPTH[_RUNGS]
-_DEPTH_DOWN = DEPTH[np.maximum(_RUNGS - 1, 0)] - DEPTH[_RUNGS]
-
-
-class Memo:
-    """Values derived from an engine's state, kept while what they are built from holds.
-
-    Each is kept under a name with the key it was built from: the bytes of the arrays it
-    reads, so that changes in place (events, players, tests) are seen. A change of the
-    parameters or of a doctrine clears them all. Kept arrays are read-only.
-    """
-
-    def __init__(self) -> None:
-        self._kept: dict[str, tuple[tuple[Any, ...], Any]] = {}
-
-    def get(self, name: str, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
-        """The value kept under ``name`` if built from ``key``, else ``build()`` (kept)."""
-        hit = self._kept.get(name)
-        if hit is not None and hit[0] == key:
-            return hit[1]
-        value = build()
-        self._kept[name] = (key, value)
-        return value
-
-    def clear(self) -> None:
-        """Forget every kept value."""
-        self._kept.clear()
-
 
 def frozen(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
-    """The arrays, made read-only (values a :class:`Memo` keeps)."""
+    """The arrays, made read-only (values :meth:`Engine.kept` keeps)."""
     for a in arrays:
         a.flags.writeable = False
     return arrays
@@ -92,25 +62,6 @@ def terms_for(cfg: Scenario) -> tuple[World, Terms]:
         return world, build_terms(world, cfg, data.median_capability(cfg.world))
 
     return _TERMS.get_or_build(cfg.digest(), build)
-
-
-def policy_arrays(names: np.ndarray) -> K.Policy:
-    """Doctrine traits by row from a (R, N) array of doctrine names."""
-    uniq = {n: doctrines.get(n) for n in np.unique(names)}
-
-    def trait(t: str) -> np.ndarray:
-        out = np.empty(names.shape)
-        for n, d in uniq.items():
-            out[names == n] = getattr(d, t)
-        return out
-
-    pol = K.Policy(
-        **{t: trait(t) for t in ("security", "affinity", "economic", "risk", "cost")},
-        channel=trait("channel"),
-        us_weight=trait("us_weight"),
-        max_level=trait("max_level").astype(np.int8),
-    )
-    return pol
 
 
 class Engine:
@@ -147,7 +98,7 @@ class Engine:
                 self.learns_trust[gp] = 0.0
         self.alarm = np.zeros((runs, n, len(self.terms.src)))
         self.bond = np.zeros((n, n))
-        self.memo = Memo()
+        self._kept: dict[str, tuple[tuple[Any, ...], Any]] = {}
         self.doctrines = np.array([list(doctrine_names)] * runs, dtype=object)
         self._doctrines_changed()
         self.us_signal = np.full(runs, cfg.us.reliability)
@@ -189,17 +140,23 @@ class Engine:
         self._doctrines_changed()
 
     def _doctrines_changed(self) -> None:
-        """Refresh the traits, the doctrines' rows and the caps; forget kept values."""
-        self.policy = policy_arrays(self.doctrines)
-        self._groups = []
-        for name in np.unique(self.doctrines):
-            mask = self.doctrines == name
-            rows = np.flatnonzero(mask.any(axis=0))
-            runs = mask[:, rows, None]
-            self._groups.append((doctrines.get(name), rows, None if runs.all() else runs))
+        """Refresh the traits, doctrine rows, caps and crisis rates; forget kept values."""
+        self.policy = doctrines.policy_arrays(self.doctrines)
+        self._groups = doctrines.groups(self.doctrines)
         self._caps = np.minimum(self.world.cap_ceiling[None], self.policy.max_level[:, :, None])
         self._caps.flags.writeable = False
-        self.memo.clear()
+        drive = [self.crisis_drive(int(s)) for s in self.world.theatre_source]
+        self._crisis_rates = np.array([self.config.crises.rate * d for d in drive])
+        self._kept.clear()
+
+    def kept(self, name: str, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+        """A value derived from the state, kept under ``name`` while built from ``key``: the
+        bytes of the arrays it reads, so changes in place (events, players, tests) are seen.
+        A change of parameters or doctrines forgets every kept value; arrays are read-only."""
+        hit = self._kept.get(name)
+        if hit is None or hit[0] != key:
+            hit = self._kept[name] = (key, build())
+        return hit[1]
 
     # ------------------------------------------------------------------ dynamics
     @property
@@ -221,21 +178,15 @@ class Engine:
 
     def levels(self) -> np.ndarray:
         """The tie levels as indices (R, N, N), kept while the ties hold (read-only)."""
-        return self.memo.get(
+        return self.kept(
             "levels", (self.ties.tobytes(),), lambda: frozen(self.ties.astype(np.intp))[0]
         )
 
     def spend(self) -> np.ndarray:
         """(R, N) upkeep of each state's ties."""
-
-        def build() -> np.ndarray:
-            return frozen((self.terms.real_cost[None] * COST[self.levels()]).sum(axis=2))[0]
-
-        return self.memo.get("spend", (self.ties.tobytes(),), build)
-
-    def threat(self) -> np.ndarray:
-        """(R, N, K) threat each state faces from each source now (:func:`K.threat`)."""
-        return self._threat_terms()[0]
+        cost = self.terms.real_cost[None]
+        build = lambda: frozen((cost * COST[self.levels()]).sum(axis=2))[0]  # noqa: E731
+        return self.kept("spend", (self.ties.tobytes(),), build)
 
     def _threat_terms(self) -> tuple[np.ndarray, ...]:
         """The threat, the willingness, the lattice cover (R, N, K) and the budget (R, N) now."""
@@ -246,46 +197,33 @@ class Engine:
             will = K.willingness(t, tm, lv, self.config.threat.solidarity)
             return frozen(t, will, K.lattice_cover(lv, will, us), self.budget(t))
 
-        key = (self.ties.tobytes(), self.alarm.tobytes(), self.steps)
-        return self.memo.get("threat", key, build)
+        return self.kept("threat", (self.ties.tobytes(), self.alarm.tobytes(), self.steps), build)
 
     def pressures(self) -> tuple[K.Pressures, np.ndarray, np.ndarray, np.ndarray]:
         """The step's flow terms, the threat (R, N, K), coverage and willingness."""
         cfg, tm, w = self.config, self.terms, self.world
         t, will, lat_cover, budget = self._threat_terms()
         lv = self.levels()
-        depth = K.help_depth(lv, self.trust, w.us)
-        cov = K.coverage(depth, will, tm)
+        cov = K.coverage(K.help_depth(lv, self.trust, w.us), will, tm)
         gain = K.security_gain(t, cov, will, tm, cfg.threat.coverage_scale)
         if w.us >= 0:
             gain[:, :, w.us] *= self.trust
         need = K.lattice_need(lv, self.trust, w.us)
         lat = K.lattice_gain(t, lat_cover, need, will, w.us, cfg.threat.lattice_scale)
-        exp_risk = self.exposure()
-        ratio = self.spend() / np.maximum(budget, 1e-9)
+        exp_risk, ratio = self.exposure(), self.spend() / np.maximum(budget, 1e-9)
         strain = 1.0 + cfg.costs.fiscal_strain * ratio**2
-        pr = K.Pressures(gain, lat, exp_risk, strain)
-        return pr, t, cov, will
+        return K.Pressures(gain, lat, exp_risk, strain), t, cov, will
 
     def exposure(self) -> np.ndarray:
         """Risk per unit of visibility of each tie now (retaliation, rebuke, pressure)."""
         cfg, w = self.config, self.world
+        policy = (w.exposure_china, w.us, w.china, cfg.china.retaliation, cfg.us.rebuke)
+        pressure = PRESSURE_ON_TIES * cfg.us.transactional_pressure
 
         def build() -> np.ndarray:
-            return frozen(
-                K.exposure(
-                    self.levels(),
-                    self.terms,
-                    w.exposure_china,
-                    w.us,
-                    w.china,
-                    cfg.china.retaliation,
-                    cfg.us.rebuke,
-                    PRESSURE_ON_TIES * cfg.us.transactional_pressure,
-                )
-            )[0]
+            return frozen(K.exposure(self.levels(), self.terms, *policy, pressure))[0]
 
-        return self.memo.get("exposure", (self.ties.tobytes(),), build)
+        return self.kept("exposure", (self.ties.tobytes(),), build)
 
     def set_tie(self, i: int, j: int, level: int) -> None:
         """Set the tie between rows ``i`` and ``j`` in every run."""
@@ -300,13 +238,12 @@ class Engine:
         """The camp scores (R, N), each run's :class:`CampProfile` and the alignment (R, N)."""
 
         def build() -> tuple[np.ndarray, list[CampProfile], np.ndarray]:
-            w = self.world
-            c = camp(self.ties, w.us, w.china)
+            c = camp(self.ties, self.world.us, self.world.china)
             profiles = [camp_profile(self.ties[r], c[r]) for r in range(self.R)]
             align = np.stack([frozen(p.alignment)[0] for p in profiles])
             return frozen(c)[0], profiles, frozen(align)[0]
 
-        return self.memo.get("camp", (self.ties.tobytes(),), build)
+        return self.kept("camp", (self.ties.tobytes(),), build)
 
     def extras(self, t: np.ndarray) -> np.ndarray:
         """Doctrine-specific value per unit of depth (R, N, N)."""
@@ -320,12 +257,7 @@ class Engine:
             security_weight=self.config.weights.security,
             great_powers=tuple(g for g in (w.us, w.china, w.russia) if g >= 0),
         )
-        out = np.zeros(self.ties.shape)
-        for doctrine, rows, mask in self._groups:
-            extra = doctrine.extra(ctx, rows)
-            if extra is not None:
-                out[:, rows] += extra if mask is None else extra * mask
-        return out
+        return doctrines.extra_values(ctx, self._groups, self.ties.shape)
 
     def values(self) -> tuple[np.ndarray, np.ndarray, K.Pressures, np.ndarray]:
         """Noise-free (up, down) marginal values, the pressures and the threat."""
@@ -336,29 +268,15 @@ class Engine:
             self.levels(), pr, self.terms, self.policy, self.bond, self.world.us, weights
         )
         extra = self.extras(t)
-        opening, rise, fall, *status_quo = self._level_terms()
-        up -= opening
-        up += extra * rise
-        down += extra * fall
-        if status_quo:
-            up += status_quo[0]
-            down += status_quo[1]
-        return up, down, pr, t
-
-    def _level_terms(self) -> tuple[np.ndarray, ...]:
-        """The terms of the marginal values set by the levels alone (R, N, N): the cost of
-        opening a tie, the depth a move up and a move down adds, and the status-quo terms."""
-
-        def build() -> tuple[np.ndarray, ...]:
-            lv = self.levels()
-            terms = [self.config.costs.opening * (lv == 0), _DEPTH_UP[lv], _DEPTH_DOWN[lv]]
+        lv = self.levels()
+        up -= self.config.costs.opening * (lv == 0)
+        up += extra * (DEPTH[np.minimum(lv + 1, MAX_LEVEL)] - DEPTH[lv])
+        down += extra * (DEPTH[np.maximum(lv - 1, 0)] - DEPTH[lv])
+        if self.status_quo is not None:
             sq = self.status_quo
-            if sq is not None:
-                terms.append(np.where(self.ties < sq.ties0[None], sq.down[None], -sq.up[None]))
-                terms.append(np.where(self.ties > sq.ties0[None], sq.up[None], -sq.down[None]))
-            return frozen(*terms)
-
-        return self.memo.get("level terms", (self.ties.tobytes(),), build)
+            up += np.where(self.ties < sq.ties0[None], sq.down[None], -sq.up[None])
+            down += np.where(self.ties > sq.ties0[None], sq.up[None], -sq.down[None])
+        return up, down, pr, t
 
     def caps(self) -> np.ndarray:
         """(R, N, N) highest level per pair for each valuer: ceiling and doctrine cap."""
@@ -367,8 +285,7 @@ class Engine:
     def great_powers_act(self) -> None:
         """The US reliability signal and trust; crises in their theatres; alarm decays."""
         cfg, w = self.config, self.world
-        rel = cfg.us.reliability
-        signal = self.rng.normal(rel, cfg.noise.reliability, size=self.R)
+        signal = self.rng.normal(cfg.us.reliability, cfg.noise.reliability, size=self.R)
         dep = DEPTH[self.levels()[:, :, w.us]] if w.us >= 0 else np.zeros((self.R, w.n))
         received = signal[:, None] - PRESSURE_ON_TRUST * cfg.us.transactional_pressure * dep
         self.us_signal = np.clip(signal, 0.0, 1.0)
@@ -380,12 +297,7 @@ class Engine:
         cr = self.config.crises
         self.alarm *= 0.5 ** (1.0 / cr.half_life_steps)
         draws = self.rng.random((self.R, len(self.world.theatre_source), 2))
-
-        def rates() -> np.ndarray:
-            drive = [self.crisis_drive(int(s)) for s in self.world.theatre_source]
-            return frozen(np.array([cr.rate * d for d in drive]))[0]
-
-        hits = draws[:, :, 0] < self.memo.get("crisis rates", (), rates)
+        hits = draws[:, :, 0] < self._crisis_rates
         for th in np.flatnonzero(hits.any(axis=0)):
             hit = hits[:, th]
             self.crisis(int(th), np.flatnonzero(hit), draws[hit, th, 1])
@@ -465,14 +377,10 @@ class Engine:
         sec += wt.channel * channel
         econ = wt.economic * trade
         econ -= wt.risk * risk
-        total = sec + vals + econ + auto
-        return {
-            "security": sec,
-            "values": vals,
-            "economic": econ,
-            "autonomy": auto,
-            "payoff": total,
-        }
+        parts = (sec, vals, econ, auto, sec + vals + econ + auto)
+        return dict(
+            zip(("security", "values", "economic", "autonomy", "payoff"), parts, strict=True)
+        )
 
     def _tie_payoffs(self) -> tuple[np.ndarray, ...]:
         """The payoff sums (R, N) that depend on the ties alone: channel, values, trade,
@@ -489,4 +397,4 @@ class Engine:
                 -(tm.cost_unit[None] * COST[lv]).sum(axis=2),
             )
 
-        return self.memo.get("tie payoffs", (self.ties.tobytes(), self.bond.tobytes()), build)
+        return self.kept("tie payoffs", (self.ties.tobytes(), self.bond.tobytes()), build)

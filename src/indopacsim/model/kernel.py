@@ -190,11 +190,9 @@ class Pressures:
 
 @dataclass
 class ValueTerms:
-    """The level-free factors of V_ij(L) (:func:`value_terms`), each (R, N, N) unless noted.
-
-    ``V(L)`` is each factor times its rung's anchor, summed in the order of
-    :func:`level_value`; computing the factors once serves every level a step values.
-    """
+    """The level-free factors of V_ij(L) (:func:`value_terms`), each (R, N, N) unless noted:
+    ``V(L)`` is each factor times its rung's anchor, summed in the order of :func:`value_at`;
+    the factors, computed once, serve every level a step values."""
 
     security: np.ndarray  # w_s x security trait x G
     us_weight: np.ndarray  # (R, N) us_weight trait

@@ -300,7 +300,7 @@ class IndoPacModel(mesa.Model):
         self._budget = eng.budget()[0]
         self.spend = eng.spend()[0]
         previous = getattr(self, "blocs", None)
-        for name, value in eng.memo.get("measures", (eng.ties.tobytes(),), self._tie_measures):
+        for name, value in eng.kept("measures", (eng.ties.tobytes(),), self._tie_measures):
             setattr(self, name, value)
         # bloc labels are canonical (each bloc's smallest member): equal labels, same partition
         if previous is None or not (previous is self.blocs or np.array_equal(previous, self.blocs)):
@@ -312,7 +312,7 @@ class IndoPacModel(mesa.Model):
         self.uk_japan = self.level("GBR", "JPN")
 
     def _tie_measures(self) -> list[tuple[str, Any]]:
-        """The measures that depend on the ties alone (the engine keeps them while they hold)."""
+        """The measures that depend on the ties alone (the engine keeps them: ``Engine.kept``)."""
         w, ties = self.world, self.ties
         c, profiles, _ = self.engine.camp_profiles()
         profile = profiles[0]
