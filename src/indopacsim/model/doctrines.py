@@ -22,6 +22,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from indopacsim.model.kernel import Policy
 from indopacsim.scenario.schema import DOCTRINE_NAMES
 from indopacsim.tiescale import MAX_LEVEL
 
@@ -233,6 +234,51 @@ def get(name: str) -> Doctrine:
         return REGISTRY[name]
     except KeyError:
         raise KeyError(f"unknown doctrine {name!r}; known: {', '.join(REGISTRY)}") from None
+
+
+def policy_arrays(names: np.ndarray) -> Policy:
+    """Doctrine traits by row from a (R, N) array of doctrine names."""
+    uniq = {n: get(n) for n in np.unique(names)}
+
+    def trait(t: str) -> np.ndarray:
+        out = np.empty(names.shape)
+        for n, d in uniq.items():
+            out[names == n] = getattr(d, t)
+        return out
+
+    pol = Policy(
+        **{t: trait(t) for t in ("security", "affinity", "economic", "risk", "cost")},
+        channel=trait("channel"),
+        us_weight=trait("us_weight"),
+        max_level=trait("max_level").astype(np.int8),
+    )
+    return pol
+
+
+def groups(names: np.ndarray) -> list[tuple[Doctrine, np.ndarray, np.ndarray | None]]:
+    """Each doctrine in a (R, N) array of names, the rows that follow it in some run, and
+    the mask of those runs (R, rows, 1), ``None`` when it is every run."""
+    out = []
+    for name in np.unique(names):
+        mask = names == name
+        rows = np.flatnonzero(mask.any(axis=0))
+        runs = mask[:, rows, None]
+        out.append((get(name), rows, None if runs.all() else runs))
+    return out
+
+
+def extra_values(
+    ctx: Context,
+    by_doctrine: list[tuple[Doctrine, np.ndarray, np.ndarray | None]],
+    shape: tuple[int, ...],
+) -> np.ndarray:
+    """Each doctrine's extra value per unit of depth (R, N, N) on the rows that follow it."""
+    out = np.zeros(shape)
+    for doctrine, rows, runs in by_doctrine:
+        extra = doctrine.extra(ctx, rows)
+        if extra is not None:
+            out[:, rows] += extra if runs is None else extra * runs
+    return out
 
 
 def table() -> list[dict[str, object]]:

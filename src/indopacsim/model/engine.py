@@ -16,11 +16,14 @@ drives one with many runs. One step, in order (``docs/model.md``, Process overvi
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 
 from indopacsim import data
 from indopacsim.caching import ContentCache
-from indopacsim.coalitions.measures import alignment_index
+from indopacsim.coalitions.measures import CampProfile, camp_profile
 from indopacsim.model import doctrines
 from indopacsim.model import kernel as K
 from indopacsim.model.geography import loss_of_strength
@@ -44,6 +47,13 @@ _TERMS = ContentCache(32)
 _FITS = ContentCache(32)
 
 
+def frozen(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The arrays, made read-only (values :meth:`Engine.kept` keeps)."""
+    for a in arrays:
+        a.flags.writeable = False
+    return arrays
+
+
 def terms_for(cfg: Scenario) -> tuple[World, Terms]:
     """The world and static terms of a config (cached by content)."""
 
@@ -52,25 +62,6 @@ def terms_for(cfg: Scenario) -> tuple[World, Terms]:
         return world, build_terms(world, cfg, data.median_capability(cfg.world))
 
     return _TERMS.get_or_build(cfg.digest(), build)
-
-
-def policy_arrays(names: np.ndarray) -> K.Policy:
-    """Doctrine traits by row from a (R, N) array of doctrine names."""
-    uniq = {n: doctrines.get(n) for n in np.unique(names)}
-
-    def trait(t: str) -> np.ndarray:
-        out = np.empty(names.shape)
-        for n, d in uniq.items():
-            out[names == n] = getattr(d, t)
-        return out
-
-    pol = K.Policy(
-        **{t: trait(t) for t in ("security", "affinity", "economic", "risk", "cost")},
-        channel=trait("channel"),
-        us_weight=trait("us_weight"),
-        max_level=trait("max_level").astype(np.int8),
-    )
-    return pol
 
 
 class Engine:
@@ -107,8 +98,9 @@ class Engine:
                 self.learns_trust[gp] = 0.0
         self.alarm = np.zeros((runs, n, len(self.terms.src)))
         self.bond = np.zeros((n, n))
+        self._kept: dict[str, tuple[tuple[Any, ...], Any]] = {}
         self.doctrines = np.array([list(doctrine_names)] * runs, dtype=object)
-        self.policy = policy_arrays(self.doctrines)
+        self._doctrines_changed()
         self.us_signal = np.full(runs, cfg.us.reliability)
         self.steps = 0
         self._setup_budget()
@@ -140,11 +132,31 @@ class Engine:
         """Adopt a new config (an event changed a parameter): rebuild the static terms."""
         self.config = cfg
         self.world, self.terms = terms_for(cfg)
+        self._doctrines_changed()
 
     def set_doctrine(self, row: int, name: str, runs: slice | np.ndarray = slice(None)) -> None:
         """Change one state's doctrine (in the given runs) and refresh the traits."""
         self.doctrines[runs, row] = name
-        self.policy = policy_arrays(self.doctrines)
+        self._doctrines_changed()
+
+    def _doctrines_changed(self) -> None:
+        """Refresh the traits, doctrine rows, caps and crisis rates; forget kept values."""
+        self.policy = doctrines.policy_arrays(self.doctrines)
+        self._groups = doctrines.groups(self.doctrines)
+        self._caps = np.minimum(self.world.cap_ceiling[None], self.policy.max_level[:, :, None])
+        self._caps.flags.writeable = False
+        drive = [self.crisis_drive(int(s)) for s in self.world.theatre_source]
+        self._crisis_rates = np.array([self.config.crises.rate * d for d in drive])
+        self._kept.clear()
+
+    def kept(self, name: str, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+        """A value derived from the state, kept under ``name`` while built from ``key``: the
+        bytes of the arrays it reads, so changes in place (events, players, tests) are seen.
+        A change of parameters or doctrines forgets every kept value; arrays are read-only."""
+        hit = self._kept.get(name)
+        if hit is None or hit[0] != key:
+            hit = self._kept[name] = (key, build())
+        return hit[1]
 
     # ------------------------------------------------------------------ dynamics
     @property
@@ -152,51 +164,66 @@ class Engine:
         """Years elapsed since the start."""
         return self.steps * STEP_MONTHS[self.config.time.step] / 12.0
 
-    def budget(self, threat: np.ndarray) -> np.ndarray:
+    def budget(self, threat: np.ndarray | None = None) -> np.ndarray:
         """B_i(t) = B0_i max(1 + e (T_i(t) / T_i(0) - 1), 0.2): resources follow the threat.
 
-        The floor keeps a fifth of the starting budget however far the threat falls.
+        The floor keeps a fifth of the starting budget however far the threat falls. With
+        ``threat`` ``None``, the budget at the threat now (kept with it).
         """
+        if threat is None:
+            return self._threat_terms()[3]
         growth = threat.sum(axis=2) / self.threat0[None] - 1.0
         factor = np.maximum(1.0 + self.config.budget.threat_elasticity * growth, 0.2)
         return self.budget0[None] * factor
 
+    def levels(self) -> np.ndarray:
+        """The tie levels as indices (R, N, N), kept while the ties hold (read-only)."""
+        return self.kept(
+            "levels", (self.ties.tobytes(),), lambda: frozen(self.ties.astype(np.intp))[0]
+        )
+
     def spend(self) -> np.ndarray:
         """(R, N) upkeep of each state's ties."""
-        return (self.terms.real_cost[None] * COST[self.ties]).sum(axis=2)
+        cost = self.terms.real_cost[None]
+        build = lambda: frozen((cost * COST[self.levels()]).sum(axis=2))[0]  # noqa: E731
+        return self.kept("spend", (self.ties.tobytes(),), build)
+
+    def _threat_terms(self) -> tuple[np.ndarray, ...]:
+        """The threat, the willingness, the lattice cover (R, N, K) and the budget (R, N) now."""
+
+        def build() -> tuple[np.ndarray, ...]:
+            tm, us, lv = self.terms, self.world.us, self.levels()
+            t = K.threat(tm, lv, self.alarm, self.years)
+            will = K.willingness(t, tm, lv, self.config.threat.solidarity)
+            return frozen(t, will, K.lattice_cover(lv, will, us), self.budget(t))
+
+        return self.kept("threat", (self.ties.tobytes(), self.alarm.tobytes(), self.steps), build)
 
     def pressures(self) -> tuple[K.Pressures, np.ndarray, np.ndarray, np.ndarray]:
         """The step's flow terms, the threat (R, N, K), coverage and willingness."""
         cfg, tm, w = self.config, self.terms, self.world
-        t = K.threat(tm, self.ties, self.alarm, self.years)
-        will = K.willingness(t, tm, self.ties, cfg.threat.solidarity)
-        depth = K.help_depth(self.ties, self.trust, w.us)
-        cov = K.coverage(depth, will, tm)
+        t, will, lat_cover, budget = self._threat_terms()
+        lv = self.levels()
+        cov = K.coverage(K.help_depth(lv, self.trust, w.us), will, tm)
         gain = K.security_gain(t, cov, will, tm, cfg.threat.coverage_scale)
         if w.us >= 0:
             gain[:, :, w.us] *= self.trust
-        need = K.lattice_need(self.ties, self.trust, w.us)
-        lat_cover = K.lattice_cover(self.ties, will, w.us)
+        need = K.lattice_need(lv, self.trust, w.us)
         lat = K.lattice_gain(t, lat_cover, need, will, w.us, cfg.threat.lattice_scale)
-        exp_risk = self.exposure()
-        ratio = self.spend() / np.maximum(self.budget(t), 1e-9)
+        exp_risk, ratio = self.exposure(), self.spend() / np.maximum(budget, 1e-9)
         strain = 1.0 + cfg.costs.fiscal_strain * ratio**2
-        pr = K.Pressures(gain, lat, exp_risk, strain)
-        return pr, t, cov, will
+        return K.Pressures(gain, lat, exp_risk, strain), t, cov, will
 
     def exposure(self) -> np.ndarray:
         """Risk per unit of visibility of each tie now (retaliation, rebuke, pressure)."""
         cfg, w = self.config, self.world
-        return K.exposure(
-            self.ties,
-            self.terms,
-            w.exposure_china,
-            w.us,
-            w.china,
-            cfg.china.retaliation,
-            cfg.us.rebuke,
-            PRESSURE_ON_TIES * cfg.us.transactional_pressure,
-        )
+        policy = (w.exposure_china, w.us, w.china, cfg.china.retaliation, cfg.us.rebuke)
+        pressure = PRESSURE_ON_TIES * cfg.us.transactional_pressure
+
+        def build() -> np.ndarray:
+            return frozen(K.exposure(self.levels(), self.terms, *policy, pressure))[0]
+
+        return self.kept("exposure", (self.ties.tobytes(),), build)
 
     def set_tie(self, i: int, j: int, level: int) -> None:
         """Set the tie between rows ``i`` and ``j`` in every run."""
@@ -207,11 +234,21 @@ class Engine:
         self.bond[i, j] += by
         self.bond[j, i] += by
 
+    def camp_profiles(self) -> tuple[np.ndarray, list[CampProfile], np.ndarray]:
+        """The camp scores (R, N), each run's :class:`CampProfile` and the alignment (R, N)."""
+
+        def build() -> tuple[np.ndarray, list[CampProfile], np.ndarray]:
+            c = camp(self.ties, self.world.us, self.world.china)
+            profiles = [camp_profile(self.ties[r], c[r]) for r in range(self.R)]
+            align = np.stack([frozen(p.alignment)[0] for p in profiles])
+            return frozen(c)[0], profiles, frozen(align)[0]
+
+        return self.kept("camp", (self.ties.tobytes(),), build)
+
     def extras(self, t: np.ndarray) -> np.ndarray:
         """Doctrine-specific value per unit of depth (R, N, N)."""
         w = self.world
-        c = camp(self.ties, w.us, w.china)
-        align = np.stack([alignment_index(self.ties[r], c[r]) for r in range(self.R)])
+        c, _, align = self.camp_profiles()
         ctx = doctrines.Context(
             threat=t,
             src=self.terms.src,
@@ -220,14 +257,7 @@ class Engine:
             security_weight=self.config.weights.security,
             great_powers=tuple(g for g in (w.us, w.china, w.russia) if g >= 0),
         )
-        out = np.zeros(self.ties.shape)
-        for name in np.unique(self.doctrines):
-            mask = self.doctrines == name
-            rows = np.flatnonzero(mask.any(axis=0))
-            extra = doctrines.get(name).extra(ctx, rows)
-            if extra is not None:
-                out[:, rows] += extra * mask[:, rows, None]
-        return out
+        return doctrines.extra_values(ctx, self._groups, self.ties.shape)
 
     def values(self) -> tuple[np.ndarray, np.ndarray, K.Pressures, np.ndarray]:
         """Noise-free (up, down) marginal values, the pressures and the threat."""
@@ -235,31 +265,28 @@ class Engine:
         wt = self.config.weights
         weights = (wt.security, wt.channel, wt.economic, wt.risk, wt.lattice)
         up, down = K.marginal_values(
-            self.ties, pr, self.terms, self.policy, self.bond, self.world.us, weights
+            self.levels(), pr, self.terms, self.policy, self.bond, self.world.us, weights
         )
         extra = self.extras(t)
-        lv = self.ties.astype(np.intp)
+        lv = self.levels()
         up -= self.config.costs.opening * (lv == 0)
         up += extra * (DEPTH[np.minimum(lv + 1, MAX_LEVEL)] - DEPTH[lv])
         down += extra * (DEPTH[np.maximum(lv - 1, 0)] - DEPTH[lv])
         if self.status_quo is not None:
             sq = self.status_quo
-            below = self.ties < sq.ties0[None]
-            above = self.ties > sq.ties0[None]
-            up += np.where(below, sq.down[None], -sq.up[None])
-            down += np.where(above, sq.up[None], -sq.down[None])
+            up += np.where(self.ties < sq.ties0[None], sq.down[None], -sq.up[None])
+            down += np.where(self.ties > sq.ties0[None], sq.up[None], -sq.down[None])
         return up, down, pr, t
 
     def caps(self) -> np.ndarray:
         """(R, N, N) highest level per pair for each valuer: ceiling and doctrine cap."""
-        return np.minimum(self.world.cap_ceiling[None], self.policy.max_level[:, :, None])
+        return self._caps
 
     def great_powers_act(self) -> None:
         """The US reliability signal and trust; crises in their theatres; alarm decays."""
         cfg, w = self.config, self.world
-        rel = cfg.us.reliability
-        signal = self.rng.normal(rel, cfg.noise.reliability, size=self.R)
-        dep = DEPTH[self.ties[:, :, w.us]] if w.us >= 0 else np.zeros((self.R, w.n))
+        signal = self.rng.normal(cfg.us.reliability, cfg.noise.reliability, size=self.R)
+        dep = DEPTH[self.levels()[:, :, w.us]] if w.us >= 0 else np.zeros((self.R, w.n))
         received = signal[:, None] - PRESSURE_ON_TRUST * cfg.us.transactional_pressure * dep
         self.us_signal = np.clip(signal, 0.0, 1.0)
         rate = cfg.learning.trust_rate
@@ -270,11 +297,10 @@ class Engine:
         cr = self.config.crises
         self.alarm *= 0.5 ** (1.0 / cr.half_life_steps)
         draws = self.rng.random((self.R, len(self.world.theatre_source), 2))
-        for th, source in enumerate(self.world.theatre_source):
-            p = cr.rate * self.crisis_drive(int(source))
-            hit = draws[:, th, 0] < p
-            if hit.any():
-                self.crisis(th, np.flatnonzero(hit), draws[hit, th, 1])
+        hits = draws[:, :, 0] < self._crisis_rates
+        for th in np.flatnonzero(hits.any(axis=0)):
+            hit = hits[:, th]
+            self.crisis(int(th), np.flatnonzero(hit), draws[hit, th, 1])
 
     def crisis_drive(self, source: int) -> float:
         """Hostility that drives crises from a source: its policy, else its worst dispute."""
@@ -339,27 +365,36 @@ class Engine:
     def payoffs(self) -> dict[str, np.ndarray]:
         """Realised payoff components (R, N): security at the realised US signal."""
         cfg, tm, w = self.config, self.terms, self.world
-        t = K.threat(tm, self.ties, self.alarm, self.years)
-        will = K.willingness(t, tm, self.ties, cfg.threat.solidarity)
-        depth = K.help_depth(self.ties, np.repeat(self.us_signal[:, None], w.n, 1), w.us)
-        cov = K.coverage(depth, will, tm)
+        t, will, lat_cover, _ = self._threat_terms()
+        signal = self.us_signal[:, None]
+        lv = self.levels()
+        cov = K.coverage(K.help_depth(lv, signal, w.us), will, tm)
         wt = cfg.weights
-        lv = self.ties.astype(np.intp)
+        channel, vals, trade, risk, auto = self._tie_payoffs()
         sec = wt.security * K.security(t, cov, cfg.threat.coverage_scale)
-        need = K.lattice_need(self.ties, np.repeat(self.us_signal[:, None], w.n, 1), w.us)
-        lat_cover = K.lattice_cover(self.ties, will, w.us)
+        need = K.lattice_need(lv, signal, w.us)
         sec += wt.lattice * K.lattice_security(t, lat_cover, need, cfg.threat.lattice_scale)
-        sec += wt.channel * (tm.channel[None] * CHANNEL[lv]).sum(axis=2)
-        vals = ((tm.affinity[None] + self.bond[None]) * lv / MAX_LEVEL).sum(axis=2)
-        risk = self.exposure()
-        econ = wt.economic * ((tm.trade * CHANNEL[lv] + tm.inducement * DEPTH[lv]).sum(axis=2))
-        econ -= wt.risk * (risk * VISIBILITY[lv]).sum(axis=2)
-        auto = -(tm.cost_unit[None] * COST[lv]).sum(axis=2)
-        total = sec + vals + econ + auto
-        return {
-            "security": sec,
-            "values": vals,
-            "economic": econ,
-            "autonomy": auto,
-            "payoff": total,
-        }
+        sec += wt.channel * channel
+        econ = wt.economic * trade
+        econ -= wt.risk * risk
+        parts = (sec, vals, econ, auto, sec + vals + econ + auto)
+        return dict(
+            zip(("security", "values", "economic", "autonomy", "payoff"), parts, strict=True)
+        )
+
+    def _tie_payoffs(self) -> tuple[np.ndarray, ...]:
+        """The payoff sums (R, N) that depend on the ties alone: channel, values, trade,
+        exposure and autonomy (kept while the ties and the bonds hold)."""
+
+        def build() -> tuple[np.ndarray, ...]:
+            tm, lv = self.terms, self.levels()
+            chan = CHANNEL[lv]
+            return frozen(
+                (tm.channel[None] * chan).sum(axis=2),
+                ((tm.affinity[None] + self.bond[None]) * lv / MAX_LEVEL).sum(axis=2),
+                (tm.trade * chan + tm.inducement * DEPTH[lv]).sum(axis=2),
+                (self.exposure() * VISIBILITY[lv]).sum(axis=2),
+                -(tm.cost_unit[None] * COST[lv]).sum(axis=2),
+            )
+
+        return self.kept("tie payoffs", (self.ties.tobytes(), self.bond.tobytes()), build)

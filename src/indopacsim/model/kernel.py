@@ -23,6 +23,7 @@ and the count of ties is not rewarded). Decisions compare ``V(L+1) - V(L)`` and
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +32,8 @@ from indopacsim.model.terms import Terms
 from indopacsim.tiescale import CHANNEL, COST, DEPTH, MAX_LEVEL, VISIBILITY
 
 _TOP = float(MAX_LEVEL)
+#: The level now, one up and one down (stacked on a leading axis).
+_MOVES = np.array([0, 1, -1])[:, None, None, None]
 
 
 @dataclass
@@ -185,6 +188,64 @@ class Pressures:
     strain: np.ndarray  # (R, N) marginal cost multiplier from the budget
 
 
+@dataclass
+class ValueTerms:
+    """The level-free factors of V_ij(L) (:func:`value_terms`), each (R, N, N) unless noted:
+    ``V(L)`` is each factor times its rung's anchor, summed in the order of :func:`value_at`;
+    the factors, computed once, serve every level a step values."""
+
+    security: np.ndarray  # w_s x security trait x G
+    us_weight: np.ndarray  # (R, N) us_weight trait
+    lattice: np.ndarray  # w_n x security trait x G^n
+    affinity: np.ndarray  # affinity trait x A + b, per rung
+    channel: np.ndarray  # w_c x channel trait x C
+    economic: np.ndarray  # w_e x economic trait
+    trade: np.ndarray  # (N, N) X
+    inducement: np.ndarray  # (N, N) I
+    risk: np.ndarray  # w_r x risk trait x exposure
+    cost: np.ndarray  # cost trait x c
+    strain: np.ndarray  # (R, N, 1) strain
+
+
+def value_terms(
+    pr: Pressures,
+    tm: Terms,
+    pol: Policy,
+    bond: np.ndarray,
+    w: tuple[float, float, float, float, float],
+) -> ValueTerms:
+    """The factors of V_ij(L) that do not depend on the level (see :class:`ValueTerms`)."""
+    w_s, w_c, w_e, w_r, w_n = w
+    return ValueTerms(
+        security=(w_s * pol.security[:, :, None]) * pr.gain,
+        us_weight=pol.us_weight,
+        lattice=(w_n * pol.security[:, :, None]) * pr.lattice,
+        affinity=pol.affinity[:, :, None] * tm.affinity + bond,
+        channel=(w_c * pol.channel[:, :, None]) * tm.channel,
+        economic=w_e * pol.economic[:, :, None],
+        trade=tm.trade,
+        inducement=tm.inducement,
+        risk=(w_r * pol.risk[:, :, None]) * pr.exposure,
+        cost=pol.cost[:, :, None] * tm.cost_unit,
+        strain=pr.strain[:, :, None],
+    )
+
+
+def value_at(lv: np.ndarray, vt: ValueTerms, us: int) -> np.ndarray:
+    """V_ij(L) from its factors, for levels ``lv`` (..., R, N, N): leading axes broadcast."""
+    depth, chan = DEPTH[lv], CHANNEL[lv]
+    v = vt.security * depth
+    if us >= 0:
+        v[..., us] *= vt.us_weight
+    v += vt.lattice * depth
+    v += vt.affinity * (lv / _TOP)
+    v += vt.channel * chan
+    v += vt.economic * (vt.trade * chan + vt.inducement * depth)
+    v -= vt.risk * VISIBILITY[lv]
+    v -= vt.cost * COST[lv] * vt.strain
+    return v
+
+
 def level_value(
     lv: np.ndarray,
     pr: Pressures,
@@ -195,18 +256,7 @@ def level_value(
     w: tuple[float, float, float, float, float],
 ) -> np.ndarray:
     """V_ij(L) for a stack of levels ``lv`` (R, N, N), with the doctrine traits by row."""
-    w_s, w_c, w_e, w_r, w_n = w
-    row = (slice(None), slice(None), None)
-    v = (w_s * pol.security[:, :, None]) * pr.gain * DEPTH[lv]
-    if us >= 0:
-        v[:, :, us] *= pol.us_weight
-    v += (w_n * pol.security[:, :, None]) * pr.lattice * DEPTH[lv]
-    v += (pol.affinity[:, :, None] * tm.affinity + bond) * (lv / _TOP)
-    v += (w_c * pol.channel[:, :, None]) * tm.channel * CHANNEL[lv]
-    v += (w_e * pol.economic[:, :, None]) * (tm.trade * CHANNEL[lv] + tm.inducement * DEPTH[lv])
-    v -= (w_r * pol.risk[:, :, None]) * pr.exposure * VISIBILITY[lv]
-    v -= pol.cost[:, :, None] * tm.cost_unit * COST[lv] * pr.strain[row]
-    return v
+    return value_at(lv, value_terms(pr, tm, pol, bond, w), us)
 
 
 def exposure(
@@ -250,11 +300,9 @@ def marginal_values(
     w: tuple[float, float, float, float, float],
 ) -> tuple[np.ndarray, np.ndarray]:
     """(up, down): V(L+1) - V(L) and V(L-1) - V(L) for every pair, for each valuer."""
-    lv = ties.astype(np.intp)
-    here = level_value(lv, pr, tm, pol, bond, us, w)
-    up = level_value(np.minimum(lv + 1, MAX_LEVEL), pr, tm, pol, bond, us, w) - here
-    down = level_value(np.maximum(lv - 1, 0), pr, tm, pol, bond, us, w) - here
-    return up, down
+    levels = np.minimum(np.maximum(ties.astype(np.intp, copy=False) + _MOVES, 0), MAX_LEVEL)
+    here, higher, lower = value_at(levels, value_terms(pr, tm, pol, bond, w), us)
+    return higher - here, lower - here
 
 
 def agreement(up: np.ndarray, side_payments: float) -> np.ndarray:
@@ -265,13 +313,13 @@ def agreement(up: np.ndarray, side_payments: float) -> np.ndarray:
     gains more could compensate the other in full (issue linkage and side payments:
     asymmetric alliances trade security for autonomy, Morrow 1991).
     """
-    low = np.minimum(up, np.swapaxes(up, 1, 2))
+    other = np.swapaxes(up, 1, 2)
+    if side_payments >= 1.0:
+        return 0.5 * (up + other)
+    low = np.minimum(up, other)
     if side_payments <= 0.0:
         return low
-    mean = 0.5 * (up + np.swapaxes(up, 1, 2))
-    if side_payments >= 1.0:
-        return mean
-    return (1.0 - side_payments) * low + side_payments * mean
+    return (1.0 - side_payments) * low + side_payments * (0.5 * (up + other))
 
 
 def choose_moves(
@@ -297,30 +345,29 @@ def choose_moves(
     """
     h_up, h_down, scale = hazards
     n = up.shape[1]
-    allowed = (ties < caps) & (ties < np.swapaxes(caps, 1, 2))
-    up = np.where(allowed, up, -np.inf)
+    up = np.where(ties < np.minimum(caps, np.swapaxes(caps, 1, 2)), up, -np.inf)
     k = min(initiatives, n - 1)
     top = np.argpartition(-up, k - 1, axis=2)[:, :, :k]
-    pursued = np.zeros(up.shape, dtype=bool)
-    np.put_along_axis(pursued, top, True, axis=2)
-    pursued &= np.isfinite(up)
+    pursued = (top[..., None] == np.arange(n)).any(axis=2) & np.isfinite(up)
     mutual = agreement(up, side_payments)
     propose = (pursued | np.swapaxes(pursued, 1, 2)) & np.isfinite(mutual)
     p_up = np.where(propose, h_up * _logistic(np.where(propose, mutual, 0.0) / scale), 0.0)
     down = np.where(ties > 0, down, -np.inf)
-    worst = np.argmax(down, axis=2)
-    want = np.zeros(down.shape, dtype=bool)
-    np.put_along_axis(want, worst[:, :, None], True, axis=2)
-    want &= np.isfinite(down)
+    want = (np.argmax(down, axis=2)[..., None] == np.arange(n)) & np.isfinite(down)
     p_own = np.where(want, h_down * _logistic(np.where(want, down, 0.0) / scale), 0.0)
     p_dn = 1.0 - (1.0 - p_own) * (1.0 - np.swapaxes(p_own, 1, 2))
-    iu = np.triu(np.ones((n, n), dtype=bool), 1)
-    delta = np.zeros(up.shape, dtype=np.int8)
-    go_up = iu & (draws < p_up)
-    go_dn = iu & ~go_up & (draws > 1.0 - p_dn)
-    delta[go_up] = 1
-    delta[go_dn] = -1
+    go_up = _upper(n) & (draws < p_up)
+    go_dn = _upper(n) & ~go_up & (draws > 1.0 - p_dn)
+    delta = go_up.view(np.int8) - go_dn.view(np.int8)
     return delta + np.swapaxes(delta, 1, 2)
+
+
+@functools.cache
+def _upper(n: int) -> np.ndarray:
+    """(N, N) read-only mask of the pairs above the diagonal."""
+    mask = np.triu(np.ones((n, n), dtype=bool), 1)
+    mask.flags.writeable = False
+    return mask
 
 
 def _logistic(x: np.ndarray) -> np.ndarray:
@@ -330,6 +377,7 @@ def _logistic(x: np.ndarray) -> np.ndarray:
 __all__ = [
     "Policy",
     "Pressures",
+    "ValueTerms",
     "agreement",
     "choose_moves",
     "coverage",
@@ -345,5 +393,7 @@ __all__ = [
     "security_gain",
     "threat",
     "usness",
+    "value_at",
+    "value_terms",
     "willingness",
 ]

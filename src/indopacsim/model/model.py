@@ -29,12 +29,11 @@ from indopacsim.coalitions import measures as coalitions
 from indopacsim.model import doctrines
 from indopacsim.model import kernel as K
 from indopacsim.model.agents import add_agents
-from indopacsim.model.engine import Engine
+from indopacsim.model.engine import Engine, frozen
 from indopacsim.model.events import apply_event
 from indopacsim.model.learning import DoctrineLearner
 from indopacsim.model.moves import Moves, likely_moves
 from indopacsim.model.recorder import Recorder
-from indopacsim.model.terms import camp
 from indopacsim.model.world import THEATRES
 from indopacsim.scenario.io import load_scenario, with_overrides
 from indopacsim.scenario.schema import Scenario
@@ -261,9 +260,9 @@ class IndoPacModel(mesa.Model):
         for ev in self.events.get(self.steps, ()):
             apply_event(self, ev)
         moves, self._pending = self._pending, {}
-        delta = self.engine.step(moves or None)
-        self.upgrades = int((np.triu(delta[0], 1) > 0).sum())
-        self.downgrades = int((np.triu(delta[0], 1) < 0).sum())
+        delta = self.engine.step(moves or None)[0][self._upper]
+        self.upgrades = int(np.count_nonzero(delta > 0))
+        self.downgrades = int(np.count_nonzero(delta < 0))
         self._measure()
         self._learn()
         if self.collect:
@@ -297,41 +296,52 @@ class IndoPacModel(mesa.Model):
 
     # ------------------------------------------------------------------ measures
     def _measure(self) -> None:
-        eng, w = self.engine, self.world
+        eng = self.engine
         pay = eng.payoffs()
         self.payoffs = {k: v[0] for k, v in pay.items()}
-        t = K.threat(eng.terms, eng.ties, eng.alarm, eng.years)
-        self._budget = eng.budget(t)[0]
+        self._budget = eng.budget()[0]
         self.spend = eng.spend()[0]
-        ties = self.ties
-        self.camp = c = camp(ties, w.us, w.china)
-        profile = coalitions.camp_profile(ties, c)
-        self.alignment = profile.alignment
-        self.toward_us = profile.toward_us
-        self.toward_china = profile.toward_china
-        self.toward_neither = profile.toward_neither
-        self.hedging = coalitions.hedging_index(profile.us_strength, profile.cn_strength)
-        labels = coalitions.bloc_labels(ties, self.config.ladder.bloc_level)
         previous = getattr(self, "blocs", None)
-        if previous is None or not coalitions.same_partition(previous, labels):
+        for name, value in eng.kept("measures", (eng.ties.tobytes(),), self._tie_measures):
+            setattr(self, name, value)
+        # bloc labels are canonical (each bloc's smallest member): equal labels, same partition
+        if previous is None or not (previous is self.blocs or np.array_equal(previous, self.blocs)):
             self.stable_since = self.steps
-        self.blocs = labels
-        self.polarization = coalitions.polarization(ties, self.alignment)
-        self.n_blocs, self.largest_bloc_share = coalitions.bloc_summary(labels, w.capability)
-        self.networked_ties, self.networked_alliance = coalitions.networked_alliance(
-            ties, self.partners0, w.us, self._partner_pairs
-        )
-        upper = ties[self._upper].astype(np.intp)
-        counts = np.bincount(upper, minlength=MAX_LEVEL + 1)
-        self.mean_level = float(counts @ np.arange(MAX_LEVEL + 1) / self._n_pairs)
-        self.n_ties = int(self._n_pairs - counts[0])
-        self.n_strong = int(counts[STRONG:].sum())
-        self.n_treaty = int(counts[MAX_LEVEL])
         self.churn = self.upgrades + self.downgrades
         means = np.stack([self.trust, self.alignment, self.hedging])[:, self._others].mean(axis=1)
         self.mean_trust, self.mean_alignment, self.mean_hedging = (float(v) for v in means)
         self.date = self.config.time.state_date(self.steps).isoformat()
         self.uk_japan = self.level("GBR", "JPN")
+
+    def _tie_measures(self) -> list[tuple[str, Any]]:
+        """The measures that depend on the ties alone (the engine keeps them: ``Engine.kept``)."""
+        w, ties = self.world, self.ties
+        c, profiles, _ = self.engine.camp_profiles()
+        profile = profiles[0]
+        labels = coalitions.bloc_labels(ties, self.config.ladder.bloc_level)
+        n_blocs, largest = coalitions.bloc_summary(labels, w.capability)
+        networked = coalitions.networked_alliance(ties, self.partners0, w.us, self._partner_pairs)
+        counts = np.bincount(ties[self._upper].astype(np.intp), minlength=MAX_LEVEL + 1)
+        hedging = coalitions.hedging_index(profile.us_strength, profile.cn_strength)
+        frozen(profile.toward_us, profile.toward_china, profile.toward_neither, hedging, labels)
+        return [
+            ("camp", c[0]),
+            ("alignment", profile.alignment),
+            ("toward_us", profile.toward_us),
+            ("toward_china", profile.toward_china),
+            ("toward_neither", profile.toward_neither),
+            ("hedging", hedging),
+            ("blocs", labels),
+            ("polarization", coalitions.polarization(ties, profile.alignment)),
+            ("n_blocs", n_blocs),
+            ("largest_bloc_share", largest),
+            ("networked_ties", networked[0]),
+            ("networked_alliance", networked[1]),
+            ("mean_level", float(counts @ np.arange(MAX_LEVEL + 1) / self._n_pairs)),
+            ("n_ties", int(self._n_pairs - counts[0])),
+            ("n_strong", int(counts[STRONG:].sum())),
+            ("n_treaty", int(counts[MAX_LEVEL])),
+        ]
 
     def level(self, a: str, b: str) -> float:
         """Current level of the tie between two states (NaN when either is absent)."""

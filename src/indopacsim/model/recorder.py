@@ -48,12 +48,26 @@ class Recorder:
         self.tie_rows: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
         n = len(self.codes)
         self._iu = np.triu_indices(n, 1)
+        self._last: tuple[bytes, tuple[np.ndarray, ...]] | None = None
+
+    def _tie_columns(self, ties: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Degree and strength (N,) and the pairs with a tie (a, b, level), kept while the
+        ties hold (the arrays are shared between steps, never changed)."""
+        key = ties.tobytes()
+        if self._last is None or self._last[0] != key:
+            a, b = self._iu
+            lv = ties[a, b]
+            nz = lv > 0
+            cols = ((ties > 0).sum(axis=1), ties.sum(axis=1, dtype=np.int64), a[nz], b[nz], lv[nz])
+            self._last = (key, cols)
+        return self._last[1]
 
     def record(self, model: IndoPacModel) -> None:
         """Append the current step."""
-        ties = model.ties
+        degree, strength, a, b, lv = self._tie_columns(model.ties)
         pay = model.payoffs
-        cols = np.column_stack(
+        # one row per state (a transposed view; concatenated in order when asked for)
+        cols = np.array(
             [
                 model.trust,
                 model.alignment,
@@ -68,19 +82,16 @@ class Recorder:
                 pay["payoff"],
                 model.spend,
                 model.budget,
-                (ties > 0).sum(axis=1),
-                ties.sum(axis=1, dtype=np.int64),
+                degree,
+                strength,
                 model.blocs,
             ]
-        )
+        ).T
         self.steps.append(model.steps)
         self.dates.append(model.date)
         self.doctrines.append(list(model.doctrine_names))
         self.state_rows.append(cols)
-        a, b = self._iu
-        lv = ties[a, b]
-        nz = lv > 0
-        self.tie_rows.append((model.steps, a[nz], b[nz], lv[nz]))
+        self.tie_rows.append((model.steps, a, b, lv))
 
     def states_frame(self) -> pd.DataFrame:
         """Tidy table: one row per step and state."""
