@@ -101,4 +101,8 @@ def _end_measures(result: RunResult) -> list[str]:
         lines.extend(
             f"  {m:<20} {float(np.asarray(v).ravel()[0]):.3f}" for m, v in stats.iterrows()
         )
+    lines.append(
+        "  (n_blocs: connected groups of strong ties; the blocs listed above are the "
+        "communities of the whole tie network)"
+    )
     return lines
