@@ -2,7 +2,7 @@
 the 2019 world carries nothing from after 2019.
 
 Small ensembles (``--seeds 8``) keep it fast; the figures in docs/validation.md come from
-``indopacsim backtest --seeds 200``.
+``indopacsim backtest`` (1000 runs, the default).
 """
 
 from __future__ import annotations
