@@ -300,14 +300,10 @@ def marginal_values(
     """(up, down): V(L+1) - V(L) and V(L-1) - V(L) for every pair, for each valuer."""
     vt = value_terms(pr, tm, pol, bond, w)
     lv = ties.astype(np.intp, copy=False)
-    # one level at a time: the same arithmetic as a stacked (3, R, N, N) evaluation, with
-    # temporaries a third the size (faster for large worlds, where memory traffic rules)
-    here = value_at(lv, vt, us)
+    here = value_at(lv, vt, us)  # one level at a time: small temporaries for large N
     higher = value_at(np.minimum(lv + 1, MAX_LEVEL), vt, us)
     lower = value_at(np.maximum(lv - 1, 0), vt, us)
-    higher -= here
-    lower -= here
-    return higher, lower
+    return higher - here, lower - here
 
 
 def agreement(up: np.ndarray, side_payments: float) -> np.ndarray:
