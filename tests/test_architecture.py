@@ -155,3 +155,23 @@ def _cycles() -> list[frozenset[str]]:
 def test_no_import_cycles():
     found = set(_cycles())
     assert found <= KNOWN_CYCLES, [sorted(c) for c in found - KNOWN_CYCLES]
+
+
+#: Size limits of the house (issue 8): a module a reader can hold, a function that fits a
+#: screen.
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 60
+
+
+def test_no_module_or_function_is_too_long():
+    too_long = []
+    for path in sorted(PKG.rglob("*.py")):
+        text = path.read_text()
+        if text.count("\n") > MAX_MODULE_LINES:
+            too_long.append(f"{path.relative_to(PKG)}: {text.count(chr(10))} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                n = node.end_lineno - node.lineno + 1 if node.end_lineno else 0
+                if n > MAX_FUNCTION_LINES:
+                    too_long.append(f"{path.relative_to(PKG)}:{node.lineno} {node.name}: {n}")
+    assert not too_long, too_long
