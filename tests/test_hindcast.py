@@ -19,6 +19,7 @@ import pytest
 from indopacsim.cli import main
 from indopacsim.scenario.io import load_scenario
 from indopacsim.validation import backtest as B
+from indopacsim.validation import hindcast as H
 
 COLUMNS = ["a", "b", "level_2019", "p_up", "p_down", "expected_level_2025"]
 SCORES = ["n_pairs", "n_up", "roc_auc", "pr_auc", "brier", "brier_base", "brier_skill"]
@@ -75,7 +76,7 @@ def test_every_output_is_written(drivers):
 
 def test_scores_for_the_model_and_three_baselines(drivers):
     scores = json.loads((drivers[0] / "scores.json").read_text())
-    for name in ("model", *B.BASELINES):
+    for name in ("model", "recalibrated", *B.BASELINES):
         for key in SCORES:
             assert key in scores[name], (name, key)
         assert scores[name]["n_pairs"] == 276
@@ -86,6 +87,25 @@ def test_scores_for_the_model_and_three_baselines(drivers):
     assert "blind" not in scores
     assert scores["persistence"]["roc_auc"] == 0.5
     assert set(scores["coding_sensitivity"]) == set(B.CODINGS)
+
+
+def test_recalibration_keeps_the_ranking_and_learns_only_from_the_training_window():
+    rng = np.random.default_rng(0)
+    # an over-confident forecaster: events happen at half the stated rate
+    p_train = rng.uniform(0.0, 1.0, 4000)
+    y_train = rng.uniform(0.0, 1.0, 4000) < p_train / 2
+    p_test = np.array([0.0, 0.1, 0.4, 0.8, 1.0])
+    q = H.recalibrate(p_train, y_train, p_test, runs=1000)
+    assert np.all(np.diff(q) > 0)  # the ranking is kept
+    assert q[2] < 0.3 and q[3] < 0.5  # over-confidence is shrunk (truth: 0.2, 0.4)
+    assert q[0] > 0.0 and q[-1] < 1.0  # clipped half a run from 0 and 1
+    # the map depends on the training window only: other test points, the same map
+    assert H.recalibrate(p_train, y_train, p_test[:2], runs=1000) == pytest.approx(q[:2])
+    # a calibrated forecaster is left nearly as it is
+    y_ok = rng.uniform(0.0, 1.0, 4000) < p_train
+    assert H.recalibrate(p_train, y_ok, np.array([0.5]), runs=1000)[0] == pytest.approx(
+        0.5, abs=0.05
+    )
 
 
 def test_manifest_records_the_seeds_and_the_scenario(drivers):

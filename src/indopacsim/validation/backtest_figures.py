@@ -24,14 +24,17 @@ if TYPE_CHECKING:
 
 
 def reliability_figure(bt: Backtest) -> Figure:
-    """Reliability diagram of the model and the logistic baseline, with bin counts."""
+    """Reliability diagram of the model (raw and recalibrated) and the logistic baseline."""
     fig = Figure(figsize=(5.5, 5.0), layout="constrained")
     ax = fig.add_subplot()
     ax.plot([0, 1], [0, 1], color="#999999", lw=0.8, ls="--", label="perfect calibration")
     for name, colour, label in (
         ("model", "#0072B2", "model (with driver paths)"),
+        ("recalibrated", "#009E73", "model, recalibrated on 2013-2019"),
         ("logistic", "#D55E00", "logistic baseline"),
     ):
+        if name not in bt.scores:
+            continue
         rel = bt.scores[name]["reliability"]
         x = [r["p_mean"] for r in rel]
         y = [r["observed"] for r in rel]
@@ -40,7 +43,7 @@ def reliability_figure(bt: Backtest) -> Figure:
             ax.annotate(
                 str(r["count"]),
                 (r["p_mean"], r["observed"]),
-                xytext=(5, -11) if name == "logistic" else (-10, 6),
+                xytext={"logistic": (5, -11), "recalibrated": (-16, -11)}.get(name, (-10, 6)),
                 textcoords="offset points",
                 fontsize=7,
                 color=colour,

@@ -245,6 +245,28 @@ def logistic_baseline(train: Scenario, y_train: np.ndarray, test: Scenario) -> n
     return clf.predict_proba((x_test - mu) / sd)[:, 1]
 
 
+def recalibrate(
+    p_train: np.ndarray, y_train: np.ndarray, p_test: np.ndarray, runs: int
+) -> np.ndarray:
+    """The ensemble's ``p_up`` recalibrated by a map learned on the calibration window.
+
+    Platt scaling (Platt 1999): ``p' = logistic(a + b logit(p))`` with ``a`` and ``b``
+    fitted by maximum likelihood on the calibration window's forecasts and outcomes, then
+    applied to the scored window's forecasts. It keeps the ranking (ROC-AUC) and corrects
+    over- or under-confidence, as forecasters recalibrate an ensemble (Gneiting & Raftery
+    2007). Probabilities are clipped to half a run from 0 and 1 (an ensemble of ``runs``
+    cannot tell 0 from less than ``1 / runs``).
+    """
+    eps = 0.5 / runs
+
+    def logit(p: np.ndarray) -> np.ndarray:
+        q = np.clip(np.asarray(p, dtype=float), eps, 1.0 - eps)
+        return np.log(q / (1.0 - q))[:, None]
+
+    clf = LogisticRegression(C=1e6, max_iter=1000).fit(logit(p_train), y_train)
+    return clf.predict_proba(logit(p_test))[:, 1]
+
+
 def level_base_rates(levels: np.ndarray, up: np.ndarray) -> dict[int, float]:
     """Share of pairs that moved up, by starting level (Laplace-smoothed)."""
     out = {}
