@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import subprocess
 import typing
+from collections.abc import Iterator
 from pathlib import Path
 
 from pydantic.fields import FieldInfo
@@ -48,3 +51,27 @@ def schema_bounds(info: FieldInfo) -> tuple[str | None, str | None]:
             if getattr(m, attr, None) is not None:
                 hi = f"{getattr(m, attr):g}{bracket}"
     return lo, hi
+
+
+@contextlib.contextmanager
+def small_tmpfs(path: Path, options: str) -> Iterator[bool]:
+    """Mount a tmpfs with ``options`` (e.g. ``size=4m`` or ``size=1m,ro``) on ``path``.
+
+    Yields whether the mount happened: mounting needs root (CI runs as root); where it
+    is not permitted the caller falls back to another way of making the same failure,
+    so the test still runs.
+    """
+    path.mkdir(exist_ok=True)
+    try:
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(path)],
+            check=True,
+            capture_output=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        subprocess.run(["umount", "-l", str(path)], check=False)

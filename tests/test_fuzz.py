@@ -258,24 +258,23 @@ FILES = ["manifest.json", "points.parquet", "plan.parquet", "runs/part-00000.par
 @FUZZ
 @given(data=st.binary(max_size=200))
 def test_random_bytes_in_a_sweep_dir(sweep_dir: Path, target: str, data: bytes):
-    d = _workdir() / "s"
-    try:
-        shutil.copytree(sweep_dir, d)
-        (d / target).write_bytes(data)
-        check(check_sweep_dir, d)
-    finally:
-        shutil.rmtree(d.parent)
+    _damaged_copy(sweep_dir, target, data, check_sweep_dir)
 
 
 @pytest.mark.parametrize("target", ["manifest.json", "model.parquet", "ties.parquet"])
 @FUZZ
 @given(data=st.binary(max_size=200))
 def test_random_bytes_in_a_run_dir(run_dir: Path, target: str, data: bytes):
-    d = _workdir() / "r"
+    _damaged_copy(run_dir, target, data, check_run_dir)
+
+
+def _damaged_copy(src: Path, target: str, data: bytes, checker: Any) -> None:
+    """Copy a result directory, overwrite one file with ``data`` and run ``checker``."""
+    d = _workdir() / src.name
     try:
-        shutil.copytree(run_dir, d)
+        shutil.copytree(src, d)
         (d / target).write_bytes(data)
-        check(check_run_dir, d)
+        check(checker, d)
     finally:
         shutil.rmtree(d.parent)
 

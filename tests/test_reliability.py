@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from helpers import short_run, small_experiment
+from helpers import short_run, small_experiment, small_tmpfs
 
 from indopacsim.cli import main
 from indopacsim.errors import InputError
@@ -317,34 +318,24 @@ def test_run_out_refuses_files_empty_names_and_earlier_runs(tmp_path: Path, caps
     assert main([*base, "--out", str(out), "--force"]) == 0
 
 
-def test_run_out_in_a_read_only_place(tmp_path: Path, capsys):
+def test_run_out_in_a_read_only_place(tmp_path: Path, capsys, monkeypatch):
     ro = tmp_path / "ro"
-    ro.mkdir()
-    try:
-        subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", "size=1m,ro", "tmpfs", str(ro)],
-            check=True,
-            capture_output=True,
-        )
-    except (OSError, subprocess.CalledProcessError):
-        pytest.skip("mount is not permitted here (needs root)")
-    try:
-        code = main(
-            [
-                "run",
-                "uk_japan_2026",
-                "--set",
-                "time.horizon=4",
-                "--no-plots",
-                "--quiet",
-                "--out",
-                str(ro / "x"),
-            ]
-        )
+    with small_tmpfs(ro, "size=1m,ro") as mounted:
+        if not mounted:  # a read-only directory: modes bind everyone but root
+            ro.chmod(0o555)
+            if os.access(ro, os.W_OK):  # root without mount: the write fails by injection
+                from indopacsim.safeio import files
+
+                def read_only(*args, **kwargs):
+                    raise OSError(errno.EROFS, "Read-only file system", str(ro))
+
+                monkeypatch.setattr(files, "open", read_only, raising=False)
+        args = ["run", "uk_japan_2026", "--set", "time.horizon=4", "--no-plots", "--quiet"]
+        code = main([*args, "--out", str(ro / "x")])
         assert code == 2
         assert "cannot write here" in one_error_line(capsys)
-    finally:
-        subprocess.run(["umount", str(ro)], check=False)
+        if not mounted:
+            ro.chmod(0o755)  # let pytest clean up
 
 
 # ---------------------------------------------------------------------------- damaged dirs

@@ -1,8 +1,10 @@
 """Reliability against the environment (issue 12): a full disk, a lost Dask worker, a lost
-Dask scheduler. Real processes; skipped with a reason where the machine does not allow."""
+Dask scheduler. Real processes and a real filesystem where the machine allows (root can
+mount a small tmpfs); elsewhere the disk fills by fault injection at the store's writes."""
 
 from __future__ import annotations
 
+import errno
 import shutil
 import socket
 import subprocess
@@ -12,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from helpers import small_experiment
+from helpers import small_experiment, small_tmpfs
 
 from indopacsim.cli import main
 from indopacsim.experiments.store import SweepStore
@@ -29,41 +31,48 @@ outcomes: [{name: y}]
 SMALL = small_experiment(24)
 
 
-@pytest.fixture
-def tmpfs(tmp_path: Path):
-    d = tmp_path / "small_fs"
-    d.mkdir()
-    try:
-        subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(d)],
-            check=True,
-            capture_output=True,
-        )
-    except (OSError, subprocess.CalledProcessError) as exc:
-        pytest.skip(f"mount -t tmpfs is not permitted here: {exc}")
-    yield d
-    subprocess.run(["umount", "-l", str(d)], check=False)
+def _fill_by_injection(monkeypatch) -> None:
+    """Every write of a result part after the first raises ENOSPC, as a full disk does."""
+    from indopacsim.experiments import store
+
+    real = store.atomic_write_bytes
+    written: list[Path] = []
+
+    def full(path, data, *args, **kwargs):
+        if "runs" in Path(path).parts and written:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        written.append(Path(path))
+        return real(path, data, *args, **kwargs)
+
+    monkeypatch.setattr(store, "atomic_write_bytes", full)
 
 
-def test_a_full_disk_is_one_line_and_resume_completes(tmp_path: Path, tmpfs: Path, capsys):
+def test_a_full_disk_is_one_line_and_resume_completes(tmp_path: Path, capsys, monkeypatch):
     exp = tmp_path / "f.yaml"
     exp.write_text(FUNC)
     ref = tmp_path / "ref"
     assert main(["sweep", str(exp), "--out", str(ref), "--executor", "serial", "--quiet"]) == 0
-    filler = tmpfs / "filler"
-    free = shutil.disk_usage(tmpfs).free
-    filler.write_bytes(b"\0" * (free - 48 * 1024))
-    out = tmpfs / "sweep"
-    args = ["sweep", str(exp), "--out", str(out), "--executor", "serial", "--quiet"]
-    code = main([*args, "--batch-size", "1", "--chunk-size", "1"])
-    err = capsys.readouterr().err.strip()
-    assert code == 1, err
-    assert len(err.splitlines()) == 1 and "Traceback" not in err
-    assert "no space left on the device" in err and "rerun with --resume" in err
-    filler.unlink()
-    assert main([*args, "--resume"]) == 0
-    pd.testing.assert_frame_equal(SweepStore(out).read_runs(), SweepStore(ref).read_runs())
-    assert not list(out.rglob("*.tmp"))
+    with small_tmpfs(tmp_path / "small_fs", "size=4m") as mounted:
+        disk = tmp_path / "small_fs"
+        filler = disk / "filler"
+        if mounted:
+            filler.write_bytes(b"\0" * (shutil.disk_usage(disk).free - 48 * 1024))
+        else:
+            _fill_by_injection(monkeypatch)
+        out = disk / "sweep"
+        args = ["sweep", str(exp), "--out", str(out), "--executor", "serial", "--quiet"]
+        code = main([*args, "--batch-size", "1", "--chunk-size", "1"])
+        err = capsys.readouterr().err.strip()
+        assert code == 1, err
+        assert len(err.splitlines()) == 1 and "Traceback" not in err
+        assert "no space left on the device" in err and "rerun with --resume" in err
+        if mounted:
+            filler.unlink()
+        else:
+            monkeypatch.undo()
+        assert main([*args, "--resume"]) == 0
+        pd.testing.assert_frame_equal(SweepStore(out).read_runs(), SweepStore(ref).read_runs())
+        assert not list(out.rglob("*.tmp"))
 
 
 def _free_port() -> int:
