@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from indopacsim.model import hazards
 from indopacsim.model import kernel as K
 from indopacsim.tiescale import DEPTH
 
@@ -84,29 +85,29 @@ def test_more_threat_and_more_will_raise_the_gain_and_cover_saturates_it():
 
 def test_agreement_runs_from_the_smaller_gain_to_the_joint_gain():
     up = np.array([[[-np.inf, 0.3, -0.1], [-0.1, -np.inf, 0.2], [0.5, 0.2, -np.inf]]])
-    low = K.agreement(up, 0.0)
+    low = hazards.agreement(up, 0.0)
     assert low[0, 0, 1] == low[0, 1, 0] == pytest.approx(-0.1)
-    joint = K.agreement(up, 1.0)
+    joint = hazards.agreement(up, 1.0)
     assert joint[0, 0, 1] == pytest.approx(0.1) and joint[0, 0, 2] == pytest.approx(0.2)
-    half = K.agreement(up, 0.5)
+    half = hazards.agreement(up, 0.5)
     assert half[0, 0, 1] == pytest.approx(0.0)
     assert np.allclose(half, np.swapaxes(half, 1, 2))
     # a pair one side may not move stays impossible at any beta (no NaN)
     blocked = up.copy()
     blocked[0, 0, 1] = -np.inf
     for beta in (0.0, 0.5, 1.0):
-        m = K.agreement(blocked, beta)
+        m = hazards.agreement(blocked, beta)
         assert m[0, 0, 1] == -np.inf and not np.isnan(m).any()
 
 
 def test_side_payments_let_a_one_sided_deal_close():
-    """One side gains 0.3, the other loses 0.1: without transfers the deal rarely closes,
-    with them it closes at the hazard of a joint gain of 0.1."""
+    """One side gains 0.3, the other loses 0.1: without transfers the deal never closes,
+    with them it closes at the hazard of a joint gain of 0.1 (1 - exp(-2) = 0.86)."""
     ties = np.zeros((1, 2, 2), dtype=np.int8)
     caps = np.full((1, 2, 2), 8, dtype=np.int8)
     up = np.array([[[-np.inf, 0.3], [-0.1, -np.inf]]])
     down = np.full((1, 2, 2), -np.inf)
-    hazards = (1.0, 0.0, 0.05)
+    rates = (1.0, 0.0, 0.05, 0.0)
     draws = np.full((1, 2, 2), 0.5)
-    assert K.choose_moves(up, down, ties, caps, draws, 1, hazards, 0.0)[0, 0, 1] == 0
-    assert K.choose_moves(up, down, ties, caps, draws, 1, hazards, 1.0)[0, 0, 1] == 1
+    assert hazards.choose_moves(up, down, ties, caps, draws, 1, rates, 0.0)[0, 0, 1] == 0
+    assert hazards.choose_moves(up, down, ties, caps, draws, 1, rates, 1.0)[0, 0, 1] == 1

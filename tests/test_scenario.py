@@ -153,7 +153,7 @@ def test_every_bundled_scenario_loads(name):
 def test_bundled_variants_accumulate_the_baseline_events():
     base = load_scenario("uk_japan_2026")
     retrench = load_scenario("us_retrenchment")
-    assert len(base.events) == 5
+    assert len(base.events) == 7
     assert retrench.events[: len(base.events)] == base.events
     assert len(retrench.events) == len(base.events) + 2
     assert retrench.codes == base.codes

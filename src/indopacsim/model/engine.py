@@ -24,16 +24,17 @@ import numpy as np
 from indopacsim import data
 from indopacsim.caching import ContentCache
 from indopacsim.coalitions.measures import CampProfile, camp_profile
-from indopacsim.model import doctrines
+from indopacsim.model import doctrines, hazards
 from indopacsim.model import kernel as K
 from indopacsim.model.geography import loss_of_strength
 from indopacsim.model.moves import Moves, player_delta
+from indopacsim.model.payoffs import realised
 from indopacsim.model.statusquo import StatusQuo, fit_status_quo, reference_config
 from indopacsim.model.terms import Terms, build_terms, camp
 from indopacsim.model.world import World, compile_world
 from indopacsim.scenario.schema import Scenario
 from indopacsim.scenario.types import STEP_MONTHS
-from indopacsim.tiescale import CHANNEL, COST, DEPTH, MAX_LEVEL, VISIBILITY
+from indopacsim.tiescale import COST, DEPTH, MAX_LEVEL
 
 #: How much a unit of US transactional pressure lowers the reliability signal an ally
 #: receives, per unit of its dependence on the US (paper §2.2: tariffs on allies and
@@ -98,6 +99,7 @@ class Engine:
                 self.learns_trust[gp] = 0.0
         self.alarm = np.zeros((runs, n, len(self.terms.src)))
         self.bond = np.zeros((n, n))
+        self.summits = np.zeros((n, n), dtype=bool)
         self._kept: dict[str, tuple[tuple[Any, ...], Any]] = {}
         self.doctrines = np.array([list(doctrine_names)] * runs, dtype=object)
         self._doctrines_changed()
@@ -234,6 +236,10 @@ class Engine:
         self.bond[i, j] += by
         self.bond[j, i] += by
 
+    def hold_summit(self, i: int, j: int) -> None:
+        """Rows ``i`` and ``j`` meet at the next step (its upgrade is on the table)."""
+        self.summits[i, j] = self.summits[j, i] = True
+
     def camp_profiles(self) -> tuple[np.ndarray, list[CampProfile], np.ndarray]:
         """The camp scores (R, N), each run's :class:`CampProfile` and the alignment (R, N)."""
 
@@ -259,13 +265,16 @@ class Engine:
         )
         return doctrines.extra_values(ctx, self._groups, self.ties.shape)
 
+    def weights(self) -> tuple[float, float, float, float, float]:
+        """The value weights in the kernel's order: security, channel, economic, risk, lattice."""
+        wt = self.config.weights
+        return (wt.security, wt.channel, wt.economic, wt.risk, wt.lattice)
+
     def values(self) -> tuple[np.ndarray, np.ndarray, K.Pressures, np.ndarray]:
         """Noise-free (up, down) marginal values, the pressures and the threat."""
         pr, t, _, _ = self.pressures()
-        wt = self.config.weights
-        weights = (wt.security, wt.channel, wt.economic, wt.risk, wt.lattice)
         up, down = K.marginal_values(
-            self.levels(), pr, self.terms, self.policy, self.bond, self.world.us, weights
+            self.levels(), pr, self.terms, self.policy, self.bond, self.world.us, self.weights()
         )
         extra = self.extras(t)
         lv = self.levels()
@@ -341,16 +350,18 @@ class Engine:
             up += shock
             down -= shock
         lad = self.config.ladder
-        delta = K.choose_moves(
+        delta = hazards.choose_moves(
             up,
             down,
             self.ties,
             self.caps(),
             self.rng.random(up.shape),
             lad.max_initiatives,
-            (lad.up_hazard, lad.down_hazard, lad.hazard_scale),
+            (lad.up_hazard, lad.down_hazard, lad.hazard_scale, lad.depth_decay),
             lad.side_payments,
+            (self.summits, lad.summit_hazard) if self.summits.any() else None,
         )
+        self.summits[:] = False
         if overrides:
             caps = self.caps()
             for r in range(self.R):
@@ -363,38 +374,5 @@ class Engine:
         return delta
 
     def payoffs(self) -> dict[str, np.ndarray]:
-        """Realised payoff components (R, N): security at the realised US signal."""
-        cfg, tm, w = self.config, self.terms, self.world
-        t, will, lat_cover, _ = self._threat_terms()
-        signal = self.us_signal[:, None]
-        lv = self.levels()
-        cov = K.coverage(K.help_depth(lv, signal, w.us), will, tm)
-        wt = cfg.weights
-        channel, vals, trade, risk, auto = self._tie_payoffs()
-        sec = wt.security * K.security(t, cov, cfg.threat.coverage_scale)
-        need = K.lattice_need(lv, signal, w.us)
-        sec += wt.lattice * K.lattice_security(t, lat_cover, need, cfg.threat.lattice_scale)
-        sec += wt.channel * channel
-        econ = wt.economic * trade
-        econ -= wt.risk * risk
-        parts = (sec, vals, econ, auto, sec + vals + econ + auto)
-        return dict(
-            zip(("security", "values", "economic", "autonomy", "payoff"), parts, strict=True)
-        )
-
-    def _tie_payoffs(self) -> tuple[np.ndarray, ...]:
-        """The payoff sums (R, N) that depend on the ties alone: channel, values, trade,
-        exposure and autonomy (kept while the ties and the bonds hold)."""
-
-        def build() -> tuple[np.ndarray, ...]:
-            tm, lv = self.terms, self.levels()
-            chan = CHANNEL[lv]
-            return frozen(
-                (tm.channel[None] * chan).sum(axis=2),
-                ((tm.affinity[None] + self.bond[None]) * lv / MAX_LEVEL).sum(axis=2),
-                (tm.trade * chan + tm.inducement * DEPTH[lv]).sum(axis=2),
-                (self.exposure() * VISIBILITY[lv]).sum(axis=2),
-                -(tm.cost_unit[None] * COST[lv]).sum(axis=2),
-            )
-
-        return self.kept("tie payoffs", (self.ties.tobytes(), self.bond.tobytes()), build)
+        """Realised payoff components (R, N) (:func:`indopacsim.model.payoffs.realised`)."""
+        return realised(self)

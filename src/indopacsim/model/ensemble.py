@@ -106,6 +106,10 @@ class Ensemble:
         """Add to a pair's political bond."""
         self.engine.add_bond(self.codes.index(a), self.codes.index(b), by)
 
+    def hold_summit(self, a: str, b: str) -> None:
+        """A pair meets this step in every run (its next upgrade is on the table)."""
+        self.engine.hold_summit(self.codes.index(a), self.codes.index(b))
+
     def set_doctrine(self, state: str, doctrine: str) -> None:
         """Change a state's doctrine in every run (``adaptive`` is not learned here)."""
         self.engine.set_doctrine(self.codes.index(state), doctrine)

@@ -2,7 +2,8 @@
 
 ``set`` and ``shift`` replace the model's config by a revalidated copy (shifts are
 clipped to the parameter's range) and call :meth:`IndoPacModel.parameters_changed`;
-``tie`` sets a level; ``bond`` adds to a pair's political bond; ``doctrine`` changes a
+``tie`` sets a level; ``bond`` adds to a pair's political bond; ``summit``
+puts a pair's next upgrade on the table for the step; ``doctrine`` changes a
 state's doctrine; ``crisis`` strikes a theatre. One applier per kind, in :data:`APPLY`.
 """
 
@@ -37,6 +38,8 @@ class EventTarget(Protocol):
     def set_tie(self, a: str, b: str, level: int) -> None: ...
 
     def add_bond(self, a: str, b: str, by: float) -> None: ...
+
+    def hold_summit(self, a: str, b: str) -> None: ...
 
     def set_doctrine(self, state: str, doctrine: str) -> None: ...
 
@@ -86,6 +89,10 @@ def _apply_bond(model: EventTarget, ev: Any) -> None:
     model.add_bond(ev.bond[0], ev.bond[1], ev.by)
 
 
+def _apply_summit(model: EventTarget, ev: Any) -> None:
+    model.hold_summit(ev.summit[0], ev.summit[1])
+
+
 def _apply_doctrine(model: EventTarget, ev: Any) -> None:
     model.set_doctrine(ev.state, ev.doctrine)
 
@@ -100,6 +107,7 @@ APPLY: dict[str, Callable[[EventTarget, Any], None]] = {
     "shift": _apply_shift,
     "tie": _apply_tie,
     "bond": _apply_bond,
+    "summit": _apply_summit,
     "doctrine": _apply_doctrine,
     "crisis": _apply_crisis,
 }

@@ -18,12 +18,11 @@ The value of a tie to state ``i`` at level ``L`` (``docs/model.md``, Submodels) 
 where ``G_ij`` is the marginal security a unit of depth with ``j`` buys against the
 threats ``i`` faces, given its whole portfolio (so partners substitute for one another
 and the count of ties is not rewarded). Decisions compare ``V(L+1) - V(L)`` and
-``V(L-1) - V(L)``.
+``V(L-1) - V(L)``; :mod:`indopacsim.model.hazards` turns them into moves.
 """
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -306,81 +305,10 @@ def marginal_values(
     return higher - here, lower - here
 
 
-def agreement(up: np.ndarray, side_payments: float) -> np.ndarray:
-    """M_ij = (1 - beta) min(up_ij, up_ji) + beta (up_ij + up_ji) / 2: a deal's value to the pair.
-
-    Both sides must consent to an upgrade. With ``beta = 0`` the side that gains less
-    decides (no transfers); with ``beta = 1`` the joint gain decides, as if the side that
-    gains more could compensate the other in full (issue linkage and side payments:
-    asymmetric alliances trade security for autonomy, Morrow 1991).
-    """
-    other = np.swapaxes(up, 1, 2)
-    if side_payments >= 1.0:
-        return 0.5 * (up + other)
-    low = np.minimum(up, other)
-    if side_payments <= 0.0:
-        return low
-    return (1.0 - side_payments) * low + side_payments * (0.5 * (up + other))
-
-
-def choose_moves(
-    up: np.ndarray,
-    down: np.ndarray,
-    ties: np.ndarray,
-    caps: np.ndarray,
-    draws: np.ndarray,
-    initiatives: int,
-    hazards: tuple[float, float, float],
-    side_payments: float = 0.0,
-) -> np.ndarray:
-    """The change of every tie this step (R, N, N) in {-1, 0, +1}, symmetric.
-
-    A state pursues its ``initiatives`` best upgrades (diplomatic bandwidth); a pursued
-    upgrade is agreed with chance ``h_up x logistic(M / s)``, with ``M`` the deal's value to
-    the pair (:func:`agreement`: the smaller of the two sides' gains, moved towards their
-    mean by side payments): a random-utility (logit) hazard, so that deals
-    with a larger mutual gain close sooner and near-misses sometimes close (a summit, a
-    new government; McFadden 1974). Each state may also thin its most wanted downgrade,
-    with chance ``h_down x logistic(gain / s)``. ``draws`` holds uniform numbers (R, N, N)
-    from the model's generator.
-    """
-    h_up, h_down, scale = hazards
-    n = up.shape[1]
-    up = np.where(ties < np.minimum(caps, np.swapaxes(caps, 1, 2)), up, -np.inf)
-    k = min(initiatives, n - 1)
-    top = np.argpartition(-up, k - 1, axis=2)[:, :, :k]
-    pursued = (top[..., None] == np.arange(n)).any(axis=2) & np.isfinite(up)
-    mutual = agreement(up, side_payments)
-    propose = (pursued | np.swapaxes(pursued, 1, 2)) & np.isfinite(mutual)
-    p_up = np.where(propose, h_up * _logistic(np.where(propose, mutual, 0.0) / scale), 0.0)
-    down = np.where(ties > 0, down, -np.inf)
-    want = (np.argmax(down, axis=2)[..., None] == np.arange(n)) & np.isfinite(down)
-    p_own = np.where(want, h_down * _logistic(np.where(want, down, 0.0) / scale), 0.0)
-    p_dn = 1.0 - (1.0 - p_own) * (1.0 - np.swapaxes(p_own, 1, 2))
-    go_up = _upper(n) & (draws < p_up)
-    go_dn = _upper(n) & ~go_up & (draws > 1.0 - p_dn)
-    delta = go_up.view(np.int8) - go_dn.view(np.int8)
-    return delta + np.swapaxes(delta, 1, 2)
-
-
-@functools.cache
-def _upper(n: int) -> np.ndarray:
-    """(N, N) read-only mask of the pairs above the diagonal."""
-    mask = np.triu(np.ones((n, n), dtype=bool), 1)
-    mask.flags.writeable = False
-    return mask
-
-
-def _logistic(x: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.tanh(0.5 * x))
-
-
 __all__ = [
     "Policy",
     "Pressures",
     "ValueTerms",
-    "agreement",
-    "choose_moves",
     "coverage",
     "exposure",
     "help_depth",

@@ -217,6 +217,10 @@ class IndoPacModel(mesa.Model):
         """Add to the political bond between two states (a joint statement, a summit)."""
         self.engine.add_bond(self.codes.index(a), self.codes.index(b), by)
 
+    def hold_summit(self, a: str, b: str) -> None:
+        """Two states meet at this step: their next upgrade is on the table (a summit)."""
+        self.engine.hold_summit(self.codes.index(a), self.codes.index(b))
+
     def set_doctrine(self, state: str, doctrine: str) -> None:
         """Change a state's doctrine (``adaptive`` starts its learning)."""
         row = self.codes.index(state)
@@ -284,13 +288,9 @@ class IndoPacModel(mesa.Model):
         """
         eng = self.engine
         pr, _, _, _ = eng.pressures()
-        wt = self.config.weights
-        w = (wt.security, wt.channel, wt.economic, wt.risk, wt.lattice)
         lv = eng.ties.astype(np.intp) if level is None else np.full(eng.ties.shape, level)
-        args = (pr, eng.terms, eng.policy, eng.bond, self.world.us, w)
-        here = K.level_value(lv, *args)
-        zero = K.level_value(np.full_like(lv, base), *args)
-        out = (here - zero)[0]
+        args = (pr, eng.terms, eng.policy, eng.bond, self.world.us, eng.weights())
+        out = (K.level_value(lv, *args) - K.level_value(np.full_like(lv, base), *args))[0]
         np.fill_diagonal(out, 0.0)
         return out
 

@@ -112,9 +112,9 @@ def likely_moves(
     """The moves a state's doctrine would most likely make now, for debriefs.
 
     Noise-free: its best upgrades (``ladder.max_initiatives``) and its most wanted
-    downgrade, each only when its net value exceeds the random-utility scale
-    ``ladder.hazard_scale`` (a move the hazard would more likely than not take when
-    pursued); an upgrade also needs the partner's gain to be positive.
+    downgrade, each only when its net value exceeds ``ladder.hazard_scale`` (the value at
+    which the hazard reaches 63% of its top rate: a move the model would make at nearly
+    its full pace); an upgrade also needs the partner's gain to be positive.
 
     Args:
         row: The state's row.

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from indopacsim.caching import ContentCache
-from indopacsim.model import kernel as K
+from indopacsim.model.hazards import agreement
 from indopacsim.scenario.io import with_overrides
 from indopacsim.scenario.parameters import REFERENCE_PATHS
 from indopacsim.scenario.schema import Scenario
@@ -91,7 +91,7 @@ def fit_status_quo(ref: Scenario, doctrine_names: list[str], engine_cls: type[En
     caps = eng.caps()[0]
     up, down = up[0], down[0]
     allowed = (eng.ties[0] < caps) & (eng.ties[0] < caps.T)
-    deal = K.agreement(up[None], ref.ladder.side_payments)[0]
+    deal = agreement(up[None], ref.ladder.side_payments)[0]
     mutual = np.where(allowed, deal, -np.inf)
     either = np.where(eng.ties[0] > 0, np.maximum(down, down.T), -np.inf)
     sq = ref.status_quo

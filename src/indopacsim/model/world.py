@@ -174,7 +174,8 @@ def _pair_matrix(codes: tuple[str, ...], frame: pd.DataFrame, value: str) -> np.
 def tie_ceilings(codes: tuple[str, ...], vintage: str = "2026") -> np.ndarray:
     """Highest level each pair may reach, from the world's ceilings file (``*`` = any state).
 
-    A specific pair's row overrides a wildcard row; pairs without a row may reach the top.
+    A specific pair's row overrides the wildcard rows (of two wildcards, the lower holds);
+    pairs without a row may reach the top.
     """
     pos = {c: i for i, c in enumerate(codes)}
     n = len(codes)
@@ -185,7 +186,8 @@ def tie_ceilings(codes: tuple[str, ...], vintage: str = "2026") -> np.ndarray:
     for a, b, level in wild[["a", "b", "max_level"]].itertuples(index=False):
         state = b if a == "*" else a
         if state in pos:
-            cap[pos[state], :] = cap[:, pos[state]] = level
+            row = np.minimum(cap[pos[state], :], level)  # the lower of two wildcards holds
+            cap[pos[state], :] = cap[:, pos[state]] = row
     for a, b, level in exact[["a", "b", "max_level"]].itertuples(index=False):
         if a in pos and b in pos:
             cap[pos[a], pos[b]] = cap[pos[b], pos[a]] = level

@@ -1,9 +1,10 @@
-"""The dated events of a scenario's timeline (set, shift, tie, bond, doctrine): a registry.
+"""The dated events of a scenario's timeline (set, shift, tie, bond, summit, doctrine,
+crisis): a registry.
 
 An event is a mapping with a ``date`` and exactly one of the registered kind keys
-(``set``, ``shift``, ``tie``, ``bond``, ``doctrine``); the key decides its kind (a pydantic
-discriminated union built from :data:`EVENTS`). ``docs/scenarios.md`` documents each with
-an example.
+(``set``, ``shift``, ``tie``, ``bond``, ``summit``, ``doctrine``, ``crisis``); the key
+decides its kind (a pydantic discriminated union built from :data:`EVENTS`).
+``docs/scenarios.md`` documents each with an example.
 
 Each kind is a class registered with :func:`register`; it owns its schema, its
 reference checks against the scenario (:meth:`ScenarioEvent.check_references`: unknown
@@ -228,6 +229,29 @@ class BondEvent(_PairEvent):
     @classmethod
     def example(cls, state: str = "GBR", other: str = "JPN") -> dict[str, Any]:
         return {"date": EXAMPLE_DATE, "bond": [state, other], "by": 0.5}
+
+
+@register
+class SummitEvent(_PairEvent):
+    """A summit or ministerial meeting of a pair at a date: the occasion a deal concludes.
+
+    At the step of the summit both sides put the pair's next upgrade on the table, and
+    it is agreed with chance ``hazard(M, ladder.summit_hazard, ladder.hazard_scale)``
+    (``docs/model.md``, section 7.8): only if the model's deal value ``M`` is positive,
+    so a summit between states that do not want a deeper tie ends in words.
+    """
+
+    kind = "summit"
+    state_field = "summit"
+
+    summit: tuple[str, str]
+
+    def describe(self) -> str:
+        return f"summit {self.summit[0]}-{self.summit[1]}"
+
+    @classmethod
+    def example(cls, state: str = "GBR", other: str = "JPN") -> dict[str, Any]:
+        return {"date": EXAMPLE_DATE, "summit": [state, other]}
 
 
 @register

@@ -44,13 +44,14 @@ FREE: dict[str, tuple[float, float, bool]] = {
     "status_quo.rho_down": (0.5, 1.0, False),
     "ladder.up_hazard": (0.02, 0.5, True),
     "noise.decision": (0.002, 0.05, True),
-    "ladder.hazard_scale": (0.005, 0.2, True),
+    "ladder.hazard_scale": (0.002, 0.5, True),
     "weights.economic": (0.1, 5.0, True),
     "weights.hostility": (0.05, 3.0, True),
     "ladder.down_hazard": (0.02, 0.5, True),
     "costs.opening": (0.001, 0.3, True),
     "weights.lattice": (0.5, 60.0, True),
     "ladder.side_payments": (0.0, 1.0, False),
+    "ladder.depth_decay": (0.0, 1.0, False),
 }
 
 WINDOW = "2013-2019"

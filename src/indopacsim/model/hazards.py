@@ -1,0 +1,120 @@
+"""Moving along the tie ladder: the consent rule and the hazards of agreement.
+
+Functions over arrays with a leading run axis, like :mod:`indopacsim.model.kernel`, which
+computes the values these functions turn into moves (``docs/model.md``, section 7.8).
+
+A deal's hazard rises with its value (:func:`hazard`): zero for a deal not worth making,
+proportional to its value while that is small, and saturating at the top rate (the
+diplomatic calendar: a negotiation takes time however much both sides want it). A
+summit (a scheduled meeting of leaders or a 2+2, :func:`choose_moves`'s ``summit``) is
+the occasion at which negotiations conclude: there the top rate is the summit's own.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+
+def agreement(up: np.ndarray, side_payments: float) -> np.ndarray:
+    """M_ij = (1 - beta) min(up_ij, up_ji) + beta (up_ij + up_ji) / 2: a deal's value to the pair.
+
+    Both sides must consent to an upgrade. With ``beta = 0`` the side that gains less
+    decides (no transfers); with ``beta = 1`` the joint gain decides, as if the side that
+    gains more could compensate the other in full (issue linkage and side payments:
+    asymmetric alliances trade security for autonomy, Morrow 1991).
+    """
+    other = np.swapaxes(up, 1, 2)
+    if side_payments >= 1.0:
+        return 0.5 * (up + other)
+    low = np.minimum(up, other)
+    if side_payments <= 0.0:
+        return low
+    return (1.0 - side_payments) * low + side_payments * (0.5 * (up + other))
+
+
+def hazard(value: np.ndarray, top: float | np.ndarray, scale: float) -> np.ndarray:
+    """h(M) = top x (1 - exp(-max(M, 0) / s)): the chance per step that a move of value M happens.
+
+    A move is made only if it is worth making (M > 0, after the step's random shock to
+    the value: a random-utility rule, McFadden 1974). Its chance then rises with its
+    value, in proportion while ``M`` is small against ``s`` (bargaining: the larger the
+    surplus, the sooner the deal; Rubinstein 1982), and saturates at ``top``, the rate the
+    diplomatic calendar allows. ``s`` is the value at which a move happens at 63% of
+    ``top``. A value of ``-inf`` (a move not allowed) gives 0.
+    """
+    gain = np.maximum(np.where(np.isfinite(value), value, 0.0), 0.0)
+    return top * -np.expm1(-gain / scale)
+
+
+def top_rates(ties: np.ndarray, h_up: float, decay: float) -> np.ndarray:
+    """h_up e^(-lambda L): the top chance per step of an upgrade from level ``L``.
+
+    Deeper agreements take longer to negotiate: a strategic partnership or a 2+2 is
+    agreed at a summit, an access agreement or a co-development programme takes years
+    of talks and ratification (Japan's RAA with Australia: talks from 2014, signed in
+    2022). ``lambda`` (``ladder.depth_decay``) is calibrated on
+    2013-2019, when 22 of 31 upgrades started from a dialogue (level 1).
+    """
+    if decay == 0.0:
+        return np.full(ties.shape, h_up)
+    return h_up * np.exp(-decay * ties)
+
+
+def choose_moves(
+    up: np.ndarray,
+    down: np.ndarray,
+    ties: np.ndarray,
+    caps: np.ndarray,
+    draws: np.ndarray,
+    initiatives: int,
+    hazards: tuple[float, float, float, float],
+    side_payments: float = 0.0,
+    summit: tuple[np.ndarray, float] | None = None,
+) -> np.ndarray:
+    """The change of every tie this step (R, N, N) in {-1, 0, +1}, symmetric.
+
+    A state pursues its ``initiatives`` best upgrades (diplomatic bandwidth); a pursued
+    upgrade from level ``L`` is agreed with chance :func:`hazard` ``(M, h_up e^(-lambda L),
+    s)``, with ``M`` the deal's value to the pair (:func:`agreement`: the smaller of the
+    two sides' gains, moved towards their mean by side payments) and ``lambda`` the
+    depth decay (:func:`top_rates`). Each state may also thin its most wanted
+    downgrade, with chance :func:`hazard` ``(gain, h_down, s)``. ``summit`` is an (N, N)
+    mask of pairs meeting this step and the top rate at a summit: both sides put the
+    pair's upgrade on the table, and it is agreed with chance ``hazard(M, h_summit, s)``.
+    ``draws`` holds uniform numbers (R, N, N) from the model's generator.
+    """
+    h_up, h_down, scale, decay = hazards
+    n = up.shape[1]
+    up = np.where(ties < np.minimum(caps, np.swapaxes(caps, 1, 2)), up, -np.inf)
+    k = min(initiatives, n - 1)
+    top = np.argpartition(-up, k - 1, axis=2)[:, :, :k]
+    pursued = (top[..., None] == np.arange(n)).any(axis=2) & np.isfinite(up)
+    mutual = agreement(up, side_payments)
+    propose = (pursued | np.swapaxes(pursued, 1, 2)) & np.isfinite(mutual)
+    rate = top_rates(ties, h_up, decay)
+    if summit is not None:
+        met, h_summit = summit
+        propose |= met[None] & np.isfinite(mutual)
+        rate = np.where(met, h_summit, rate)
+    p_up = np.where(propose, hazard(mutual, rate, scale), 0.0)
+    down = np.where(ties > 0, down, -np.inf)
+    want = (np.argmax(down, axis=2)[..., None] == np.arange(n)) & np.isfinite(down)
+    p_own = np.where(want, hazard(down, h_down, scale), 0.0)
+    p_dn = 1.0 - (1.0 - p_own) * (1.0 - np.swapaxes(p_own, 1, 2))
+    go_up = _upper(n) & (draws < p_up)
+    go_dn = _upper(n) & ~go_up & (draws > 1.0 - p_dn)
+    delta = go_up.view(np.int8) - go_dn.view(np.int8)
+    return delta + np.swapaxes(delta, 1, 2)
+
+
+@functools.cache
+def _upper(n: int) -> np.ndarray:
+    """(N, N) read-only mask of the pairs above the diagonal."""
+    mask = np.triu(np.ones((n, n), dtype=bool), 1)
+    mask.flags.writeable = False
+    return mask
+
+
+__all__ = ["agreement", "choose_moves", "hazard", "top_rates"]

@@ -1,0 +1,61 @@
+"""A state's realised payoff each step (``docs/model.md``, section 7.11): the terms of the
+tie values summed over its portfolio, with security valued at the realised US signal."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from indopacsim.model import kernel as K
+from indopacsim.tiescale import CHANNEL, COST, DEPTH, MAX_LEVEL, VISIBILITY
+
+if TYPE_CHECKING:
+    from indopacsim.model.engine import Engine
+
+PARTS = ("security", "values", "economic", "autonomy", "payoff")
+
+
+def realised(eng: Engine) -> dict[str, np.ndarray]:
+    """Payoff components (R, N) of every state: security (at the realised US signal, with
+    the lattice and the channels), values, economic (trade less exposure), autonomy (less
+    upkeep), and their sum ``payoff``."""
+    cfg, tm, w = eng.config, eng.terms, eng.world
+    t, will, lat_cover, _ = eng._threat_terms()
+    signal = eng.us_signal[:, None]
+    lv = eng.levels()
+    cov = K.coverage(K.help_depth(lv, signal, w.us), will, tm)
+    wt = cfg.weights
+    channel, vals, trade, risk, auto = tie_sums(eng)
+    sec = wt.security * K.security(t, cov, cfg.threat.coverage_scale)
+    need = K.lattice_need(lv, signal, w.us)
+    sec += wt.lattice * K.lattice_security(t, lat_cover, need, cfg.threat.lattice_scale)
+    sec += wt.channel * channel
+    econ = wt.economic * trade
+    econ -= wt.risk * risk
+    parts = (sec, vals, econ, auto, sec + vals + econ + auto)
+    return dict(zip(PARTS, parts, strict=True))
+
+
+def tie_sums(eng: Engine) -> tuple[np.ndarray, ...]:
+    """The payoff sums (R, N) that depend on the ties alone: channel, values, trade,
+    exposure and autonomy (kept by the engine while the ties and the bonds hold)."""
+
+    def build() -> tuple[np.ndarray, ...]:
+        tm, lv = eng.terms, eng.levels()
+        chan = CHANNEL[lv]
+        out = (
+            (tm.channel[None] * chan).sum(axis=2),
+            ((tm.affinity[None] + eng.bond[None]) * lv / MAX_LEVEL).sum(axis=2),
+            (tm.trade * chan + tm.inducement * DEPTH[lv]).sum(axis=2),
+            (eng.exposure() * VISIBILITY[lv]).sum(axis=2),
+            -(tm.cost_unit[None] * COST[lv]).sum(axis=2),
+        )
+        for a in out:
+            a.flags.writeable = False
+        return out
+
+    return eng.kept("tie payoffs", (eng.ties.tobytes(), eng.bond.tobytes()), build)
+
+
+__all__ = ["PARTS", "realised", "tie_sums"]
