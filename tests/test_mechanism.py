@@ -36,15 +36,15 @@ def _among(table, states, without=()):
     return table[keep]
 
 
-SHORT = "calibrated on 2013-2019 the model changes slowly (3-5 tie changes a year of 276 pairs)"
+SHORT = "calibrated on 2013-2019 the model changes slowly (2-4 tie changes a year of 276 pairs)"
 
 
 #: Pairs whose mean end level moves by >= 0.8 under each driver that misses the target.
 MATERIAL_SHORTFALL = {
-    "us.reliability": 1,
+    "us.reliability": 0,
     "china.retaliation": 1,
     "russia.threat": 0,
-    "costs.distance": 4,
+    "costs.distance": 3,
 }
 
 
@@ -65,7 +65,8 @@ def test_each_driver_moves_at_least_five_pairs_materially(path):
 
 
 def test_coercion_deepens_ties_among_us_partners(partners):
-    table = M.driver_effect("china.coercion", runs=10, seed=1)
+    # 40 runs: a direction over some 150 pairs, each moving by a fraction of a rung
+    table = M.driver_effect("china.coercion", runs=40, seed=1)
     among = _among(table, partners | {"USA"})
     assert among["diff"].sum() > 0
     assert (among["diff"] > 0).sum() > 2 * (among["diff"] < 0).sum()
@@ -98,10 +99,6 @@ def test_russian_threat_draws_europe_together():
     assert _among(table, europe)["diff"].sum() > 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=f"{SHORT}: the agreement's bonds leave UK-Japan at 6.15 on average at the end of 2026",
-)
 def test_the_uk_japan_agreement_deepens_the_tie_within_2026():
     start = 6
     assert M.uk_japan_by_date(runs=20, seed=0, year_end="2027-01-01") > start + 0.5
@@ -109,7 +106,7 @@ def test_the_uk_japan_agreement_deepens_the_tie_within_2026():
 
 @pytest.mark.xfail(
     strict=True,
-    reason=f"{SHORT}: a doctrine moves a middle power's mean payoff by 0.7-1.6 seed SDs, not 5",
+    reason=f"{SHORT}: a doctrine moves a middle power's mean payoff by 0.6-1.1 seed SDs, not 5",
 )
 @pytest.mark.parametrize("state", ["JPN", "AUS", "PHL", "VNM", "IND"])
 def test_doctrine_changes_payoff_and_ties(state):
