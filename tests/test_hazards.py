@@ -98,3 +98,19 @@ def test_deeper_upgrades_are_slower_by_the_depth_decay():
     draws = np.full((2, 2, 2), 0.1)
     out = hazards.choose_moves(up, down, ties, caps, draws, 1, (0.2, 0.0, 0.01, 0.3), 1.0)
     assert out[0, 0, 1] == 1 and out[1, 0, 1] == 0
+
+
+def test_japans_constitutional_ceiling_holds_and_the_lower_wildcard_wins():
+    from indopacsim.model.world import tie_ceilings
+
+    codes = ("USA", "CHN", "GBR", "JPN", "TWN")
+    cap = tie_ceilings(codes)
+    usa, chn, gbr, jpn, twn = range(5)
+    assert cap[jpn, usa] == 8 and cap[jpn, gbr] == 7
+    assert cap[jpn, chn] == 6  # China's non-alliance (6) below Japan's constitution (7)
+    assert cap[jpn, twn] == 1 and cap[chn, twn] == 1
+    assert cap[gbr, usa] == 8
+    res = run_ensemble(load_scenario("uk_japan_2026"), 30, 2)
+    j, us = res.codes.index("JPN"), res.codes.index("USA")
+    others = np.delete(res.ties[:, j, :], us, axis=1)
+    assert others.max() <= 7
