@@ -46,6 +46,8 @@ PRESSURE_ON_TIES = 0.1
 
 _TERMS = ContentCache(32)
 _FITS = ContentCache(32)
+_BUDGETS = ContentCache(32)
+_DOCTRINES = ContentCache(64)
 
 
 def frozen(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -113,17 +115,8 @@ class Engine:
     # ------------------------------------------------------------------ set-up
     def _setup_budget(self) -> None:
         """Budgets from the start's spending under the reference config (see docs/model.md)."""
-        ref = reference_config(self.initial_config)
-        world, tm = terms_for(ref)
-        spend0 = (tm.real_cost * COST[world.ties0]).sum(axis=1)
-        base = np.maximum(spend0, np.median(spend0))
-        b = self.config.budget
-        room = world.fiscal_room * b.fiscal_multiplier
-        self.budget0 = spend0 + b.headroom * room * base
-        t0 = K.threat(
-            tm, world.ties0[None].astype(np.int8), np.zeros((1, *tm.base_threat.shape)), 0.0
-        )
-        self.threat0 = np.maximum(t0[0].sum(axis=1), 1e-9)
+        cfg = self.initial_config
+        self.budget0, self.threat0 = _BUDGETS.get_or_build(cfg.digest(), lambda: _budgets(cfg))
 
     def _fit(self) -> StatusQuo:
         ref = reference_config(self.initial_config)
@@ -142,14 +135,26 @@ class Engine:
         self._doctrines_changed()
 
     def _doctrines_changed(self) -> None:
-        """Refresh the traits, doctrine rows, caps and crisis rates; forget kept values."""
-        self.policy = doctrines.policy_arrays(self.doctrines)
-        self._groups = doctrines.groups(self.doctrines)
-        self._caps = np.minimum(self.world.cap_ceiling[None], self.policy.max_level[:, :, None])
-        self._caps.flags.writeable = False
-        drive = [self.crisis_drive(int(s)) for s in self.world.theatre_source]
-        self._crisis_rates = np.array([self.config.crises.rate * d for d in drive])
+        """Refresh the traits, doctrine rows, caps and crisis rates; forget kept values.
+
+        They depend on the config and the doctrines alone: built once for each pair of
+        those contents (read-only) and shared by the engines of equal runs."""
+        names = tuple(map(tuple, self.doctrines.tolist()))
+        key = (self.config.digest(), names)
+        got = _DOCTRINES.get_or_build(key, self._doctrine_terms)
+        self.policy, self._groups, self._caps, self._crisis_rates, self.names0 = got
         self._kept.clear()
+
+    def _doctrine_terms(self) -> tuple[Any, ...]:
+        policy = doctrines.policy_arrays(self.doctrines)
+        frozen(*vars(policy).values())
+        groups = doctrines.groups(self.doctrines)
+        frozen(*(a for g in groups for a in g[1:] if a is not None))
+        caps = np.minimum(self.world.cap_ceiling[None], policy.max_level[:, :, None])
+        drive = [self.crisis_drive(int(s)) for s in self.world.theatre_source]
+        rates = np.array([self.config.crises.rate * d for d in drive])
+        names0 = tuple(str(d) for d in self.doctrines[0])
+        return (policy, groups, *frozen(caps, rates), names0)
 
     def kept(self, name: str, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
         """A value derived from the state, kept under ``name`` while built from ``key``: the
@@ -376,3 +381,16 @@ class Engine:
     def payoffs(self) -> dict[str, np.ndarray]:
         """Realised payoff components (R, N) (:func:`indopacsim.model.payoffs.realised`)."""
         return realised(self)
+
+
+def _budgets(cfg: Scenario) -> tuple[np.ndarray, ...]:
+    """B0 and T(0) of a config: the start's spending and threat under its reference config."""
+    ref = reference_config(cfg)
+    world, tm = terms_for(ref)
+    spend0 = (tm.real_cost * COST[world.ties0]).sum(axis=1)
+    base = np.maximum(spend0, np.median(spend0))
+    b = cfg.budget
+    room = world.fiscal_room * b.fiscal_multiplier
+    budget0 = spend0 + b.headroom * room * base
+    t0 = K.threat(tm, world.ties0[None].astype(np.int8), np.zeros((1, *tm.base_threat.shape)), 0.0)
+    return frozen(budget0, np.maximum(t0[0].sum(axis=1), 1e-9))
