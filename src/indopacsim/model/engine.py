@@ -34,7 +34,7 @@ from indopacsim.model.terms import Terms, build_terms, camp
 from indopacsim.model.world import World, compile_world
 from indopacsim.scenario.schema import Scenario
 from indopacsim.scenario.types import STEP_MONTHS
-from indopacsim.tiescale import COST, DEPTH, MAX_LEVEL
+from indopacsim.tiescale import COST, DEPTH
 
 #: How much a unit of US transactional pressure lowers the reliability signal an ally
 #: receives, per unit of its dependence on the US (paper §2.2: tariffs on allies and
@@ -135,12 +135,9 @@ class Engine:
         self._doctrines_changed()
 
     def _doctrines_changed(self) -> None:
-        """Refresh the traits, doctrine rows, caps and crisis rates; forget kept values.
-
-        They depend on the config and the doctrines alone: built once for each pair of
-        those contents (read-only) and shared by the engines of equal runs."""
-        names = tuple(map(tuple, self.doctrines.tolist()))
-        key = (self.config.digest(), names)
+        """Refresh the traits, doctrine rows, caps and crisis rates (read-only, kept by the
+        config's and the doctrines' content); forget kept values."""
+        key = (self.config.digest(), tuple(map(tuple, self.doctrines.tolist())))
         got = _DOCTRINES.get_or_build(key, self._doctrine_terms)
         self.policy, self._groups, self._caps, self._crisis_rates, self.names0 = got
         self._kept.clear()
@@ -200,8 +197,9 @@ class Engine:
 
         def build() -> tuple[np.ndarray, ...]:
             tm, us, lv = self.terms, self.world.us, self.levels()
-            t = K.threat(tm, lv, self.alarm, self.years)
-            will = K.willingness(t, tm, lv, self.config.threat.solidarity)
+            free = K.free_of(tm, lv)
+            t = K.threat(tm, lv, self.alarm, self.years, free)
+            will = K.willingness(t, tm, lv, self.config.threat.solidarity, free)
             return frozen(t, will, K.lattice_cover(lv, will, us), self.budget(t))
 
         return self.kept("threat", (self.ties.tobytes(), self.alarm.tobytes(), self.steps), build)
@@ -278,19 +276,25 @@ class Engine:
     def values(self) -> tuple[np.ndarray, np.ndarray, K.Pressures, np.ndarray]:
         """Noise-free (up, down) marginal values, the pressures and the threat."""
         pr, t, _, _ = self.pressures()
-        up, down = K.marginal_values(
-            self.levels(), pr, self.terms, self.policy, self.bond, self.world.us, self.weights()
-        )
+        stack, anchors, opening, rise, fall, sq = self._ladder()
+        vt = K.value_terms(pr, self.terms, self.policy, self.bond, self.weights())
+        v = K.value_at(stack, vt, self.world.us, anchors)
+        up, down = v[1] - v[0], v[2] - v[0]
         extra = self.extras(t)
-        lv = self.levels()
-        up -= self.config.costs.opening * (lv == 0)
-        up += extra * (DEPTH[np.minimum(lv + 1, MAX_LEVEL)] - DEPTH[lv])
-        down += extra * (DEPTH[np.maximum(lv - 1, 0)] - DEPTH[lv])
-        if self.status_quo is not None:
-            sq = self.status_quo
-            up += np.where(self.ties < sq.ties0[None], sq.down[None], -sq.up[None])
-            down += np.where(self.ties > sq.ties0[None], sq.up[None], -sq.down[None])
+        up -= opening
+        up += extra * rise
+        down += extra * fall
+        if sq is not None:
+            up += sq[0]
+            down += sq[1]
         return up, down, pr, t
+
+    def _ladder(self) -> tuple[Any, ...]:
+        """What the values read from the ties alone (:func:`K.ladder_terms`), kept."""
+        sq = self.status_quo
+        fit = None if sq is None else (sq.ties0, sq.up, sq.down)
+        build = lambda: K.ladder_terms(self.ties, self.config.costs.opening, fit)  # noqa: E731
+        return self.kept("ladder", (self.ties.tobytes(), id(sq)), build)
 
     def caps(self) -> np.ndarray:
         """(R, N, N) highest level per pair for each valuer: ceiling and doctrine cap."""

@@ -24,6 +24,7 @@ and the count of ties is not rewarded). Decisions compare ``V(L+1) - V(L)`` and
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -54,19 +55,43 @@ class Policy:
     max_level: np.ndarray
 
 
-def threat(tm: Terms, ties: np.ndarray, alarm: np.ndarray, years: float) -> np.ndarray:
+def threat(
+    tm: Terms, ties: np.ndarray, alarm: np.ndarray, years: float, free: np.ndarray | None = None
+) -> np.ndarray:
     """T_ik = T0_ik (1 + g_k)^years (1 + alarm_ik) (1 - DEPTH[L_ik]): the threat k poses to i.
 
     A source's capability grows at its yearly rate (China's policy); crises add alarm
     that decays (``crises``); a state's tie with the source itself discounts the threat
-    (Walt 1987: intentions read from alignment; an ally is no threat).
+    (Walt 1987: intentions read from alignment; an ally is no threat). ``free`` is
+    ``1 - DEPTH[L_ik]`` when the caller has it (:func:`free_of`).
     """
-    ally = DEPTH[ties[:, :, tm.src]]
+    if free is None:
+        free = free_of(tm, ties)
     grow = (1.0 + tm.growth) ** years
-    return tm.base_threat[None] * grow[None, None, :] * (1.0 + alarm) * (1.0 - ally)
+    return tm.base_threat[None] * grow[None, None, :] * (1.0 + alarm) * free
 
 
-def willingness(t: np.ndarray, tm: Terms, ties: np.ndarray, solidarity: float) -> np.ndarray:
+def free_of(tm: Terms, ties: np.ndarray) -> np.ndarray:
+    """1 - DEPTH[L_ik]: how far each state is free of a tie to each threat source (R, N, K)."""
+    return 1.0 - DEPTH[ties[:, :, tm.src]]
+
+
+_CELLS: dict[int, tuple[Terms, np.ndarray]] = {}
+
+
+def _source_cells(tm: Terms) -> np.ndarray:
+    """Flat indices of the (N, K) cells where state ``j`` is source ``k`` (kept per terms)."""
+    hit = _CELLS.get(id(tm))
+    if hit is None or hit[0] is not tm:
+        if len(_CELLS) > 64:
+            _CELLS.clear()
+        hit = _CELLS[id(tm)] = (tm, np.flatnonzero(tm.is_source))
+    return hit[1]
+
+
+def willingness(
+    t: np.ndarray, tm: Terms, ties: np.ndarray, solidarity: float, free: np.ndarray | None = None
+) -> np.ndarray:
     """W_jk = (s + (1 - s) T_jk / max_k' T_jk') (1 - DEPTH[L_jk]): j's will to help against k.
 
     Divergent threat perceptions (paper §6: Japan's China, the UK's Russia): a partner
@@ -74,9 +99,12 @@ def willingness(t: np.ndarray, tm: Terms, ties: np.ndarray, solidarity: float) -
     with a floor of solidarity ``s``; a partner tied to the source itself is unwilling.
     """
     top = t.max(axis=2, keepdims=True)
-    share = np.divide(t, top, out=np.zeros_like(t), where=top > 0)
-    w = (solidarity + (1.0 - solidarity) * share) * (1.0 - DEPTH[ties[:, :, tm.src]])
-    w[:, tm.is_source] = 0.0
+    positive = top > 0
+    share = t / top if positive.all() else np.divide(t, top, np.zeros_like(t), where=positive)
+    if free is None:
+        free = free_of(tm, ties)
+    w = (solidarity + (1.0 - solidarity) * share) * free
+    w.reshape(len(w), -1)[:, _source_cells(tm)] = 0.0
     return w
 
 
@@ -228,18 +256,26 @@ def value_terms(
     )
 
 
-def value_at(lv: np.ndarray, vt: ValueTerms, us: int) -> np.ndarray:
-    """V_ij(L) from its factors, for levels ``lv`` (..., R, N, N): leading axes broadcast."""
-    depth, chan = DEPTH[lv], CHANNEL[lv]
+def rungs(lv: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The anchors of levels ``lv``: DEPTH, CHANNEL, L / top, VISIBILITY and COST."""
+    return DEPTH[lv], CHANNEL[lv], lv / _TOP, VISIBILITY[lv], COST[lv]
+
+
+def value_at(
+    lv: np.ndarray, vt: ValueTerms, us: int, anchors: tuple[np.ndarray, ...] | None = None
+) -> np.ndarray:
+    """V_ij(L) from its factors, for levels ``lv`` (..., R, N, N): leading axes broadcast.
+    ``anchors`` are :func:`rungs` ``(lv)`` when the caller keeps them."""
+    depth, chan, frac, vis, cost = rungs(lv) if anchors is None else anchors
     v = vt.security * depth
     if us >= 0:
         v[..., us] *= vt.us_weight
     v += vt.lattice * depth
-    v += vt.affinity * (lv / _TOP)
+    v += vt.affinity * frac
     v += vt.channel * chan
     v += vt.economic * (vt.trade * chan + vt.inducement * depth)
-    v -= vt.risk * VISIBILITY[lv]
-    v -= vt.cost * COST[lv] * vt.strain
+    v -= vt.risk * vis
+    v -= vt.cost * cost * vt.strain
     return v
 
 
@@ -300,8 +336,33 @@ def marginal_values(
     vt = value_terms(pr, tm, pol, bond, w)
     lv = ties.astype(np.intp, copy=False)
     # the three levels as one stack: the same elementwise operations, a third of the calls
-    v = value_at(np.stack([lv, np.minimum(lv + 1, MAX_LEVEL), np.maximum(lv - 1, 0)]), vt, us)
+    v = value_at(ladder(lv), vt, us)
     return v[1] - v[0], v[2] - v[0]
+
+
+def ladder(lv: np.ndarray) -> np.ndarray:
+    """The levels ``lv`` (R, N, N), one rung up and one rung down, stacked (3, R, N, N)."""
+    return np.stack([lv, np.minimum(lv + 1, MAX_LEVEL), np.maximum(lv - 1, 0)])
+
+
+def ladder_terms(
+    ties: np.ndarray, opening: float, fit: tuple[np.ndarray, ...] | None = None
+) -> tuple[Any, ...]:
+    """What the step's values read from the ties alone (read-only): the :func:`ladder`, its
+    :func:`rungs`, the opening cost of each tie not yet open, the depth a rung up and a
+    rung down adds, and the status-quo terms ``fit`` = (ties0, up, down) of a move up and
+    down (``None`` without a fit)."""
+    stack = ladder(ties.astype(np.intp))
+    anchors = rungs(stack)
+    depth = anchors[0]
+    out = [opening * (stack[0] == 0), depth[1] - depth[0], depth[2] - depth[0]]
+    if fit is not None:
+        ties0, up, down = fit
+        out.append(np.where(ties < ties0[None], down[None], -up[None]))
+        out.append(np.where(ties > ties0[None], up[None], -down[None]))
+    for a in (stack, *anchors, *out):
+        a.flags.writeable = False
+    return stack, anchors, *out[:3], (tuple(out[3:]) if fit is not None else None)
 
 
 __all__ = [
@@ -310,13 +371,17 @@ __all__ = [
     "ValueTerms",
     "coverage",
     "exposure",
+    "free_of",
     "help_depth",
+    "ladder",
+    "ladder_terms",
     "lattice_cover",
     "lattice_gain",
     "lattice_need",
     "lattice_security",
     "level_value",
     "marginal_values",
+    "rungs",
     "security",
     "security_gain",
     "threat",
