@@ -87,26 +87,67 @@ def choose_moves(
     """
     h_up, h_down, scale, decay = hazards
     n = up.shape[1]
-    up = np.where(ties < np.minimum(caps, np.swapaxes(caps, 1, 2)), up, -np.inf)
+    up = np.where(ties < _pair_caps(caps), up, -np.inf)
     k = min(initiatives, n - 1)
-    top = np.argpartition(-up, k - 1, axis=2)[:, :, :k]
-    pursued = (top[..., None] == np.arange(n)).any(axis=2) & np.isfinite(up)
+    pursued = _chosen(np.argpartition(-up, k - 1, axis=2)[:, :, :k], up.shape)
+    pursued &= np.isfinite(up)
     mutual = agreement(up, side_payments)
-    propose = (pursued | np.swapaxes(pursued, 1, 2)) & np.isfinite(mutual)
-    rate = top_rates(ties, h_up, decay)
+    open_ = np.isfinite(mutual)
+    propose = (pursued | np.swapaxes(pursued, 1, 2)) & open_
+    rate: float | np.ndarray = h_up if decay == 0.0 else top_rates(ties, h_up, decay)
     if summit is not None:
         met, h_summit = summit
-        propose |= met[None] & np.isfinite(mutual)
+        propose |= met[None] & open_
         rate = np.where(met, h_summit, rate)
-    p_up = np.where(propose, hazard(mutual, rate, scale), 0.0)
     down = np.where(ties > 0, down, -np.inf)
-    want = (np.argmax(down, axis=2)[..., None] == np.arange(n)) & np.isfinite(down)
-    p_own = np.where(want, hazard(down, h_down, scale), 0.0)
+    want = _chosen(np.argmax(down, axis=2)[..., None], down.shape) & np.isfinite(down)
+    # the hazards of the deals and of the downgrades as one stack (elementwise: same numbers)
+    value = np.empty((2, *up.shape))
+    value[0], value[1] = mutual, down
+    if isinstance(rate, float):
+        tops = np.array([rate, h_down]).reshape(2, 1, 1, 1)
+    else:
+        tops = np.empty_like(value)
+        tops[0], tops[1] = rate, h_down
+    h = hazard(value, tops, scale)
+    p_up = np.where(propose, h[0], 0.0)
+    p_own = np.where(want, h[1], 0.0)
     p_dn = 1.0 - (1.0 - p_own) * (1.0 - np.swapaxes(p_own, 1, 2))
     go_up = _upper(n) & (draws < p_up)
     go_dn = _upper(n) & ~go_up & (draws > 1.0 - p_dn)
     delta = go_up.view(np.int8) - go_dn.view(np.int8)
     return delta + np.swapaxes(delta, 1, 2)
+
+
+def _chosen(picks: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """Boolean (R, N, N) mask of the columns ``picks`` (R, N, k) names in each row."""
+    out = np.zeros(shape, dtype=bool)
+    out.reshape(-1)[(picks + _row_starts(shape)).reshape(-1)] = True
+    return out
+
+
+@functools.cache
+def _row_starts(shape: tuple[int, ...]) -> np.ndarray:
+    """(R, N, 1) flat index of the start of each row of an (R, N, N) array (read-only)."""
+    starts = (np.arange(shape[0] * shape[1]) * shape[2]).reshape(shape[0], shape[1], 1)
+    starts.flags.writeable = False
+    return starts
+
+
+_PAIR_CAPS: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _pair_caps(caps: np.ndarray) -> np.ndarray:
+    """min(caps_ij, caps_ji): kept for a read-only ``caps`` (the engine's)."""
+    if caps.flags.writeable:
+        return np.minimum(caps, np.swapaxes(caps, 1, 2))
+    hit = _PAIR_CAPS.get(id(caps))
+    if hit is None or hit[0] is not caps:
+        if len(_PAIR_CAPS) > 64:
+            _PAIR_CAPS.clear()
+        pair = np.minimum(caps, np.swapaxes(caps, 1, 2))
+        hit = _PAIR_CAPS[id(caps)] = (caps, pair)
+    return hit[1]
 
 
 @functools.cache
