@@ -277,7 +277,9 @@ class Engine:
         """Noise-free (up, down) marginal values, the pressures and the threat."""
         pr, t, _, _ = self.pressures()
         stack, anchors, opening, rise, fall, sq = self._ladder()
-        vt = K.value_terms(pr, self.terms, self.policy, self.bond, self.weights())
+        args = (pr, self.terms, self.policy, self.bond, self.weights())
+        fixed = self.kept("value terms", (self.bond.tobytes(),), lambda: K.value_terms(*args))
+        vt = K.value_terms(*args, fixed)
         v = K.value_at(stack, vt, self.world.us, anchors)
         up, down = v[1] - v[0], v[2] - v[0]
         extra = self.extras(t)
@@ -290,10 +292,10 @@ class Engine:
         return up, down, pr, t
 
     def _ladder(self) -> tuple[Any, ...]:
-        """What the values read from the ties alone (:func:`K.ladder_terms`), kept."""
-        sq = self.status_quo
+        """What the values read from the ties alone (:func:`hazards.ladder_terms`), kept."""
+        sq, opening = self.status_quo, self.config.costs.opening
         fit = None if sq is None else (sq.ties0, sq.up, sq.down)
-        build = lambda: K.ladder_terms(self.ties, self.config.costs.opening, fit)  # noqa: E731
+        build = lambda: hazards.ladder_terms(self.ties, opening, fit)  # noqa: E731
         return self.kept("ladder", (self.ties.tobytes(), id(sq)), build)
 
     def caps(self) -> np.ndarray:
@@ -358,18 +360,11 @@ class Engine:
             shock = self.rng.standard_normal(up.shape) * sd
             up += shock
             down -= shock
-        lad = self.config.ladder
-        delta = hazards.choose_moves(
-            up,
-            down,
-            self.ties,
-            self.caps(),
-            self.rng.random(up.shape),
-            lad.max_initiatives,
-            (lad.up_hazard, lad.down_hazard, lad.hazard_scale, lad.depth_decay),
-            lad.side_payments,
-            (self.summits, lad.summit_hazard) if self.summits.any() else None,
-        )
+        lad, draws = self.config.ladder, self.rng.random(up.shape)
+        rates = (lad.up_hazard, lad.down_hazard, lad.hazard_scale, lad.depth_decay)
+        summit = (self.summits, lad.summit_hazard) if self.summits.any() else None
+        args = (lad.max_initiatives, rates, lad.side_payments, summit)
+        delta = hazards.choose_moves(up, down, self.ties, self.caps(), draws, *args)
         self.summits[:] = False
         if overrides:
             caps = self.caps()

@@ -13,8 +13,11 @@ the occasion at which negotiations conclude: there the top rate is the summit's 
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 import numpy as np
+
+from indopacsim.model.kernel import ladder, rungs
 
 
 def agreement(up: np.ndarray, side_payments: float) -> np.ndarray:
@@ -150,6 +153,26 @@ def _pair_caps(caps: np.ndarray) -> np.ndarray:
     return hit[1]
 
 
+def ladder_terms(
+    ties: np.ndarray, opening: float, fit: tuple[np.ndarray, ...] | None = None
+) -> tuple[Any, ...]:
+    """What the step's values read from the ties alone (read-only): the levels one rung up
+    and down (:func:`~indopacsim.model.kernel.ladder`) and their anchors, the opening cost
+    of each tie not yet open, the depth a rung up and a rung down adds, and the status-quo
+    terms ``fit`` = (ties0, up, down) of a move up and down (``None`` without a fit)."""
+    stack = ladder(ties.astype(np.intp))
+    anchors = rungs(stack)
+    depth = anchors[0]
+    out = [opening * (stack[0] == 0), depth[1] - depth[0], depth[2] - depth[0]]
+    if fit is not None:
+        ties0, up, down = fit
+        out.append(np.where(ties < ties0[None], down[None], -up[None]))
+        out.append(np.where(ties > ties0[None], up[None], -down[None]))
+    for a in (stack, *anchors, *out):
+        a.flags.writeable = False
+    return stack, anchors, *out[:3], (tuple(out[3:]) if fit is not None else None)
+
+
 @functools.cache
 def _upper(n: int) -> np.ndarray:
     """(N, N) read-only mask of the pairs above the diagonal."""
@@ -158,4 +181,4 @@ def _upper(n: int) -> np.ndarray:
     return mask
 
 
-__all__ = ["agreement", "choose_moves", "hazard", "top_rates"]
+__all__ = ["agreement", "choose_moves", "hazard", "ladder_terms", "top_rates"]

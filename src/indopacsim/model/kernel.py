@@ -24,7 +24,6 @@ and the count of ties is not rewarded). Decisions compare ``V(L+1) - V(L)`` and
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -238,20 +237,26 @@ def value_terms(
     pol: Policy,
     bond: np.ndarray,
     w: tuple[float, float, float, float, float],
+    fixed: ValueTerms | None = None,
 ) -> ValueTerms:
-    """The factors of V_ij(L) that do not depend on the level (see :class:`ValueTerms`)."""
+    """The factors of V_ij(L) that do not depend on the level (see :class:`ValueTerms`).
+
+    ``fixed``: the terms of an earlier call with the same terms, traits, bonds and weights,
+    whose affinity, channel, economic and cost factors (free of the step's pressures) are
+    taken as they are."""
     w_s, w_c, w_e, w_r, w_n = w
+    f = fixed
     return ValueTerms(
         security=(w_s * pol.security[:, :, None]) * pr.gain,
         us_weight=pol.us_weight,
         lattice=(w_n * pol.security[:, :, None]) * pr.lattice,
-        affinity=pol.affinity[:, :, None] * tm.affinity + bond,
-        channel=(w_c * pol.channel[:, :, None]) * tm.channel,
-        economic=w_e * pol.economic[:, :, None],
+        affinity=pol.affinity[:, :, None] * tm.affinity + bond if f is None else f.affinity,
+        channel=(w_c * pol.channel[:, :, None]) * tm.channel if f is None else f.channel,
+        economic=w_e * pol.economic[:, :, None] if f is None else f.economic,
         trade=tm.trade,
         inducement=tm.inducement,
         risk=(w_r * pol.risk[:, :, None]) * pr.exposure,
-        cost=pol.cost[:, :, None] * tm.cost_unit,
+        cost=pol.cost[:, :, None] * tm.cost_unit if f is None else f.cost,
         strain=pr.strain[:, :, None],
     )
 
@@ -345,26 +350,6 @@ def ladder(lv: np.ndarray) -> np.ndarray:
     return np.stack([lv, np.minimum(lv + 1, MAX_LEVEL), np.maximum(lv - 1, 0)])
 
 
-def ladder_terms(
-    ties: np.ndarray, opening: float, fit: tuple[np.ndarray, ...] | None = None
-) -> tuple[Any, ...]:
-    """What the step's values read from the ties alone (read-only): the :func:`ladder`, its
-    :func:`rungs`, the opening cost of each tie not yet open, the depth a rung up and a
-    rung down adds, and the status-quo terms ``fit`` = (ties0, up, down) of a move up and
-    down (``None`` without a fit)."""
-    stack = ladder(ties.astype(np.intp))
-    anchors = rungs(stack)
-    depth = anchors[0]
-    out = [opening * (stack[0] == 0), depth[1] - depth[0], depth[2] - depth[0]]
-    if fit is not None:
-        ties0, up, down = fit
-        out.append(np.where(ties < ties0[None], down[None], -up[None]))
-        out.append(np.where(ties > ties0[None], up[None], -down[None]))
-    for a in (stack, *anchors, *out):
-        a.flags.writeable = False
-    return stack, anchors, *out[:3], (tuple(out[3:]) if fit is not None else None)
-
-
 __all__ = [
     "Policy",
     "Pressures",
@@ -374,7 +359,6 @@ __all__ = [
     "free_of",
     "help_depth",
     "ladder",
-    "ladder_terms",
     "lattice_cover",
     "lattice_gain",
     "lattice_need",
