@@ -34,7 +34,7 @@ from indopacsim.model.terms import Terms, build_terms, camp
 from indopacsim.model.world import World, compile_world
 from indopacsim.scenario.schema import Scenario
 from indopacsim.scenario.types import STEP_MONTHS
-from indopacsim.tiescale import COST, DEPTH
+from indopacsim.tiescale import COST
 
 #: How much a unit of US transactional pressure lowers the reliability signal an ally
 #: receives, per unit of its dependence on the US (paper §2.2: tariffs on allies and
@@ -196,24 +196,29 @@ class Engine:
         """The threat, the willingness, the lattice cover (R, N, K) and the budget (R, N) now."""
 
         def build() -> tuple[np.ndarray, ...]:
-            tm, us, lv = self.terms, self.world.us, self.levels()
-            free = K.free_of(tm, lv)
+            tm, lv, (_, lattice, _, free) = self.terms, self.levels(), self.depths()
             t = K.threat(tm, lv, self.alarm, self.years, free)
             will = K.willingness(t, tm, lv, self.config.threat.solidarity, free)
-            return frozen(t, will, K.lattice_cover(lv, will, us), self.budget(t))
+            cover = K.lattice_cover(lv, will, self.world.us, lattice)
+            return frozen(t, will, cover, self.budget(t))
 
         return self.kept("threat", (self.ties.tobytes(), self.alarm.tobytes(), self.steps), build)
+
+    def depths(self) -> tuple[np.ndarray, ...]:
+        """:func:`K.tie_depths` of the ties now, kept while they hold (read-only)."""
+        build = lambda: frozen(*K.tie_depths(self.terms, self.levels(), self.world.us))  # noqa: E731
+        return self.kept("depths", (self.ties.tobytes(),), build)
 
     def pressures(self) -> tuple[K.Pressures, np.ndarray, np.ndarray, np.ndarray]:
         """The step's flow terms, the threat (R, N, K), coverage and willingness."""
         cfg, tm, w = self.config, self.terms, self.world
         t, will, lat_cover, budget = self._threat_terms()
-        lv = self.levels()
-        cov = K.coverage(K.help_depth(lv, self.trust, w.us), will, tm)
+        lv, (depth, _, to_us, _) = self.levels(), self.depths()
+        cov = K.coverage(K.help_depth(lv, self.trust, w.us, depth), will, tm)
         gain = K.security_gain(t, cov, will, tm, cfg.threat.coverage_scale)
         if w.us >= 0:
             gain[:, :, w.us] *= self.trust
-        need = K.lattice_need(lv, self.trust, w.us)
+        need = K.lattice_need(lv, self.trust, w.us, to_us)
         lat = K.lattice_gain(t, lat_cover, need, will, w.us, cfg.threat.lattice_scale)
         exp_risk, ratio = self.exposure(), self.spend() / np.maximum(budget, 1e-9)
         strain = 1.0 + cfg.costs.fiscal_strain * ratio**2
@@ -249,7 +254,7 @@ class Engine:
         def build() -> tuple[np.ndarray, list[CampProfile], np.ndarray]:
             c = camp(self.ties, self.world.us, self.world.china)
             profiles = [camp_profile(self.ties[r], c[r]) for r in range(self.R)]
-            align = np.stack([frozen(p.alignment)[0] for p in profiles])
+            align = np.array([frozen(p.alignment)[0] for p in profiles])
             return frozen(c)[0], profiles, frozen(align)[0]
 
         return self.kept("camp", (self.ties.tobytes(),), build)
@@ -304,9 +309,9 @@ class Engine:
 
     def great_powers_act(self) -> None:
         """The US reliability signal and trust; crises in their theatres; alarm decays."""
-        cfg, w = self.config, self.world
+        cfg = self.config
         signal = self.rng.normal(cfg.us.reliability, cfg.noise.reliability, size=self.R)
-        dep = DEPTH[self.levels()[:, :, w.us]] if w.us >= 0 else np.zeros((self.R, w.n))
+        dep = self.depths()[2]
         received = signal[:, None] - PRESSURE_ON_TRUST * cfg.us.transactional_pressure * dep
         self.us_signal = np.clip(signal, 0.0, 1.0)
         rate = cfg.learning.trust_rate

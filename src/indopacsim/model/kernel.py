@@ -107,13 +107,16 @@ def willingness(
     return w
 
 
-def help_depth(ties: np.ndarray, us_factor: np.ndarray, us: int) -> np.ndarray:
+def help_depth(
+    ties: np.ndarray, us_factor: np.ndarray, us: int, depth: np.ndarray | None = None
+) -> np.ndarray:
     """DEPTH[L_ij], with the US column scaled by ``us_factor`` (trust, or the realised signal).
 
     The alliance security dilemma (Snyder 1984): a guarantee is worth what one believes
-    will be honoured. Other partners' help is not discounted.
+    will be honoured. Other partners' help is not discounted. ``depth``: DEPTH[L] when
+    the caller keeps it (:func:`tie_depths`; not changed).
     """
-    d = DEPTH[ties]
+    d = DEPTH[ties] if depth is None else depth.copy()
     if us >= 0:
         d[:, :, us] *= us_factor
     return d
@@ -142,7 +145,9 @@ def security_gain(
     return np.einsum("rik,ijk,rjk->rij", e, tm.proj, w)
 
 
-def lattice_need(ties: np.ndarray, trust: np.ndarray, us: int) -> np.ndarray:
+def lattice_need(
+    ties: np.ndarray, trust: np.ndarray, us: int, to_us: np.ndarray | None = None
+) -> np.ndarray:
     """u_i = 1 - trust_i DEPTH[L_i,US]: the share of i's security a lattice must carry.
 
     The paper's core argument (§2.2, §4): falling trust in US reliability turns allies
@@ -152,20 +157,36 @@ def lattice_need(ties: np.ndarray, trust: np.ndarray, us: int) -> np.ndarray:
     """
     if us < 0:
         return np.ones(ties.shape[:2])
-    return 1.0 - trust * DEPTH[ties[:, :, us]]
+    return 1.0 - trust * (DEPTH[ties[:, :, us]] if to_us is None else to_us)
 
 
-def lattice_cover(ties: np.ndarray, w: np.ndarray, us: int) -> np.ndarray:
+def lattice_cover(
+    ties: np.ndarray, w: np.ndarray, us: int, depth: np.ndarray | None = None
+) -> np.ndarray:
     """N_ik = sum_{j != US} DEPTH[L_ij] W_jk: the willing depth of i's partners against k.
 
     Networked security (the paper's "networked alliance", §4; Cha 2016 on the Asian
     "latticework"): partners other than the US count by how deep the tie is and how much
-    they care about the threat, not by the capability they can project.
+    they care about the threat, not by the capability they can project. ``depth``: the
+    DEPTH[L_ij] less the US column when the caller keeps it (:func:`tie_depths`).
     """
-    d = DEPTH[ties]
+    if depth is None:
+        depth = DEPTH[ties]
+        if us >= 0:
+            depth[:, :, us] = 0.0
+    return np.einsum("rij,rjk->rik", depth, w)
+
+
+def tie_depths(tm: Terms, ties: np.ndarray, us: int) -> tuple[np.ndarray, ...]:
+    """What the step reads of the depth of the ties: DEPTH[L] (R, N, N), the same less the
+    US column (the lattice's), the depth of each tie to the US (R, N; 0 without the US) and
+    :func:`free_of` the sources (R, N, K)."""
+    depth = DEPTH[ties]
+    lattice = depth.copy()
     if us >= 0:
-        d[:, :, us] = 0.0
-    return np.einsum("rij,rjk->rik", d, w)
+        lattice[:, :, us] = 0.0
+    to_us = DEPTH[ties[:, :, us]] if us >= 0 else np.zeros(ties.shape[:2])
+    return depth, lattice, to_us, free_of(tm, ties)
 
 
 def lattice_security(
@@ -347,7 +368,7 @@ def marginal_values(
 
 def ladder(lv: np.ndarray) -> np.ndarray:
     """The levels ``lv`` (R, N, N), one rung up and one rung down, stacked (3, R, N, N)."""
-    return np.stack([lv, np.minimum(lv + 1, MAX_LEVEL), np.maximum(lv - 1, 0)])
+    return np.array([lv, np.minimum(lv + 1, MAX_LEVEL), np.maximum(lv - 1, 0)])
 
 
 __all__ = [
@@ -369,6 +390,7 @@ __all__ = [
     "security",
     "security_gain",
     "threat",
+    "tie_depths",
     "usness",
     "value_at",
     "value_terms",
