@@ -176,7 +176,7 @@ class Engine:
         """
         if threat is None:
             return self._threat_terms()[3]
-        growth = threat.sum(axis=2) / self.threat0[None] - 1.0
+        growth = np.add.reduce(threat, axis=2) / self.threat0[None] - 1.0
         factor = np.maximum(1.0 + self.config.budget.threat_elasticity * growth, 0.2)
         return self.budget0[None] * factor
 

@@ -96,7 +96,7 @@ def choose_moves(
     pursued &= np.isfinite(up)
     mutual = agreement(up, side_payments)
     open_ = np.isfinite(mutual)
-    propose = (pursued | np.swapaxes(pursued, 1, 2)) & open_
+    propose = (pursued | pursued.transpose(0, 2, 1)) & open_
     rate: float | np.ndarray = h_up if decay == 0.0 else top_rates(ties, h_up, decay)
     if summit is not None:
         met, h_summit = summit
@@ -115,11 +115,11 @@ def choose_moves(
     h = hazard(value, tops, scale)
     p_up = np.where(propose, h[0], 0.0)
     p_own = np.where(want, h[1], 0.0)
-    p_dn = 1.0 - (1.0 - p_own) * (1.0 - np.swapaxes(p_own, 1, 2))
+    p_dn = 1.0 - (1.0 - p_own) * (1.0 - p_own.transpose(0, 2, 1))
     go_up = _upper(n) & (draws < p_up)
     go_dn = _upper(n) & ~go_up & (draws > 1.0 - p_dn)
     delta = go_up.view(np.int8) - go_dn.view(np.int8)
-    return delta + np.swapaxes(delta, 1, 2)
+    return delta + delta.transpose(0, 2, 1)
 
 
 def _chosen(picks: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:

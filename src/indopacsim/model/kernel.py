@@ -97,7 +97,7 @@ def willingness(
     commits against a threat in proportion to how much of its own main threat it is,
     with a floor of solidarity ``s``; a partner tied to the source itself is unwilling.
     """
-    top = t.max(axis=2, keepdims=True)
+    top = np.maximum.reduce(t, axis=2, keepdims=True)
     positive = top > 0
     share = t / top if positive.all() else np.divide(t, top, np.zeros_like(t), where=positive)
     if free is None:
@@ -129,7 +129,7 @@ def coverage(depth: np.ndarray, w: np.ndarray, tm: Terms) -> np.ndarray:
 
 def security(t: np.ndarray, cov: np.ndarray, scale: float) -> np.ndarray:
     """S_i = sum_k T_ik (1 - exp(-Cov_ik / c)): threat met, with diminishing returns."""
-    return (t * -np.expm1(-cov / scale)).sum(axis=2)
+    return np.add.reduce(t * -np.expm1(-cov / scale), axis=2)
 
 
 def security_gain(
@@ -193,7 +193,7 @@ def lattice_security(
     t: np.ndarray, cover: np.ndarray, need: np.ndarray, scale: float
 ) -> np.ndarray:
     """S^n_i = u_i sum_k T_ik (1 - exp(-N_ik / c_n)): shared threat met by the lattice."""
-    return need * (t * -np.expm1(-cover / scale)).sum(axis=2)
+    return need * np.add.reduce(t * -np.expm1(-cover / scale), axis=2)
 
 
 def lattice_gain(
