@@ -135,7 +135,17 @@ def test_coalition_measures_are_the_plain_formulas(seed: int):
         where=p.us_strength + p.cn_strength > 0,
     )
     assert np.array_equal(co.hedging_index(p.us_strength, p.cn_strength), plain_h)
+    sides = (p.alignment >= 0).astype(np.int64)
+    two_m = w.sum()
+    same = sides[:, None] == sides[None, :]
+    plain_q = ((w - np.outer(total, total) / two_m) * same).sum() / two_m if two_m > 0 else 0.0
+    assert co.polarization(ties, p.alignment) == float(plain_q)
     labels = co.bloc_labels(ties, 3)
+    cap = rng.uniform(0, 1, n)
+    sizes, caps = np.bincount(labels), np.bincount(labels, weights=cap)
+    multi = sizes >= 2
+    plain_share = float(caps[multi].max() / cap.sum()) if multi.any() else 0.0
+    assert co.bloc_summary(labels, cap) == (int(multi.sum()), plain_share)
     assert np.array_equal(labels, co._components(ties >= 3))
     labels[:] = -1  # the kept labels are handed out as copies
     assert np.array_equal(co.bloc_labels(ties, 3), co._components(ties >= 3))

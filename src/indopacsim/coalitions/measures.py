@@ -123,8 +123,8 @@ def bloc_summary(labels: np.ndarray, capability: np.ndarray) -> tuple[int, float
     sizes = np.bincount(labels)
     caps = np.bincount(labels, weights=capability)
     multi = sizes >= 2
-    n_blocs = int(multi.sum())
-    share = float(caps[multi].max() / capability.sum()) if n_blocs else 0.0
+    n_blocs = int(np.count_nonzero(multi))
+    share = float(np.maximum.reduce(caps[multi]) / np.add.reduce(capability)) if n_blocs else 0.0
     return n_blocs, share
 
 
@@ -176,12 +176,13 @@ def modularity(weights: np.ndarray, labels: np.ndarray) -> float:
     strengths. High Q: ties run within groups, not across them.
     """
     w = np.asarray(weights, dtype=float)
-    two_m = w.sum()
+    two_m = np.add.reduce(w, axis=None)
     if two_m <= 0:
         return 0.0
-    strength = w.sum(axis=1)
+    strength = np.add.reduce(w, axis=1)
     same = labels[:, None] == labels[None, :]
-    return float(((w - np.outer(strength, strength) / two_m) * same).sum() / two_m)
+    expected = strength[:, None] * strength[None, :] / two_m  # np.outer's product
+    return float(np.add.reduce((w - expected) * same, axis=None) / two_m)
 
 
 def camp_sides(alignment: np.ndarray) -> np.ndarray:
