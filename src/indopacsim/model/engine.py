@@ -285,8 +285,7 @@ class Engine:
         args = (pr, self.terms, self.policy, self.bond, self.weights())
         fixed = self.kept("value terms", (self.bond.tobytes(),), lambda: K.value_terms(*args))
         vt = K.value_terms(*args, fixed)
-        v = K.value_at(stack, vt, self.world.us, anchors)
-        up, down = v[1] - v[0], v[2] - v[0]
+        up, down = hazards.value_steps(stack, vt, self.world.us, anchors)
         extra = self.extras(t)
         up -= opening
         up += extra * rise

@@ -17,7 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from indopacsim.model.kernel import ladder, rungs
+from indopacsim.model.kernel import ValueTerms, ladder, rungs, value_at
+from indopacsim.tiescale import DEPTH
 
 
 def agreement(up: np.ndarray, side_payments: float) -> np.ndarray:
@@ -153,24 +154,42 @@ def _pair_caps(caps: np.ndarray) -> np.ndarray:
     return hit[1]
 
 
+#: Pairs (R x N x N) up to which the three levels are valued as one stack: a third of the
+#: calls for small networks; level by level beyond (small temporaries for large N).
+STACK_PAIRS = 20_000
+
+
 def ladder_terms(
     ties: np.ndarray, opening: float, fit: tuple[np.ndarray, ...] | None = None
 ) -> tuple[Any, ...]:
     """What the step's values read from the ties alone (read-only): the levels one rung up
     and down (:func:`~indopacsim.model.kernel.ladder`) and their anchors, the opening cost
     of each tie not yet open, the depth a rung up and a rung down adds, and the status-quo
-    terms ``fit`` = (ties0, up, down) of a move up and down (``None`` without a fit)."""
+    terms ``fit`` = (ties0, up, down) of a move up and down (``None`` without a fit).
+    Beyond :data:`STACK_PAIRS` the anchors are not kept (``None``: small temporaries)."""
     stack = ladder(ties.astype(np.intp))
-    anchors = rungs(stack)
-    depth = anchors[0]
+    anchors = rungs(stack) if stack[0].size <= STACK_PAIRS else None
+    depth = [DEPTH[lv] for lv in stack] if anchors is None else anchors[0]
     out = [opening * (stack[0] == 0), depth[1] - depth[0], depth[2] - depth[0]]
     if fit is not None:
         ties0, up, down = fit
         out.append(np.where(ties < ties0[None], down[None], -up[None]))
         out.append(np.where(ties > ties0[None], up[None], -down[None]))
-    for a in (stack, *anchors, *out):
+    for a in (stack, *(anchors or ()), *out):
         a.flags.writeable = False
     return stack, anchors, *out[:3], (tuple(out[3:]) if fit is not None else None)
+
+
+def value_steps(
+    stack: np.ndarray, vt: ValueTerms, us: int, anchors: tuple[np.ndarray, ...] | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """V(L+1) - V(L) and V(L-1) - V(L) from the kept :func:`ladder_terms` (the same
+    elementwise operations whether the levels are valued together or one by one)."""
+    if anchors is not None:
+        v = value_at(stack, vt, us, anchors)
+        return v[1] - v[0], v[2] - v[0]
+    here, higher, lower = (value_at(lv, vt, us) for lv in stack)
+    return higher - here, lower - here
 
 
 @functools.cache
@@ -181,4 +200,4 @@ def _upper(n: int) -> np.ndarray:
     return mask
 
 
-__all__ = ["agreement", "choose_moves", "hazard", "ladder_terms", "top_rates"]
+__all__ = ["agreement", "choose_moves", "hazard", "ladder_terms", "top_rates", "value_steps"]

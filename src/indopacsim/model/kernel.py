@@ -361,9 +361,10 @@ def marginal_values(
     """(up, down): V(L+1) - V(L) and V(L-1) - V(L) for every pair, for each valuer."""
     vt = value_terms(pr, tm, pol, bond, w)
     lv = ties.astype(np.intp, copy=False)
-    # the three levels as one stack: the same elementwise operations, a third of the calls
-    v = value_at(ladder(lv), vt, us)
-    return v[1] - v[0], v[2] - v[0]
+    here = value_at(lv, vt, us)  # one level at a time: small temporaries for large N
+    higher = value_at(np.minimum(lv + 1, MAX_LEVEL), vt, us)
+    lower = value_at(np.maximum(lv - 1, 0), vt, us)
+    return higher - here, lower - here
 
 
 def ladder(lv: np.ndarray) -> np.ndarray:
