@@ -40,18 +40,23 @@ class CampProfile:
 def camp_profile(ties: np.ndarray, camp: np.ndarray) -> CampProfile:
     """The :class:`CampProfile` of every state."""
     w = ties.astype(float)
-    sides = w @ np.stack([camp, np.maximum(camp, 0.0), np.maximum(-camp, 0.0)], axis=1)
+    cols = np.empty((len(camp), 3))  # camp, its positive and its negative part
+    cols[:, 0] = camp
+    np.maximum(camp, 0.0, out=cols[:, 1])
+    np.maximum(-camp, 0.0, out=cols[:, 2])
+    sides = w @ cols
     total = w.sum(axis=1)
     tied = total > 0
-    safe = np.where(tied, total, 1.0)
-    us, cn = np.where(tied, sides[:, 1] / safe, 0.0), np.where(tied, sides[:, 2] / safe, 0.0)
+    # the three shares (alignment, US, China) and the two strengths, each as one operation
+    share = np.where(tied, sides.T / np.where(tied, total, 1.0), 0.0)
+    strength = sides.T[1:] / MAX_LEVEL
     return CampProfile(
-        alignment=np.where(tied, sides[:, 0] / safe, 0.0),
-        us_strength=sides[:, 1] / MAX_LEVEL,
-        cn_strength=sides[:, 2] / MAX_LEVEL,
-        toward_us=us,
-        toward_china=cn,
-        toward_neither=np.where(tied, 1.0 - us - cn, 0.0),
+        alignment=share[0],
+        us_strength=strength[0],
+        cn_strength=strength[1],
+        toward_us=share[1],
+        toward_china=share[2],
+        toward_neither=np.where(tied, 1.0 - share[1] - share[2], 0.0),
     )
 
 
@@ -72,12 +77,11 @@ def camp_strengths(ties: np.ndarray, camp: np.ndarray) -> tuple[np.ndarray, np.n
 def hedging_index(us_strength: np.ndarray, cn_strength: np.ndarray) -> np.ndarray:
     """Hedging index in [0, 1]: 2 min(U, C) / (U + C); 1 = equal ties to both camps."""
     total = us_strength + cn_strength
-    return np.divide(
-        2.0 * np.minimum(us_strength, cn_strength),
-        total,
-        out=np.zeros_like(total),
-        where=total > 0,
-    )
+    low = 2.0 * np.minimum(us_strength, cn_strength)
+    positive = total > 0
+    if positive.all():
+        return low / total
+    return np.divide(low, total, out=np.zeros_like(total), where=positive)
 
 
 def bloc_labels(ties: np.ndarray, level: int = STRONG) -> np.ndarray:
@@ -87,8 +91,22 @@ def bloc_labels(ties: np.ndarray, level: int = STRONG) -> np.ndarray:
     its own singleton). Computed by min-label propagation with pointer jumping: O(n^2)
     per round, and the rounds grow with the log of the components' diameter.
     """
-    n = ties.shape[0]
     adj = ties >= level
+    key = (adj.shape, adj.tobytes())
+    hit = _BLOCS.get(key)
+    if hit is None:
+        if len(_BLOCS) >= 64:
+            _BLOCS.clear()
+        hit = _BLOCS[key] = _components(adj)
+    return hit.copy()
+
+
+#: Bloc labels by adjacency (the strong ties change seldom between steps).
+_BLOCS: dict[tuple[tuple[int, ...], bytes], np.ndarray] = {}
+
+
+def _components(adj: np.ndarray) -> np.ndarray:
+    n = adj.shape[0]
     labels = np.arange(n)
     sentinel = np.full((n, n), n)
     while True:
@@ -105,8 +123,8 @@ def bloc_summary(labels: np.ndarray, capability: np.ndarray) -> tuple[int, float
     sizes = np.bincount(labels)
     caps = np.bincount(labels, weights=capability)
     multi = sizes >= 2
-    n_blocs = int(multi.sum())
-    share = float(caps[multi].max() / capability.sum()) if n_blocs else 0.0
+    n_blocs = int(np.count_nonzero(multi))
+    share = float(np.maximum.reduce(caps[multi]) / np.add.reduce(capability)) if n_blocs else 0.0
     return n_blocs, share
 
 
@@ -158,12 +176,13 @@ def modularity(weights: np.ndarray, labels: np.ndarray) -> float:
     strengths. High Q: ties run within groups, not across them.
     """
     w = np.asarray(weights, dtype=float)
-    two_m = w.sum()
+    two_m = np.add.reduce(w, axis=None)
     if two_m <= 0:
         return 0.0
-    strength = w.sum(axis=1)
+    strength = np.add.reduce(w, axis=1)
     same = labels[:, None] == labels[None, :]
-    return float(((w - np.outer(strength, strength) / two_m) * same).sum() / two_m)
+    expected = strength[:, None] * strength[None, :] / two_m  # np.outer's product
+    return float(np.add.reduce((w - expected) * same, axis=None) / two_m)
 
 
 def camp_sides(alignment: np.ndarray) -> np.ndarray:

@@ -34,7 +34,7 @@ from indopacsim.model.terms import Terms, build_terms, camp
 from indopacsim.model.world import World, compile_world
 from indopacsim.scenario.schema import Scenario
 from indopacsim.scenario.types import STEP_MONTHS
-from indopacsim.tiescale import COST, DEPTH, MAX_LEVEL
+from indopacsim.tiescale import COST
 
 #: How much a unit of US transactional pressure lowers the reliability signal an ally
 #: receives, per unit of its dependence on the US (paper §2.2: tariffs on allies and
@@ -46,6 +46,8 @@ PRESSURE_ON_TIES = 0.1
 
 _TERMS = ContentCache(32)
 _FITS = ContentCache(32)
+_BUDGETS = ContentCache(32)
+_DOCTRINES = ContentCache(64)
 
 
 def frozen(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -113,17 +115,8 @@ class Engine:
     # ------------------------------------------------------------------ set-up
     def _setup_budget(self) -> None:
         """Budgets from the start's spending under the reference config (see docs/model.md)."""
-        ref = reference_config(self.initial_config)
-        world, tm = terms_for(ref)
-        spend0 = (tm.real_cost * COST[world.ties0]).sum(axis=1)
-        base = np.maximum(spend0, np.median(spend0))
-        b = self.config.budget
-        room = world.fiscal_room * b.fiscal_multiplier
-        self.budget0 = spend0 + b.headroom * room * base
-        t0 = K.threat(
-            tm, world.ties0[None].astype(np.int8), np.zeros((1, *tm.base_threat.shape)), 0.0
-        )
-        self.threat0 = np.maximum(t0[0].sum(axis=1), 1e-9)
+        cfg = self.initial_config
+        self.budget0, self.threat0 = _BUDGETS.get_or_build(cfg.digest(), lambda: _budgets(cfg))
 
     def _fit(self) -> StatusQuo:
         ref = reference_config(self.initial_config)
@@ -142,14 +135,23 @@ class Engine:
         self._doctrines_changed()
 
     def _doctrines_changed(self) -> None:
-        """Refresh the traits, doctrine rows, caps and crisis rates; forget kept values."""
-        self.policy = doctrines.policy_arrays(self.doctrines)
-        self._groups = doctrines.groups(self.doctrines)
-        self._caps = np.minimum(self.world.cap_ceiling[None], self.policy.max_level[:, :, None])
-        self._caps.flags.writeable = False
-        drive = [self.crisis_drive(int(s)) for s in self.world.theatre_source]
-        self._crisis_rates = np.array([self.config.crises.rate * d for d in drive])
+        """Refresh the traits, doctrine rows, caps and crisis rates (read-only, kept by the
+        config's and the doctrines' content); forget kept values."""
+        key = (self.config.digest(), tuple(map(tuple, self.doctrines.tolist())))
+        got = _DOCTRINES.get_or_build(key, self._doctrine_terms)
+        self.policy, self._groups, self._caps, self._crisis_rates, self.names0 = got
         self._kept.clear()
+
+    def _doctrine_terms(self) -> tuple[Any, ...]:
+        policy = doctrines.policy_arrays(self.doctrines)
+        frozen(*vars(policy).values())
+        groups = doctrines.groups(self.doctrines)
+        frozen(*(a for g in groups for a in g[1:] if a is not None))
+        caps = np.minimum(self.world.cap_ceiling[None], policy.max_level[:, :, None])
+        drive = [self.crisis_drive(int(s)) for s in self.world.theatre_source]
+        rates = np.array([self.config.crises.rate * d for d in drive])
+        names0 = tuple(str(d) for d in self.doctrines[0])
+        return (policy, groups, *frozen(caps, rates), names0)
 
     def kept(self, name: str, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
         """A value derived from the state, kept under ``name`` while built from ``key``: the
@@ -174,7 +176,7 @@ class Engine:
         """
         if threat is None:
             return self._threat_terms()[3]
-        growth = threat.sum(axis=2) / self.threat0[None] - 1.0
+        growth = np.add.reduce(threat, axis=2) / self.threat0[None] - 1.0
         factor = np.maximum(1.0 + self.config.budget.threat_elasticity * growth, 0.2)
         return self.budget0[None] * factor
 
@@ -194,23 +196,29 @@ class Engine:
         """The threat, the willingness, the lattice cover (R, N, K) and the budget (R, N) now."""
 
         def build() -> tuple[np.ndarray, ...]:
-            tm, us, lv = self.terms, self.world.us, self.levels()
-            t = K.threat(tm, lv, self.alarm, self.years)
-            will = K.willingness(t, tm, lv, self.config.threat.solidarity)
-            return frozen(t, will, K.lattice_cover(lv, will, us), self.budget(t))
+            tm, lv, (_, lattice, _, free) = self.terms, self.levels(), self.depths()
+            t = K.threat(tm, lv, self.alarm, self.years, free)
+            will = K.willingness(t, tm, lv, self.config.threat.solidarity, free)
+            cover = K.lattice_cover(lv, will, self.world.us, lattice)
+            return frozen(t, will, cover, self.budget(t))
 
         return self.kept("threat", (self.ties.tobytes(), self.alarm.tobytes(), self.steps), build)
+
+    def depths(self) -> tuple[np.ndarray, ...]:
+        """:func:`K.tie_depths` of the ties now, kept while they hold (read-only)."""
+        build = lambda: frozen(*K.tie_depths(self.terms, self.levels(), self.world.us))  # noqa: E731
+        return self.kept("depths", (self.ties.tobytes(),), build)
 
     def pressures(self) -> tuple[K.Pressures, np.ndarray, np.ndarray, np.ndarray]:
         """The step's flow terms, the threat (R, N, K), coverage and willingness."""
         cfg, tm, w = self.config, self.terms, self.world
         t, will, lat_cover, budget = self._threat_terms()
-        lv = self.levels()
-        cov = K.coverage(K.help_depth(lv, self.trust, w.us), will, tm)
+        lv, (depth, _, to_us, _) = self.levels(), self.depths()
+        cov = K.coverage(K.help_depth(lv, self.trust, w.us, depth), will, tm)
         gain = K.security_gain(t, cov, will, tm, cfg.threat.coverage_scale)
         if w.us >= 0:
             gain[:, :, w.us] *= self.trust
-        need = K.lattice_need(lv, self.trust, w.us)
+        need = K.lattice_need(lv, self.trust, w.us, to_us)
         lat = K.lattice_gain(t, lat_cover, need, will, w.us, cfg.threat.lattice_scale)
         exp_risk, ratio = self.exposure(), self.spend() / np.maximum(budget, 1e-9)
         strain = 1.0 + cfg.costs.fiscal_strain * ratio**2
@@ -246,7 +254,7 @@ class Engine:
         def build() -> tuple[np.ndarray, list[CampProfile], np.ndarray]:
             c = camp(self.ties, self.world.us, self.world.china)
             profiles = [camp_profile(self.ties[r], c[r]) for r in range(self.R)]
-            align = np.stack([frozen(p.alignment)[0] for p in profiles])
+            align = np.array([frozen(p.alignment)[0] for p in profiles])
             return frozen(c)[0], profiles, frozen(align)[0]
 
         return self.kept("camp", (self.ties.tobytes(),), build)
@@ -273,19 +281,26 @@ class Engine:
     def values(self) -> tuple[np.ndarray, np.ndarray, K.Pressures, np.ndarray]:
         """Noise-free (up, down) marginal values, the pressures and the threat."""
         pr, t, _, _ = self.pressures()
-        up, down = K.marginal_values(
-            self.levels(), pr, self.terms, self.policy, self.bond, self.world.us, self.weights()
-        )
+        stack, anchors, opening, rise, fall, sq = self._ladder()
+        args = (pr, self.terms, self.policy, self.bond, self.weights())
+        fixed = self.kept("value terms", (self.bond.tobytes(),), lambda: K.value_terms(*args))
+        vt = K.value_terms(*args, fixed)
+        up, down = hazards.value_steps(stack, vt, self.world.us, anchors)
         extra = self.extras(t)
-        lv = self.levels()
-        up -= self.config.costs.opening * (lv == 0)
-        up += extra * (DEPTH[np.minimum(lv + 1, MAX_LEVEL)] - DEPTH[lv])
-        down += extra * (DEPTH[np.maximum(lv - 1, 0)] - DEPTH[lv])
-        if self.status_quo is not None:
-            sq = self.status_quo
-            up += np.where(self.ties < sq.ties0[None], sq.down[None], -sq.up[None])
-            down += np.where(self.ties > sq.ties0[None], sq.up[None], -sq.down[None])
+        up -= opening
+        up += extra * rise
+        down += extra * fall
+        if sq is not None:
+            up += sq[0]
+            down += sq[1]
         return up, down, pr, t
+
+    def _ladder(self) -> tuple[Any, ...]:
+        """What the values read from the ties alone (:func:`hazards.ladder_terms`), kept."""
+        sq, opening = self.status_quo, self.config.costs.opening
+        fit = None if sq is None else (sq.ties0, sq.up, sq.down)
+        build = lambda: hazards.ladder_terms(self.ties, opening, fit)  # noqa: E731
+        return self.kept("ladder", (self.ties.tobytes(), id(sq)), build)
 
     def caps(self) -> np.ndarray:
         """(R, N, N) highest level per pair for each valuer: ceiling and doctrine cap."""
@@ -293,9 +308,9 @@ class Engine:
 
     def great_powers_act(self) -> None:
         """The US reliability signal and trust; crises in their theatres; alarm decays."""
-        cfg, w = self.config, self.world
+        cfg = self.config
         signal = self.rng.normal(cfg.us.reliability, cfg.noise.reliability, size=self.R)
-        dep = DEPTH[self.levels()[:, :, w.us]] if w.us >= 0 else np.zeros((self.R, w.n))
+        dep = self.depths()[2]
         received = signal[:, None] - PRESSURE_ON_TRUST * cfg.us.transactional_pressure * dep
         self.us_signal = np.clip(signal, 0.0, 1.0)
         rate = cfg.learning.trust_rate
@@ -349,18 +364,11 @@ class Engine:
             shock = self.rng.standard_normal(up.shape) * sd
             up += shock
             down -= shock
-        lad = self.config.ladder
-        delta = hazards.choose_moves(
-            up,
-            down,
-            self.ties,
-            self.caps(),
-            self.rng.random(up.shape),
-            lad.max_initiatives,
-            (lad.up_hazard, lad.down_hazard, lad.hazard_scale, lad.depth_decay),
-            lad.side_payments,
-            (self.summits, lad.summit_hazard) if self.summits.any() else None,
-        )
+        lad, draws = self.config.ladder, self.rng.random(up.shape)
+        rates = (lad.up_hazard, lad.down_hazard, lad.hazard_scale, lad.depth_decay)
+        summit = (self.summits, lad.summit_hazard) if self.summits.any() else None
+        args = (lad.max_initiatives, rates, lad.side_payments, summit)
+        delta = hazards.choose_moves(up, down, self.ties, self.caps(), draws, *args)
         self.summits[:] = False
         if overrides:
             caps = self.caps()
@@ -376,3 +384,16 @@ class Engine:
     def payoffs(self) -> dict[str, np.ndarray]:
         """Realised payoff components (R, N) (:func:`indopacsim.model.payoffs.realised`)."""
         return realised(self)
+
+
+def _budgets(cfg: Scenario) -> tuple[np.ndarray, ...]:
+    """B0 and T(0) of a config: the start's spending and threat under its reference config."""
+    ref = reference_config(cfg)
+    world, tm = terms_for(ref)
+    spend0 = (tm.real_cost * COST[world.ties0]).sum(axis=1)
+    base = np.maximum(spend0, np.median(spend0))
+    b = cfg.budget
+    room = world.fiscal_room * b.fiscal_multiplier
+    budget0 = spend0 + b.headroom * room * base
+    t0 = K.threat(tm, world.ties0[None].astype(np.int8), np.zeros((1, *tm.base_threat.shape)), 0.0)
+    return frozen(budget0, np.maximum(t0[0].sum(axis=1), 1e-9))

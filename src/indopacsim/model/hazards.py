@@ -13,8 +13,12 @@ the occasion at which negotiations conclude: there the top rate is the summit's 
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 import numpy as np
+
+from indopacsim.model.kernel import ValueTerms, ladder, rungs, value_at
+from indopacsim.tiescale import DEPTH
 
 
 def agreement(up: np.ndarray, side_payments: float) -> np.ndarray:
@@ -87,26 +91,105 @@ def choose_moves(
     """
     h_up, h_down, scale, decay = hazards
     n = up.shape[1]
-    up = np.where(ties < np.minimum(caps, np.swapaxes(caps, 1, 2)), up, -np.inf)
+    up = np.where(ties < _pair_caps(caps), up, -np.inf)
     k = min(initiatives, n - 1)
-    top = np.argpartition(-up, k - 1, axis=2)[:, :, :k]
-    pursued = (top[..., None] == np.arange(n)).any(axis=2) & np.isfinite(up)
+    pursued = _chosen(np.argpartition(-up, k - 1, axis=2)[:, :, :k], up.shape)
+    pursued &= np.isfinite(up)
     mutual = agreement(up, side_payments)
-    propose = (pursued | np.swapaxes(pursued, 1, 2)) & np.isfinite(mutual)
-    rate = top_rates(ties, h_up, decay)
+    open_ = np.isfinite(mutual)
+    propose = (pursued | pursued.transpose(0, 2, 1)) & open_
+    rate: float | np.ndarray = h_up if decay == 0.0 else top_rates(ties, h_up, decay)
     if summit is not None:
         met, h_summit = summit
-        propose |= met[None] & np.isfinite(mutual)
+        propose |= met[None] & open_
         rate = np.where(met, h_summit, rate)
-    p_up = np.where(propose, hazard(mutual, rate, scale), 0.0)
     down = np.where(ties > 0, down, -np.inf)
-    want = (np.argmax(down, axis=2)[..., None] == np.arange(n)) & np.isfinite(down)
-    p_own = np.where(want, hazard(down, h_down, scale), 0.0)
-    p_dn = 1.0 - (1.0 - p_own) * (1.0 - np.swapaxes(p_own, 1, 2))
+    want = _chosen(np.argmax(down, axis=2)[..., None], down.shape) & np.isfinite(down)
+    # the hazards of the deals and of the downgrades as one stack (elementwise: same numbers)
+    value = np.empty((2, *up.shape))
+    value[0], value[1] = mutual, down
+    if isinstance(rate, float):
+        tops = np.array([rate, h_down]).reshape(2, 1, 1, 1)
+    else:
+        tops = np.empty_like(value)
+        tops[0], tops[1] = rate, h_down
+    h = hazard(value, tops, scale)
+    p_up = np.where(propose, h[0], 0.0)
+    p_own = np.where(want, h[1], 0.0)
+    p_dn = 1.0 - (1.0 - p_own) * (1.0 - p_own.transpose(0, 2, 1))
     go_up = _upper(n) & (draws < p_up)
     go_dn = _upper(n) & ~go_up & (draws > 1.0 - p_dn)
     delta = go_up.view(np.int8) - go_dn.view(np.int8)
-    return delta + np.swapaxes(delta, 1, 2)
+    return delta + delta.transpose(0, 2, 1)
+
+
+def _chosen(picks: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """Boolean (R, N, N) mask of the columns ``picks`` (R, N, k) names in each row."""
+    out = np.zeros(shape, dtype=bool)
+    out.reshape(-1)[(picks + _row_starts(shape)).reshape(-1)] = True
+    return out
+
+
+@functools.cache
+def _row_starts(shape: tuple[int, ...]) -> np.ndarray:
+    """(R, N, 1) flat index of the start of each row of an (R, N, N) array (read-only)."""
+    starts = (np.arange(shape[0] * shape[1]) * shape[2]).reshape(shape[0], shape[1], 1)
+    starts.flags.writeable = False
+    return starts
+
+
+_PAIR_CAPS: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _pair_caps(caps: np.ndarray) -> np.ndarray:
+    """min(caps_ij, caps_ji): kept for a read-only ``caps`` (the engine's)."""
+    if caps.flags.writeable:
+        return np.minimum(caps, np.swapaxes(caps, 1, 2))
+    hit = _PAIR_CAPS.get(id(caps))
+    if hit is None or hit[0] is not caps:
+        if len(_PAIR_CAPS) > 64:
+            _PAIR_CAPS.clear()
+        pair = np.minimum(caps, np.swapaxes(caps, 1, 2))
+        hit = _PAIR_CAPS[id(caps)] = (caps, pair)
+    return hit[1]
+
+
+#: Pairs (R x N x N) up to which the three levels are valued as one stack: a third of the
+#: calls for small networks; level by level beyond (small temporaries for large N).
+STACK_PAIRS = 20_000
+
+
+def ladder_terms(
+    ties: np.ndarray, opening: float, fit: tuple[np.ndarray, ...] | None = None
+) -> tuple[Any, ...]:
+    """What the step's values read from the ties alone (read-only): the levels one rung up
+    and down (:func:`~indopacsim.model.kernel.ladder`) and their anchors, the opening cost
+    of each tie not yet open, the depth a rung up and a rung down adds, and the status-quo
+    terms ``fit`` = (ties0, up, down) of a move up and down (``None`` without a fit).
+    Beyond :data:`STACK_PAIRS` the anchors are not kept (``None``: small temporaries)."""
+    stack = ladder(ties.astype(np.intp))
+    anchors = rungs(stack) if stack[0].size <= STACK_PAIRS else None
+    depth = [DEPTH[lv] for lv in stack] if anchors is None else anchors[0]
+    out = [opening * (stack[0] == 0), depth[1] - depth[0], depth[2] - depth[0]]
+    if fit is not None:
+        ties0, up, down = fit
+        out.append(np.where(ties < ties0[None], down[None], -up[None]))
+        out.append(np.where(ties > ties0[None], up[None], -down[None]))
+    for a in (stack, *(anchors or ()), *out):
+        a.flags.writeable = False
+    return stack, anchors, *out[:3], (tuple(out[3:]) if fit is not None else None)
+
+
+def value_steps(
+    stack: np.ndarray, vt: ValueTerms, us: int, anchors: tuple[np.ndarray, ...] | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """V(L+1) - V(L) and V(L-1) - V(L) from the kept :func:`ladder_terms` (the same
+    elementwise operations whether the levels are valued together or one by one)."""
+    if anchors is not None:
+        v = value_at(stack, vt, us, anchors)
+        return v[1] - v[0], v[2] - v[0]
+    here, higher, lower = (value_at(lv, vt, us) for lv in stack)
+    return higher - here, lower - here
 
 
 @functools.cache
@@ -117,4 +200,4 @@ def _upper(n: int) -> np.ndarray:
     return mask
 
 
-__all__ = ["agreement", "choose_moves", "hazard", "top_rates"]
+__all__ = ["agreement", "choose_moves", "hazard", "ladder_terms", "top_rates", "value_steps"]

@@ -54,39 +54,69 @@ class Policy:
     max_level: np.ndarray
 
 
-def threat(tm: Terms, ties: np.ndarray, alarm: np.ndarray, years: float) -> np.ndarray:
+def threat(
+    tm: Terms, ties: np.ndarray, alarm: np.ndarray, years: float, free: np.ndarray | None = None
+) -> np.ndarray:
     """T_ik = T0_ik (1 + g_k)^years (1 + alarm_ik) (1 - DEPTH[L_ik]): the threat k poses to i.
 
     A source's capability grows at its yearly rate (China's policy); crises add alarm
     that decays (``crises``); a state's tie with the source itself discounts the threat
-    (Walt 1987: intentions read from alignment; an ally is no threat).
+    (Walt 1987: intentions read from alignment; an ally is no threat). ``free`` is
+    ``1 - DEPTH[L_ik]`` when the caller has it (:func:`free_of`).
     """
-    ally = DEPTH[ties[:, :, tm.src]]
+    if free is None:
+        free = free_of(tm, ties)
     grow = (1.0 + tm.growth) ** years
-    return tm.base_threat[None] * grow[None, None, :] * (1.0 + alarm) * (1.0 - ally)
+    return tm.base_threat[None] * grow[None, None, :] * (1.0 + alarm) * free
 
 
-def willingness(t: np.ndarray, tm: Terms, ties: np.ndarray, solidarity: float) -> np.ndarray:
+def free_of(tm: Terms, ties: np.ndarray) -> np.ndarray:
+    """1 - DEPTH[L_ik]: how far each state is free of a tie to each threat source (R, N, K)."""
+    return 1.0 - DEPTH[ties[:, :, tm.src]]
+
+
+_CELLS: dict[int, tuple[Terms, np.ndarray]] = {}
+
+
+def _source_cells(tm: Terms) -> np.ndarray:
+    """Flat indices of the (N, K) cells where state ``j`` is source ``k`` (kept per terms)."""
+    hit = _CELLS.get(id(tm))
+    if hit is None or hit[0] is not tm:
+        if len(_CELLS) > 64:
+            _CELLS.clear()
+        hit = _CELLS[id(tm)] = (tm, np.flatnonzero(tm.is_source))
+    return hit[1]
+
+
+def willingness(
+    t: np.ndarray, tm: Terms, ties: np.ndarray, solidarity: float, free: np.ndarray | None = None
+) -> np.ndarray:
     """W_jk = (s + (1 - s) T_jk / max_k' T_jk') (1 - DEPTH[L_jk]): j's will to help against k.
 
     Divergent threat perceptions (paper §6: Japan's China, the UK's Russia): a partner
     commits against a threat in proportion to how much of its own main threat it is,
     with a floor of solidarity ``s``; a partner tied to the source itself is unwilling.
     """
-    top = t.max(axis=2, keepdims=True)
-    share = np.divide(t, top, out=np.zeros_like(t), where=top > 0)
-    w = (solidarity + (1.0 - solidarity) * share) * (1.0 - DEPTH[ties[:, :, tm.src]])
-    w[:, tm.is_source] = 0.0
+    top = np.maximum.reduce(t, axis=2, keepdims=True)
+    positive = top > 0
+    share = t / top if positive.all() else np.divide(t, top, np.zeros_like(t), where=positive)
+    if free is None:
+        free = free_of(tm, ties)
+    w = (solidarity + (1.0 - solidarity) * share) * free
+    w.reshape(len(w), -1)[:, _source_cells(tm)] = 0.0
     return w
 
 
-def help_depth(ties: np.ndarray, us_factor: np.ndarray, us: int) -> np.ndarray:
+def help_depth(
+    ties: np.ndarray, us_factor: np.ndarray, us: int, depth: np.ndarray | None = None
+) -> np.ndarray:
     """DEPTH[L_ij], with the US column scaled by ``us_factor`` (trust, or the realised signal).
 
     The alliance security dilemma (Snyder 1984): a guarantee is worth what one believes
-    will be honoured. Other partners' help is not discounted.
+    will be honoured. Other partners' help is not discounted. ``depth``: DEPTH[L] when
+    the caller keeps it (:func:`tie_depths`; not changed).
     """
-    d = DEPTH[ties]
+    d = DEPTH[ties] if depth is None else depth.copy()
     if us >= 0:
         d[:, :, us] *= us_factor
     return d
@@ -99,7 +129,7 @@ def coverage(depth: np.ndarray, w: np.ndarray, tm: Terms) -> np.ndarray:
 
 def security(t: np.ndarray, cov: np.ndarray, scale: float) -> np.ndarray:
     """S_i = sum_k T_ik (1 - exp(-Cov_ik / c)): threat met, with diminishing returns."""
-    return (t * -np.expm1(-cov / scale)).sum(axis=2)
+    return np.add.reduce(t * -np.expm1(-cov / scale), axis=2)
 
 
 def security_gain(
@@ -115,7 +145,9 @@ def security_gain(
     return np.einsum("rik,ijk,rjk->rij", e, tm.proj, w)
 
 
-def lattice_need(ties: np.ndarray, trust: np.ndarray, us: int) -> np.ndarray:
+def lattice_need(
+    ties: np.ndarray, trust: np.ndarray, us: int, to_us: np.ndarray | None = None
+) -> np.ndarray:
     """u_i = 1 - trust_i DEPTH[L_i,US]: the share of i's security a lattice must carry.
 
     The paper's core argument (§2.2, §4): falling trust in US reliability turns allies
@@ -125,27 +157,43 @@ def lattice_need(ties: np.ndarray, trust: np.ndarray, us: int) -> np.ndarray:
     """
     if us < 0:
         return np.ones(ties.shape[:2])
-    return 1.0 - trust * DEPTH[ties[:, :, us]]
+    return 1.0 - trust * (DEPTH[ties[:, :, us]] if to_us is None else to_us)
 
 
-def lattice_cover(ties: np.ndarray, w: np.ndarray, us: int) -> np.ndarray:
+def lattice_cover(
+    ties: np.ndarray, w: np.ndarray, us: int, depth: np.ndarray | None = None
+) -> np.ndarray:
     """N_ik = sum_{j != US} DEPTH[L_ij] W_jk: the willing depth of i's partners against k.
 
     Networked security (the paper's "networked alliance", §4; Cha 2016 on the Asian
     "latticework"): partners other than the US count by how deep the tie is and how much
-    they care about the threat, not by the capability they can project.
+    they care about the threat, not by the capability they can project. ``depth``: the
+    DEPTH[L_ij] less the US column when the caller keeps it (:func:`tie_depths`).
     """
-    d = DEPTH[ties]
+    if depth is None:
+        depth = DEPTH[ties]
+        if us >= 0:
+            depth[:, :, us] = 0.0
+    return np.einsum("rij,rjk->rik", depth, w)
+
+
+def tie_depths(tm: Terms, ties: np.ndarray, us: int) -> tuple[np.ndarray, ...]:
+    """What the step reads of the depth of the ties: DEPTH[L] (R, N, N), the same less the
+    US column (the lattice's), the depth of each tie to the US (R, N; 0 without the US) and
+    :func:`free_of` the sources (R, N, K)."""
+    depth = DEPTH[ties]
+    lattice = depth.copy()
     if us >= 0:
-        d[:, :, us] = 0.0
-    return np.einsum("rij,rjk->rik", d, w)
+        lattice[:, :, us] = 0.0
+    to_us = DEPTH[ties[:, :, us]] if us >= 0 else np.zeros(ties.shape[:2])
+    return depth, lattice, to_us, free_of(tm, ties)
 
 
 def lattice_security(
     t: np.ndarray, cover: np.ndarray, need: np.ndarray, scale: float
 ) -> np.ndarray:
     """S^n_i = u_i sum_k T_ik (1 - exp(-N_ik / c_n)): shared threat met by the lattice."""
-    return need * (t * -np.expm1(-cover / scale)).sum(axis=2)
+    return need * np.add.reduce(t * -np.expm1(-cover / scale), axis=2)
 
 
 def lattice_gain(
@@ -210,36 +258,50 @@ def value_terms(
     pol: Policy,
     bond: np.ndarray,
     w: tuple[float, float, float, float, float],
+    fixed: ValueTerms | None = None,
 ) -> ValueTerms:
-    """The factors of V_ij(L) that do not depend on the level (see :class:`ValueTerms`)."""
+    """The factors of V_ij(L) that do not depend on the level (see :class:`ValueTerms`).
+
+    ``fixed``: the terms of an earlier call with the same terms, traits, bonds and weights,
+    whose affinity, channel, economic and cost factors (free of the step's pressures) are
+    taken as they are."""
     w_s, w_c, w_e, w_r, w_n = w
+    f = fixed
     return ValueTerms(
         security=(w_s * pol.security[:, :, None]) * pr.gain,
         us_weight=pol.us_weight,
         lattice=(w_n * pol.security[:, :, None]) * pr.lattice,
-        affinity=pol.affinity[:, :, None] * tm.affinity + bond,
-        channel=(w_c * pol.channel[:, :, None]) * tm.channel,
-        economic=w_e * pol.economic[:, :, None],
+        affinity=pol.affinity[:, :, None] * tm.affinity + bond if f is None else f.affinity,
+        channel=(w_c * pol.channel[:, :, None]) * tm.channel if f is None else f.channel,
+        economic=w_e * pol.economic[:, :, None] if f is None else f.economic,
         trade=tm.trade,
         inducement=tm.inducement,
         risk=(w_r * pol.risk[:, :, None]) * pr.exposure,
-        cost=pol.cost[:, :, None] * tm.cost_unit,
+        cost=pol.cost[:, :, None] * tm.cost_unit if f is None else f.cost,
         strain=pr.strain[:, :, None],
     )
 
 
-def value_at(lv: np.ndarray, vt: ValueTerms, us: int) -> np.ndarray:
-    """V_ij(L) from its factors, for levels ``lv`` (..., R, N, N): leading axes broadcast."""
-    depth, chan = DEPTH[lv], CHANNEL[lv]
+def rungs(lv: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The anchors of levels ``lv``: DEPTH, CHANNEL, L / top, VISIBILITY and COST."""
+    return DEPTH[lv], CHANNEL[lv], lv / _TOP, VISIBILITY[lv], COST[lv]
+
+
+def value_at(
+    lv: np.ndarray, vt: ValueTerms, us: int, anchors: tuple[np.ndarray, ...] | None = None
+) -> np.ndarray:
+    """V_ij(L) from its factors, for levels ``lv`` (..., R, N, N): leading axes broadcast.
+    ``anchors`` are :func:`rungs` ``(lv)`` when the caller keeps them."""
+    depth, chan, frac, vis, cost = rungs(lv) if anchors is None else anchors
     v = vt.security * depth
     if us >= 0:
         v[..., us] *= vt.us_weight
     v += vt.lattice * depth
-    v += vt.affinity * (lv / _TOP)
+    v += vt.affinity * frac
     v += vt.channel * chan
     v += vt.economic * (vt.trade * chan + vt.inducement * depth)
-    v -= vt.risk * VISIBILITY[lv]
-    v -= vt.cost * COST[lv] * vt.strain
+    v -= vt.risk * vis
+    v -= vt.cost * cost * vt.strain
     return v
 
 
@@ -305,22 +367,31 @@ def marginal_values(
     return higher - here, lower - here
 
 
+def ladder(lv: np.ndarray) -> np.ndarray:
+    """The levels ``lv`` (R, N, N), one rung up and one rung down, stacked (3, R, N, N)."""
+    return np.array([lv, np.minimum(lv + 1, MAX_LEVEL), np.maximum(lv - 1, 0)])
+
+
 __all__ = [
     "Policy",
     "Pressures",
     "ValueTerms",
     "coverage",
     "exposure",
+    "free_of",
     "help_depth",
+    "ladder",
     "lattice_cover",
     "lattice_gain",
     "lattice_need",
     "lattice_security",
     "level_value",
     "marginal_values",
+    "rungs",
     "security",
     "security_gain",
     "threat",
+    "tie_depths",
     "usness",
     "value_at",
     "value_terms",

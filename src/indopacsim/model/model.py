@@ -33,7 +33,7 @@ from indopacsim.model.engine import Engine, frozen
 from indopacsim.model.events import apply_event
 from indopacsim.model.learning import DoctrineLearner
 from indopacsim.model.moves import Moves, likely_moves
-from indopacsim.model.recorder import Recorder
+from indopacsim.model.recorder import Collector, Recorder, model_frame, step_date, upper_pairs
 from indopacsim.model.world import THEATRES
 from indopacsim.scenario.io import load_scenario, with_overrides
 from indopacsim.scenario.schema import Scenario
@@ -142,7 +142,7 @@ class IndoPacModel(mesa.Model):
         self.upgrades = self.downgrades = 0
         add_agents(self, GREAT_POWER_ROLES)
         self.recorder = Recorder(self) if record else None
-        self.datacollector = mesa.DataCollector(model_reporters={m: m for m in MODEL_MEASURES})
+        self.datacollector = Collector(model_reporters={m: m for m in MODEL_MEASURES})
         self.collect = collect
         self._measure()
         if collect:
@@ -160,8 +160,8 @@ class IndoPacModel(mesa.Model):
             self.partners0[us] = False
         else:
             self.partners0 = np.zeros(n, bool)
-        self._partner_pairs = np.triu_indices(int(self.partners0.sum()), 1)
-        self._upper = np.triu_indices(n, 1)
+        self._partner_pairs = upper_pairs(int(self.partners0.sum()))
+        self._upper = upper_pairs(n)
         self._n_pairs = n * (n - 1) / 2
         self._others = np.flatnonzero(self.engine.learns_trust)
         if not len(self._others):
@@ -196,7 +196,7 @@ class IndoPacModel(mesa.Model):
     @property
     def doctrine_names(self) -> list[str]:
         """The doctrine each state plays now."""
-        return [str(d) for d in self.engine.doctrines[0]]
+        return list(self.engine.names0)
 
     @property
     def budget(self) -> np.ndarray:
@@ -308,9 +308,9 @@ class IndoPacModel(mesa.Model):
         if previous is None or not (previous is self.blocs or np.array_equal(previous, self.blocs)):
             self.stable_since = self.steps
         self.churn = self.upgrades + self.downgrades
-        means = np.stack([self.trust, self.alignment, self.hedging])[:, self._others].mean(axis=1)
+        means = np.array([self.trust, self.alignment, self.hedging])[:, self._others].mean(axis=1)
         self.mean_trust, self.mean_alignment, self.mean_hedging = (float(v) for v in means)
-        self.date = self.config.time.state_date(self.steps).isoformat()
+        self.date = step_date(self.config.time, self.steps)
         self.uk_japan = self.level("GBR", "JPN")
 
     def _tie_measures(self) -> list[tuple[str, Any]]:
@@ -372,9 +372,7 @@ class IndoPacModel(mesa.Model):
     # ------------------------------------------------------------------ outputs
     def model_frame(self) -> pd.DataFrame:
         """One row per step (step 0 = the start) with every model-level measure."""
-        df = self.datacollector.get_model_vars_dataframe()
-        df.index.name = "step"
-        return df.reset_index()
+        return model_frame(self.datacollector.model_vars)
 
     def states_frame(self) -> pd.DataFrame:
         """Tidy step x state table (requires ``record=True``)."""

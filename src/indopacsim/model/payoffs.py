@@ -23,12 +23,12 @@ def realised(eng: Engine) -> dict[str, np.ndarray]:
     cfg, tm, w = eng.config, eng.terms, eng.world
     t, will, lat_cover, _ = eng._threat_terms()
     signal = eng.us_signal[:, None]
-    lv = eng.levels()
-    cov = K.coverage(K.help_depth(lv, signal, w.us), will, tm)
+    lv, (depth, _, to_us, _) = eng.levels(), eng.depths()
+    cov = K.coverage(K.help_depth(lv, signal, w.us, depth), will, tm)
     wt = cfg.weights
     channel, vals, trade, risk, auto = tie_sums(eng)
     sec = wt.security * K.security(t, cov, cfg.threat.coverage_scale)
-    need = K.lattice_need(lv, signal, w.us)
+    need = K.lattice_need(lv, signal, w.us, to_us)
     sec += wt.lattice * K.lattice_security(t, lat_cover, need, cfg.threat.lattice_scale)
     sec += wt.channel * channel
     econ = wt.economic * trade

@@ -1,0 +1,162 @@
+"""The speed-ups give the very same numbers as the plain formulas they replace.
+
+Each test compares a kept, stacked or shortened computation with the straightforward
+one it replaced, bit for bit (``np.array_equal``, not ``allclose``): floating-point
+results must not move by a single bit (docs/reliability.md, Speed).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from indopacsim import IndoPacModel
+from indopacsim.coalitions import measures as co
+from indopacsim.model import hazards
+from indopacsim.model import kernel as K
+from indopacsim.tiescale import DEPTH, MAX_LEVEL
+
+
+def _symmetric_ties(rng: np.random.Generator, runs: int, n: int) -> np.ndarray:
+    t = np.triu(rng.integers(0, MAX_LEVEL + 1, (runs, n, n)), 1).astype(np.int8)
+    return t + np.swapaxes(t, 1, 2)
+
+
+def _plain_choose_moves(up, down, ties, caps, draws, initiatives, rates, side, summit):
+    """choose_moves as first written (one hazard per side, masks by comparison)."""
+    h_up, h_down, scale, decay = rates
+    n = up.shape[1]
+    up = np.where(ties < np.minimum(caps, np.swapaxes(caps, 1, 2)), up, -np.inf)
+    k = min(initiatives, n - 1)
+    top = np.argpartition(-up, k - 1, axis=2)[:, :, :k]
+    pursued = (top[..., None] == np.arange(n)).any(axis=2) & np.isfinite(up)
+    mutual = hazards.agreement(up, side)
+    propose = (pursued | np.swapaxes(pursued, 1, 2)) & np.isfinite(mutual)
+    rate = hazards.top_rates(ties, h_up, decay)
+    if summit is not None:
+        met, h_summit = summit
+        propose |= met[None] & np.isfinite(mutual)
+        rate = np.where(met, h_summit, rate)
+    p_up = np.where(propose, hazards.hazard(mutual, rate, scale), 0.0)
+    down = np.where(ties > 0, down, -np.inf)
+    want = (np.argmax(down, axis=2)[..., None] == np.arange(n)) & np.isfinite(down)
+    p_own = np.where(want, hazards.hazard(down, h_down, scale), 0.0)
+    p_dn = 1.0 - (1.0 - p_own) * (1.0 - np.swapaxes(p_own, 1, 2))
+    upper = np.triu(np.ones((n, n), dtype=bool), 1)
+    go_up = upper & (draws < p_up)
+    go_dn = upper & ~go_up & (draws > 1.0 - p_dn)
+    delta = go_up.view(np.int8) - go_dn.view(np.int8)
+    return delta + np.swapaxes(delta, 1, 2)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_choose_moves_is_the_plain_rule(seed: int):
+    rng = np.random.default_rng(seed)
+    runs, n = int(rng.integers(1, 4)), int(rng.integers(2, 10))
+    up, down = rng.normal(0, 0.01, (2, runs, n, n))
+    up[rng.random(up.shape) < 0.1] = 0.0
+    ties = _symmetric_ties(rng, runs, n)
+    caps = rng.integers(2, MAX_LEVEL + 3, (runs, n, n)).astype(np.int8)
+    if seed % 2:
+        caps.flags.writeable = False  # the engine's caps: their pair minimum is kept
+    draws = rng.random((runs, n, n))
+    rates = (0.3, 0.2, 0.01, 0.3 if seed % 3 == 0 else 0.0)
+    met = rng.random((n, n)) < 0.2
+    summit = (met | met.T, 0.7) if seed % 4 == 0 else None
+    args = (up, down, ties, caps, draws, int(rng.integers(1, 4)), rates, seed % 3 / 2, summit)
+    assert np.array_equal(hazards.choose_moves(*args), _plain_choose_moves(*args))
+
+
+def test_marginal_values_are_the_three_levels_valued_apart(baseline):
+    eng = IndoPacModel(baseline, rng=3).engine
+    pr, _, _, _ = eng.pressures()
+    args = (pr, eng.terms, eng.policy, eng.bond, eng.weights())
+    vt = K.value_terms(*args)
+    assert np.array_equal(K.value_terms(*args, vt).affinity, vt.affinity)
+    lv = eng.levels()
+    here = K.value_at(lv, vt, eng.world.us)
+    higher = K.value_at(np.minimum(lv + 1, MAX_LEVEL), vt, eng.world.us)
+    lower = K.value_at(np.maximum(lv - 1, 0), vt, eng.world.us)
+    up, down = K.marginal_values(
+        lv, pr, eng.terms, eng.policy, eng.bond, eng.world.us, eng.weights()
+    )
+    assert np.array_equal(up, higher - here) and np.array_equal(down, lower - here)
+    stack = K.ladder(lv)
+    kept = K.value_at(stack, vt, eng.world.us, K.rungs(stack))
+    assert np.array_equal(kept, K.value_at(stack, vt, eng.world.us))
+
+
+def test_threat_terms_are_the_plain_formulas(baseline):
+    m = IndoPacModel(baseline, rng=1)
+    for _ in range(6):
+        m.step()
+    eng = m.engine
+    tm, lv, us = eng.terms, eng.levels(), eng.world.us
+    t, will, cover, _ = eng._threat_terms()
+    ally = DEPTH[lv[:, :, tm.src]]
+    plain_t = tm.base_threat[None] * ((1.0 + tm.growth) ** eng.years) * (1.0 + eng.alarm)
+    assert np.array_equal(t, plain_t * (1.0 - ally))
+    top = t.max(axis=2, keepdims=True)
+    share = np.divide(t, top, out=np.zeros_like(t), where=top > 0)
+    s = eng.config.threat.solidarity
+    plain_w = (s + (1.0 - s) * share) * (1.0 - ally)
+    plain_w[:, tm.is_source] = 0.0
+    assert np.array_equal(will, plain_w)
+    assert np.array_equal(cover, K.lattice_cover(lv, will, us))
+    depth, _, to_us, _ = eng.depths()
+    assert np.array_equal(K.help_depth(lv, eng.trust, us, depth), K.help_depth(lv, eng.trust, us))
+    need = K.lattice_need(lv, eng.trust, us)
+    assert np.array_equal(K.lattice_need(lv, eng.trust, us, to_us), need)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_coalition_measures_are_the_plain_formulas(seed: int):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 12))
+    ties = _symmetric_ties(rng, 1, n)[0]
+    if seed % 5 == 0:
+        ties[0] = ties[:, 0] = 0  # a state without ties
+    camp = rng.uniform(-1, 1, n)
+    p = co.camp_profile(ties, camp)
+    w = ties.astype(float)
+    sides = w @ np.stack([camp, np.maximum(camp, 0.0), np.maximum(-camp, 0.0)], axis=1)
+    total = w.sum(axis=1)
+    tied = total > 0
+    safe = np.where(tied, total, 1.0)
+    us, cn = np.where(tied, sides[:, 1] / safe, 0.0), np.where(tied, sides[:, 2] / safe, 0.0)
+    assert np.array_equal(p.alignment, np.where(tied, sides[:, 0] / safe, 0.0))
+    assert np.array_equal(p.toward_us, us) and np.array_equal(p.toward_china, cn)
+    assert np.array_equal(p.toward_neither, np.where(tied, 1.0 - us - cn, 0.0))
+    assert np.array_equal(p.us_strength, sides[:, 1] / MAX_LEVEL)
+    plain_h = np.divide(
+        2.0 * np.minimum(p.us_strength, p.cn_strength),
+        p.us_strength + p.cn_strength,
+        out=np.zeros(n),
+        where=p.us_strength + p.cn_strength > 0,
+    )
+    assert np.array_equal(co.hedging_index(p.us_strength, p.cn_strength), plain_h)
+    sides = (p.alignment >= 0).astype(np.int64)
+    two_m = w.sum()
+    same = sides[:, None] == sides[None, :]
+    plain_q = ((w - np.outer(total, total) / two_m) * same).sum() / two_m if two_m > 0 else 0.0
+    assert co.polarization(ties, p.alignment) == float(plain_q)
+    labels = co.bloc_labels(ties, 3)
+    cap = rng.uniform(0, 1, n)
+    sizes, caps = np.bincount(labels), np.bincount(labels, weights=cap)
+    multi = sizes >= 2
+    plain_share = float(caps[multi].max() / cap.sum()) if multi.any() else 0.0
+    assert co.bloc_summary(labels, cap) == (int(multi.sum()), plain_share)
+    assert np.array_equal(labels, co._components(ties >= 3))
+    labels[:] = -1  # the kept labels are handed out as copies
+    assert np.array_equal(co.bloc_labels(ties, 3), co._components(ties >= 3))
+
+
+def test_model_frame_is_the_datacollectors_frame(baseline):
+    m = IndoPacModel(baseline, rng=2)
+    for _ in range(5):
+        m.step()
+    plain = m.datacollector.get_model_vars_dataframe()
+    plain.index.name = "step"
+    frame = m.model_frame()
+    assert list(frame.dtypes) == list(plain.reset_index().dtypes)
+    assert frame.equals(plain.reset_index())
