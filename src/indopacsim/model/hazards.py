@@ -58,8 +58,8 @@ def top_rates(ties: np.ndarray, h_up: float, decay: float) -> np.ndarray:
     Deeper agreements take longer to negotiate: a strategic partnership or a 2+2 is
     agreed at a summit, an access agreement or a co-development programme takes years
     of talks and ratification (Japan's RAA with Australia: talks from 2014, signed in
-    2022). ``lambda`` (``ladder.depth_decay``) is calibrated on
-    2013-2019, when 22 of 31 upgrades started from a dialogue (level 1).
+    2022). ``lambda`` (``ladder.depth_decay``) is calibrated on 2013-2019, when 22 of 31
+    upgrades started from a dialogue (level 1) and none from level 4 or above.
     """
     if decay == 0.0:
         return np.full(ties.shape, h_up)
