@@ -77,11 +77,10 @@ def test_marginal_values_are_the_three_levels_valued_apart(baseline):
     here = K.value_at(lv, vt, eng.world.us)
     higher = K.value_at(np.minimum(lv + 1, MAX_LEVEL), vt, eng.world.us)
     lower = K.value_at(np.maximum(lv - 1, 0), vt, eng.world.us)
-    up, down = K.marginal_values(
-        lv, pr, eng.terms, eng.policy, eng.bond, eng.world.us, eng.weights()
-    )
-    assert np.array_equal(up, higher - here) and np.array_equal(down, lower - here)
     stack = K.ladder(lv)
+    for anchors in (None, K.rungs(stack)):  # level by level (large N), and as one stack
+        up, down = hazards.value_steps(stack, vt, eng.world.us, anchors)
+        assert np.array_equal(up, higher - here) and np.array_equal(down, lower - here)
     kept = K.value_at(stack, vt, eng.world.us, K.rungs(stack))
     assert np.array_equal(kept, K.value_at(stack, vt, eng.world.us))
 

@@ -50,4 +50,11 @@ class ContentCache:
         return len(self._data)
 
 
-__all__ = ["ContentCache"]
+def frozen(*arrays: Any) -> tuple[Any, ...]:
+    """The arrays, made read-only (kept values must not change under their keys)."""
+    for a in arrays:
+        a.flags.writeable = False
+    return arrays
+
+
+__all__ = ["ContentCache", "frozen"]

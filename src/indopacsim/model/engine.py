@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from indopacsim import data
-from indopacsim.caching import ContentCache
+from indopacsim.caching import ContentCache, frozen
 from indopacsim.coalitions.measures import CampProfile, camp_profile
 from indopacsim.model import doctrines, hazards
 from indopacsim.model import kernel as K
@@ -48,13 +48,6 @@ _TERMS = ContentCache(32)
 _FITS = ContentCache(32)
 _BUDGETS = ContentCache(32)
 _DOCTRINES = ContentCache(64)
-
-
-def frozen(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
-    """The arrays, made read-only (values :meth:`Engine.kept` keeps)."""
-    for a in arrays:
-        a.flags.writeable = False
-    return arrays
 
 
 def terms_for(cfg: Scenario) -> tuple[World, Terms]:

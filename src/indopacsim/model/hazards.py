@@ -8,6 +8,8 @@ proportional to its value while that is small, and saturating at the top rate (t
 diplomatic calendar: a negotiation takes time however much both sides want it). A
 summit (a scheduled meeting of leaders or a 2+2, :func:`choose_moves`'s ``summit``) is
 the occasion at which negotiations conclude: there the top rate is the summit's own.
+The values of a move a rung up or down that these hazards act on are taken here too, from
+what the ties alone decide (:func:`ladder_terms`, :func:`value_steps`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from indopacsim.caching import frozen
 from indopacsim.model.kernel import ValueTerms, ladder, rungs, value_at
 from indopacsim.tiescale import DEPTH
 
@@ -175,8 +178,7 @@ def ladder_terms(
         ties0, up, down = fit
         out.append(np.where(ties < ties0[None], down[None], -up[None]))
         out.append(np.where(ties > ties0[None], up[None], -down[None]))
-    for a in (stack, *(anchors or ()), *out):
-        a.flags.writeable = False
+    frozen(stack, *(anchors or ()), *out)
     return stack, anchors, *out[:3], (tuple(out[3:]) if fit is not None else None)
 
 

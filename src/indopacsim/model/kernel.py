@@ -349,24 +349,6 @@ def exposure(
     return out
 
 
-def marginal_values(
-    ties: np.ndarray,
-    pr: Pressures,
-    tm: Terms,
-    pol: Policy,
-    bond: np.ndarray,
-    us: int,
-    w: tuple[float, float, float, float, float],
-) -> tuple[np.ndarray, np.ndarray]:
-    """(up, down): V(L+1) - V(L) and V(L-1) - V(L) for every pair, for each valuer."""
-    vt = value_terms(pr, tm, pol, bond, w)
-    lv = ties.astype(np.intp, copy=False)
-    here = value_at(lv, vt, us)  # one level at a time: small temporaries for large N
-    higher = value_at(np.minimum(lv + 1, MAX_LEVEL), vt, us)
-    lower = value_at(np.maximum(lv - 1, 0), vt, us)
-    return higher - here, lower - here
-
-
 def ladder(lv: np.ndarray) -> np.ndarray:
     """The levels ``lv`` (R, N, N), one rung up and one rung down, stacked (3, R, N, N)."""
     return np.array([lv, np.minimum(lv + 1, MAX_LEVEL), np.maximum(lv - 1, 0)])
@@ -386,7 +368,6 @@ __all__ = [
     "lattice_need",
     "lattice_security",
     "level_value",
-    "marginal_values",
     "rungs",
     "security",
     "security_gain",

@@ -25,11 +25,12 @@ import numpy as np
 import pandas as pd
 from mesa.experimental.scenarios import Scenario as MesaScenario
 
+from indopacsim.caching import frozen
 from indopacsim.coalitions import measures as coalitions
 from indopacsim.model import doctrines
 from indopacsim.model import kernel as K
 from indopacsim.model.agents import add_agents
-from indopacsim.model.engine import Engine, frozen
+from indopacsim.model.engine import Engine
 from indopacsim.model.events import apply_event
 from indopacsim.model.learning import DoctrineLearner
 from indopacsim.model.moves import Moves, likely_moves

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from indopacsim.caching import frozen
 from indopacsim.model import kernel as K
 from indopacsim.tiescale import CHANNEL, COST, DEPTH, MAX_LEVEL, VISIBILITY
 
@@ -44,16 +45,13 @@ def tie_sums(eng: Engine) -> tuple[np.ndarray, ...]:
     def build() -> tuple[np.ndarray, ...]:
         tm, lv = eng.terms, eng.levels()
         chan = CHANNEL[lv]
-        out = (
+        return frozen(
             (tm.channel[None] * chan).sum(axis=2),
             ((tm.affinity[None] + eng.bond[None]) * lv / MAX_LEVEL).sum(axis=2),
             (tm.trade * chan + tm.inducement * DEPTH[lv]).sum(axis=2),
             (eng.exposure() * VISIBILITY[lv]).sum(axis=2),
             -(tm.cost_unit[None] * COST[lv]).sum(axis=2),
         )
-        for a in out:
-            a.flags.writeable = False
-        return out
 
     return eng.kept("tie payoffs", (eng.ties.tobytes(), eng.bond.tobytes()), build)
 

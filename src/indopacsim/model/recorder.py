@@ -15,6 +15,8 @@ import mesa
 import numpy as np
 import pandas as pd
 
+from indopacsim.caching import frozen
+
 if TYPE_CHECKING:
     from indopacsim.model.model import IndoPacModel
 
@@ -97,10 +99,7 @@ def _column(values: list[Any]) -> Any:
 @functools.cache
 def upper_pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
     """``np.triu_indices(n, 1)``, kept for each ``n`` (read-only)."""
-    pairs = np.triu_indices(n, 1)
-    for a in pairs:
-        a.flags.writeable = False
-    return pairs
+    return frozen(*np.triu_indices(n, 1))
 
 
 @functools.lru_cache(maxsize=4096)
