@@ -10,6 +10,7 @@ import pytest
 
 from indopacsim.model import hazards
 from indopacsim.model.ensemble import run_ensemble
+from indopacsim.model.world import tie_ceilings
 from indopacsim.scenario.io import load_scenario
 
 
@@ -101,8 +102,6 @@ def test_deeper_upgrades_are_slower_by_the_depth_decay():
 
 
 def test_japans_constitutional_ceiling_holds_and_the_lower_wildcard_wins():
-    from indopacsim.model.world import tie_ceilings
-
     codes = ("USA", "CHN", "GBR", "JPN", "TWN")
     cap = tie_ceilings(codes)
     usa, chn, gbr, jpn, twn = range(5)
