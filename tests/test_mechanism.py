@@ -79,6 +79,14 @@ def test_less_reliability_builds_ties_among_us_partners_without_the_us(partners)
     assert among["diff"].sum() < 0
 
 
+def test_less_reliability_raises_the_deal_values_among_us_partners():
+    # the lattice's need (1 - trust x depth of the US tie) grows as trust falls
+    table = M.deal_values("us.reliability", steps=8, runs=4)
+    assert len(table) > 50
+    assert (table["low"] > table["high"]).mean() > 0.8
+    assert table["low"].sum() > 1.5 * table["high"].sum()
+
+
 def test_retaliation_lowers_exposed_states_alignment():
     table = M.driver_effect("china.retaliation", runs=10, seed=1)
     us_camp = table[(table["a"] == "USA") | (table["b"] == "USA")]

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from indopacsim.model.ensemble import EnsembleResult, run_ensemble
+from indopacsim.model.ensemble import Ensemble, EnsembleResult, run_ensemble
+from indopacsim.model.events import apply_event
+from indopacsim.model.hazards import agreement
 from indopacsim.scenario.io import load_scenario, with_overrides
 from indopacsim.scenario.schema import Scenario
 from indopacsim.tiescale import MAX_LEVEL
@@ -133,6 +135,47 @@ def uk_japan_by_date(runs: int = 20, seed: int = 0, year_end: str = "2027-01-01"
     res = run_ensemble(sc, runs, seed, steps=steps)
     i, j = res.codes.index("GBR"), res.codes.index("JPN")
     return float(res.ties[:, i, j].mean())
+
+
+def deal_values(path: str, steps: int = 12, runs: int = 10, seed: int = 1) -> pd.DataFrame:
+    """The deal value of the next upgrade of every pair of US partners (the US left out)
+    after ``steps`` steps at a driver's low and at its high value (mean over runs).
+
+    A driver acts on the dynamics through the sign of a deal's value more than its size
+    (the calibrated hazard is nearly a step, ``docs/validation.md``): this table shows how
+    far a driver changes the values and how many it turns from positive to negative or
+    back. Pairs at their ceiling are left out. Columns: a, b, level (at the low value),
+    low, high.
+    """
+    sc = baseline()
+    partners = [c for c in us_partners(sc) if c != "USA"]
+    out = []
+    for value in driver_values(path, sc):
+        ens = Ensemble(with_overrides(sc, {path: value}), runs, np.random.default_rng(seed))
+        eng = ens.engine
+        for _ in range(steps):
+            ens.steps += 1
+            for ev in ens.events.get(ens.steps, ()):
+                apply_event(ens, ev)
+            eng.step()
+        up = eng.values()[0]
+        caps = eng.caps()
+        up = np.where(eng.ties < np.minimum(caps, np.swapaxes(caps, 1, 2)), up, -np.inf)
+        out.append((agreement(up, eng.config.ladder.side_payments).mean(axis=0), eng.ties))
+    idx = [ens.codes.index(c) for c in partners]
+    rows = [
+        {
+            "a": ens.codes[i],
+            "b": ens.codes[j],
+            "level": float(out[0][1][:, i, j].mean()),
+            "low": float(out[0][0][i, j]),
+            "high": float(out[1][0][i, j]),
+        }
+        for k, i in enumerate(idx)
+        for j in idx[k + 1 :]
+        if np.isfinite(out[0][0][i, j]) and np.isfinite(out[1][0][i, j])
+    ]
+    return pd.DataFrame(rows)
 
 
 def implausible(res: EnsembleResult) -> dict[str, float]:
