@@ -76,7 +76,7 @@ def test_every_output_is_written(drivers):
 
 def test_scores_for_the_model_and_three_baselines(drivers):
     scores = json.loads((drivers[0] / "scores.json").read_text())
-    for name in ("model", "recalibrated", *B.BASELINES):
+    for name in ("model", "recalibrated", "model_and_level", *B.BASELINES):
         for key in SCORES:
             assert key in scores[name], (name, key)
         assert scores[name]["n_pairs"] == 276
@@ -87,6 +87,26 @@ def test_scores_for_the_model_and_three_baselines(drivers):
     assert "blind" not in scores
     assert scores["persistence"]["roc_auc"] == 0.5
     assert set(scores["coding_sensitivity"]) == set(B.CODINGS)
+
+
+def test_output_statistics_learn_what_the_model_adds_to_the_level():
+    rng = np.random.default_rng(1)
+    n = 3000
+    levels = rng.integers(0, 7, n)
+    base = np.array([0.05, 0.3, 0.2, 0.1, 0.0, 0.0, 0.0])[levels]
+    # an uninformative model: the regression must fall back on the rate by level
+    y = rng.uniform(size=n) < base
+    flat = np.full(n, 0.3)
+    probe = np.arange(7)
+    q = H.output_statistics(flat, levels, y, np.full(7, 0.3), probe, runs=1000)
+    assert q[:4] == pytest.approx([0.05, 0.3, 0.2, 0.1], abs=0.04)
+    # a level with no upgrade in training keeps a probability above zero
+    assert q[4] > 0.0 and q[4] < 0.05
+    # an informative model: at a given level, a higher p gives a higher probability
+    p = np.clip(base * 2 * rng.uniform(size=n), 0, 1)
+    y2 = rng.uniform(size=n) < p
+    q2 = H.output_statistics(p, levels, y2, np.array([0.05, 0.5]), np.array([1, 1]), runs=1000)
+    assert q2[1] > 2 * q2[0]
 
 
 def test_recalibration_keeps_the_ranking_and_learns_only_from_the_training_window():

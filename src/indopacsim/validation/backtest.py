@@ -214,7 +214,9 @@ def run_backtest(
     With ``blind`` the reported forecast runs without the driver paths; the forecast with
     them is run too and scored under ``model``, the blind one under ``blind``; the
     ``recalibrated`` forecast is ``model`` through a Platt map learned on the calibration
-    window's own forecast (:func:`~indopacsim.validation.hindcast.recalibrate`). The
+    window's own forecast (:func:`~indopacsim.validation.hindcast.recalibrate`), and
+    ``model_and_level`` combines it with the pair's starting level by a regression learned
+    on the same window (:func:`~indopacsim.validation.hindcast.output_statistics`). The
     forecast is a Monte Carlo estimate of the model's probability: with 200 runs a
     pair's ``p_up`` moves in steps of 0.005, many rare upgrades tie at 0 and the
     ROC-AUC varies by about 0.013 between seed sets; 1000 runs (about 30 s) resolve
@@ -224,10 +226,15 @@ def run_backtest(
     res = run_chunked(sc, seeds, seed, progress=progress, label="with driver paths")
     forecasts = {"model": H.predictions(res)["p_up"].to_numpy()}
     train = run_chunked(window_world(TRAIN)[0], seeds, seed, progress=progress, label=TRAIN)
-    forecasts["recalibrated"] = H.recalibrate(
-        H.predictions(train)["p_up"].to_numpy(),
-        outcomes(TRAIN)["up"].to_numpy(),
+    p_train, train_obs = H.predictions(train)["p_up"].to_numpy(), outcomes(TRAIN)
+    y_train = train_obs["up"].to_numpy()
+    forecasts["recalibrated"] = H.recalibrate(p_train, y_train, forecasts["model"], seeds)
+    forecasts["model_and_level"] = H.output_statistics(
+        p_train,
+        train_obs["level_start"].to_numpy(),
+        y_train,
         forecasts["model"],
+        outcomes(WINDOW)["level_start"].to_numpy(),
         seeds,
     )
     table = res
@@ -342,7 +349,7 @@ def summary(bt: Backtest) -> str:
         f"{'forecast':<16} {'ROC-AUC':>8} {'95% CI':>13} {'PR-AUC':>7} {'Brier':>7} "
         f"{'skill':>7} {'95% CI':>15}"
     )
-    for name in ("model", "recalibrated", "blind", *BASELINES):
+    for name in ("model", "recalibrated", "model_and_level", "blind", *BASELINES):
         if name not in bt.scores:
             continue
         s = bt.scores[name]

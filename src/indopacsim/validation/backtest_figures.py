@@ -23,14 +23,20 @@ if TYPE_CHECKING:
     from indopacsim.validation.backtest import Backtest
 
 
+#: Where each forecast's bin counts are written, so that the labels do not overlap.
+_OFFSETS = {"logistic": (5, -11), "recalibrated": (-16, -11), "model_and_level": (5, 4)}
+
+
 def reliability_figure(bt: Backtest) -> Figure:
-    """Reliability diagram of the model (raw and recalibrated) and the logistic baseline."""
+    """Reliability diagram of the model (raw, recalibrated, combined with the starting
+    level) and the logistic baseline."""
     fig = Figure(figsize=(5.5, 5.0), layout="constrained")
     ax = fig.add_subplot()
     ax.plot([0, 1], [0, 1], color="#999999", lw=0.8, ls="--", label="perfect calibration")
     for name, colour, label in (
         ("model", "#0072B2", "model (with driver paths)"),
         ("recalibrated", "#009E73", "model, recalibrated on 2013-2019"),
+        ("model_and_level", "#CC79A7", "model and starting level (2013-2019 fit)"),
         ("logistic", "#D55E00", "logistic baseline"),
     ):
         if name not in bt.scores:
@@ -43,7 +49,7 @@ def reliability_figure(bt: Backtest) -> Figure:
             ax.annotate(
                 str(r["count"]),
                 (r["p_mean"], r["observed"]),
-                xytext={"logistic": (5, -11), "recalibrated": (-16, -11)}.get(name, (-10, 6)),
+                xytext=_OFFSETS.get(name, (-10, 6)),
                 textcoords="offset points",
                 fontsize=7,
                 color=colour,

@@ -267,6 +267,43 @@ def recalibrate(
     return clf.predict_proba(logit(p_test))[:, 1]
 
 
+#: Starting levels at and above this one share one indicator in :func:`output_statistics`.
+MOS_TOP_LEVEL = 5
+
+
+def output_statistics(
+    p_train: np.ndarray,
+    levels_train: np.ndarray,
+    y_train: np.ndarray,
+    p_test: np.ndarray,
+    levels_test: np.ndarray,
+    runs: int,
+) -> np.ndarray:
+    """The ensemble's ``p_up`` combined with the pair's starting level, learned on the
+    calibration window: model output statistics (Glahn & Lowry 1972).
+
+    A logistic regression of the training window's outcomes on ``logit(p)`` and one
+    indicator per starting level (levels of :data:`MOS_TOP_LEVEL` and above pooled),
+    fitted on the calibration window's forecasts and outcomes and applied to the scored
+    window's, as weather services post-process a dynamical model with the statistics of
+    its past errors. It answers whether the simulation adds to the base rate by level:
+    the level indicators alone give that base rate, the model's term what the simulation
+    adds. Regularised as the logistic baseline is (``C = 1``), which keeps a level with
+    no upgrade in the training window (none from 4 up in 2013-2019) above zero.
+    Probabilities are clipped to half a run from 0 and 1, as in :func:`recalibrate`.
+    """
+    eps = 0.5 / runs
+
+    def features(p: np.ndarray, levels: np.ndarray) -> np.ndarray:
+        q = np.clip(np.asarray(p, dtype=float), eps, 1.0 - eps)
+        top = np.minimum(np.asarray(levels, dtype=int), MOS_TOP_LEVEL)
+        return np.column_stack([np.log(q / (1.0 - q)), np.eye(MOS_TOP_LEVEL + 1)[top]])
+
+    clf = LogisticRegression(C=1.0, max_iter=2000)
+    clf.fit(features(p_train, levels_train), y_train)
+    return clf.predict_proba(features(p_test, levels_test))[:, 1]
+
+
 def level_base_rates(levels: np.ndarray, up: np.ndarray) -> dict[int, float]:
     """Share of pairs that moved up, by starting level (Laplace-smoothed)."""
     out = {}
