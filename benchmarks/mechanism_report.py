@@ -45,16 +45,24 @@ def main() -> None:
             f"| {(big['diff'] < 0).sum()} | {min(counts)}-{max(counts)} "
             f"| {len(M.material(precise))} | {moves} |"
         )
-    deals = M.deal_values("us.reliability")
-    flips = ((deals["low"] > 0) != (deals["high"] > 0)).sum()
-    top = deals.sort_values("low", ascending=False).head(4)
     print(
-        f"\nus.reliability 0.2 -> 0.9, deal values among {len(deals)} pairs of US partners "
-        f"after 3 years: positive {(deals['low'] > 0).sum()} -> {(deals['high'] > 0).sum()}, "
-        f"{flips} change sign; sum of positive values "
-        f"{deals['low'].clip(lower=0).sum():.2f} -> {deals['high'].clip(lower=0).sum():.2f}; "
-        + ", ".join(f"{r.a}-{r.b} {r.low:+.3f} -> {r.high:+.3f}" for r in top.itertuples())
+        "\n| driver | low -> high | open pairs of US partners | deals > 0 (low -> high) "
+        "| change sign | sum of positive deal values (low -> high) | largest (low -> high) |"
     )
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for path in M.DRIVERS:
+        deals = M.deal_values(path)
+        lo, hi = M.driver_values(path)
+        flips = ((deals["low"] > 0) != (deals["high"] > 0)).sum()
+        top = deals.reindex((deals["high"] - deals["low"]).abs().sort_values().index[::-1])
+        big = ", ".join(
+            f"{r.a}-{r.b} {r.low:+.3f} -> {r.high:+.3f}" for r in top.head(3).itertuples()
+        )
+        print(
+            f"| `{path}` | {lo:.3g} -> {hi:.3g} | {len(deals)} | {(deals['low'] > 0).sum()} -> "
+            f"{(deals['high'] > 0).sum()} | {flips} | {deals['low'].clip(lower=0).sum():.2f} -> "
+            f"{deals['high'].clip(lower=0).sum():.2f} | {big} |"
+        )
     print(f"\nUK-Japan mean level at the end of 2026: {M.uk_japan_by_date(runs, 0):.2f} (start 6)")
     print(
         "\n| state | balance | hedge | bandwagon | network | autonomy | max SD | spread / SD "
