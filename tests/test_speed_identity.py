@@ -159,3 +159,19 @@ def test_model_frame_is_the_datacollectors_frame(baseline):
     frame = m.model_frame()
     assert list(frame.dtypes) == list(plain.reset_index().dtypes)
     assert frame.equals(plain.reset_index())
+
+
+def test_kept_value_parts_are_the_plain_values(baseline):
+    m = IndoPacModel(baseline, rng=2)
+    for _ in range(5):
+        m.step()
+    eng = m.engine
+    for _ in range(2):  # built, then kept
+        up, down, pr, t = eng.values()
+        stack, _, opening, rise, fall, sq = eng._ladder()
+        vt = K.value_terms(pr, eng.terms, eng.policy, eng.bond, eng.weights())
+        v = K.value_at(stack, vt, eng.world.us)
+        extra = eng.extras(t)
+        plain_up = v[1] - v[0] - opening + extra * rise + sq[0]
+        plain_down = v[2] - v[0] + extra * fall + sq[1]
+        assert np.array_equal(up, plain_up) and np.array_equal(down, plain_down)

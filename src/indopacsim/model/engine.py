@@ -24,7 +24,7 @@ import numpy as np
 from indopacsim import data
 from indopacsim.caching import ContentCache, frozen
 from indopacsim.coalitions.measures import CampProfile, camp_profile
-from indopacsim.model import doctrines, hazards
+from indopacsim.model import doctrines, hazards, valuation
 from indopacsim.model import kernel as K
 from indopacsim.model.geography import loss_of_strength
 from indopacsim.model.moves import Moves, player_delta
@@ -272,21 +272,9 @@ class Engine:
         return (wt.security, wt.channel, wt.economic, wt.risk, wt.lattice)
 
     def values(self) -> tuple[np.ndarray, np.ndarray, K.Pressures, np.ndarray]:
-        """Noise-free (up, down) marginal values, the pressures and the threat."""
-        pr, t, _, _ = self.pressures()
-        stack, anchors, opening, rise, fall, sq = self._ladder()
-        args = (pr, self.terms, self.policy, self.bond, self.weights())
-        fixed = self.kept("value terms", (self.bond.tobytes(),), lambda: K.value_terms(*args))
-        vt = K.value_terms(*args, fixed)
-        up, down = hazards.value_steps(stack, vt, self.world.us, anchors)
-        extra = self.extras(t)
-        up -= opening
-        up += extra * rise
-        down += extra * fall
-        if sq is not None:
-            up += sq[0]
-            down += sq[1]
-        return up, down, pr, t
+        """Noise-free (up, down) marginal values, the pressures and the threat
+        (:func:`indopacsim.model.valuation.values`)."""
+        return valuation.values(self)
 
     def _ladder(self) -> tuple[Any, ...]:
         """What the values read from the ties alone (:func:`hazards.ladder_terms`), kept."""
