@@ -348,7 +348,12 @@ class Engine:
         lad, draws = self.config.ladder, self.rng.random(up.shape)
         rates = (lad.up_hazard, lad.down_hazard, lad.hazard_scale, lad.depth_decay)
         summit = (self.summits, lad.summit_hazard) if self.summits.any() else None
-        args = (lad.max_initiatives, rates, lad.side_payments, summit)
+        gates = self.kept(
+            "gates",
+            (self.ties.tobytes(),),
+            lambda: hazards.move_gates(self.ties, self._caps, rates),
+        )
+        args = (lad.max_initiatives, rates, lad.side_payments, summit, gates)
         delta = hazards.choose_moves(up, down, self.ties, self.caps(), draws, *args)
         self.summits[:] = False
         if overrides:
