@@ -127,6 +127,11 @@ class Engine:
         self.doctrines[runs, row] = name
         self._doctrines_changed()
 
+    def set_doctrines(self, rows: list[int], names: list[str]) -> None:
+        """Change several states' doctrines in every run at once (one refresh of the traits)."""
+        self.doctrines[:, rows] = names
+        self._doctrines_changed()
+
     def _doctrines_changed(self) -> None:
         """Refresh the traits, doctrine rows, caps and crisis rates (read-only, kept by the
         config's and the doctrines' content); forget kept values."""

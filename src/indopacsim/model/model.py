@@ -355,9 +355,10 @@ class IndoPacModel(mesa.Model):
         names = list(self.base_doctrines)
         for r, row in enumerate(self.learner.rows):
             names[row] = self.learner.options[self.learner.playing[r]]
-        for row, name in enumerate(names):
-            if self.engine.doctrines[0, row] != name:
-                self.engine.set_doctrine(row, name)
+        now = self.engine.doctrines[0]
+        rows = [row for row, name in enumerate(names) if now[row] != name]
+        if rows:
+            self.engine.set_doctrines(rows, [names[row] for row in rows])
 
     def _learn(self) -> None:
         lr = self.learner
