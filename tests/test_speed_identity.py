@@ -175,3 +175,14 @@ def test_kept_value_parts_are_the_plain_values(baseline):
         plain_up = v[1] - v[0] - opening + extra * rise + sq[0]
         plain_down = v[2] - v[0] + extra * fall + sq[1]
         assert np.array_equal(up, plain_up) and np.array_equal(down, plain_down)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_looked_up_ladder_is_the_plain_ladder(seed: int):
+    rng = np.random.default_rng(seed)
+    ties = _symmetric_ties(rng, int(rng.integers(1, 4)), int(rng.integers(2, 12)))
+    stack, anchors, *_ = hazards.ladder_terms(ties, 0.1)
+    plain = K.ladder(ties.astype(np.intp))
+    assert stack.dtype == plain.dtype and np.array_equal(stack, plain)
+    for got, want in zip(anchors, K.rungs(plain), strict=True):
+        assert got.dtype == want.dtype and np.array_equal(got, want)

@@ -21,7 +21,7 @@ import numpy as np
 
 from indopacsim.caching import frozen
 from indopacsim.model.kernel import ValueTerms, ladder, rungs, value_at
-from indopacsim.tiescale import DEPTH
+from indopacsim.tiescale import DEPTH, MAX_LEVEL
 
 
 def agreement(up: np.ndarray, side_payments: float) -> np.ndarray:
@@ -194,6 +194,13 @@ def _pair_caps(caps: np.ndarray) -> np.ndarray:
 STACK_PAIRS = 20_000
 
 
+#: The ladder of every level (3, 9): the level, a rung up and a rung down; and the anchors
+#: of those levels (5, 3, 9): looked up, the stacked levels and their anchors are the same
+#: numbers as :func:`~indopacsim.model.kernel.ladder` and :func:`~indopacsim.model.kernel.rungs`.
+_RUNGS = ladder(np.arange(MAX_LEVEL + 1)[None, None])[:, 0, 0]
+_ANCHORS = np.array(rungs(_RUNGS))
+
+
 def ladder_terms(
     ties: np.ndarray, opening: float, fit: tuple[np.ndarray, ...] | None = None
 ) -> tuple[Any, ...]:
@@ -202,8 +209,9 @@ def ladder_terms(
     of each tie not yet open, the depth a rung up and a rung down adds, and the status-quo
     terms ``fit`` = (ties0, up, down) of a move up and down (``None`` without a fit).
     Beyond :data:`STACK_PAIRS` the anchors are not kept (``None``: small temporaries)."""
-    stack = ladder(ties.astype(np.intp))
-    anchors = rungs(stack) if stack[0].size <= STACK_PAIRS else None
+    lv = ties.astype(np.intp)
+    stack = np.take(_RUNGS, lv, axis=1)
+    anchors = tuple(np.take(_ANCHORS, lv, axis=2)) if lv.size <= STACK_PAIRS else None
     depth = [DEPTH[lv] for lv in stack] if anchors is None else anchors[0]
     out = [opening * (stack[0] == 0), depth[1] - depth[0], depth[2] - depth[0]]
     if fit is not None:

@@ -309,7 +309,8 @@ class IndoPacModel(mesa.Model):
         if previous is None or not (previous is self.blocs or np.array_equal(previous, self.blocs)):
             self.stable_since = self.steps
         self.churn = self.upgrades + self.downgrades
-        means = np.array([self.trust, self.alignment, self.hedging])[:, self._others].mean(axis=1)
+        cols = np.array([self.trust, self.alignment, self.hedging])[:, self._others]
+        means = np.add.reduce(cols, axis=1) / len(self._others)  # the mean, as numpy takes it
         self.mean_trust, self.mean_alignment, self.mean_hedging = (float(v) for v in means)
         self.date = step_date(self.config.time, self.steps)
         self.uk_japan = self.level("GBR", "JPN")

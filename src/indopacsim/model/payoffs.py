@@ -27,15 +27,27 @@ def realised(eng: Engine) -> dict[str, np.ndarray]:
     lv, (depth, _, to_us, _) = eng.levels(), eng.depths()
     cov = K.coverage(K.help_depth(lv, signal, w.us, depth), will, tm)
     wt = cfg.weights
-    channel, vals, trade, risk, auto = tie_sums(eng)
+    channel, vals, econ, auto = weighted_sums(eng)
     sec = wt.security * K.security(t, cov, cfg.threat.coverage_scale)
     need = K.lattice_need(lv, signal, w.us, to_us)
     sec += wt.lattice * K.lattice_security(t, lat_cover, need, cfg.threat.lattice_scale)
-    sec += wt.channel * channel
-    econ = wt.economic * trade
-    econ -= wt.risk * risk
+    sec += channel
     parts = (sec, vals, econ, auto, sec + vals + econ + auto)
     return dict(zip(PARTS, parts, strict=True))
+
+
+def weighted_sums(eng: Engine) -> tuple[np.ndarray, ...]:
+    """The weighted channel (R, N), the values, the economic part (trade less exposure)
+    and autonomy of :func:`tie_sums`, as :func:`realised` adds them (kept with them)."""
+
+    def build() -> tuple[np.ndarray, ...]:
+        wt = eng.config.weights
+        channel, vals, trade, risk, auto = tie_sums(eng)
+        econ = wt.economic * trade
+        econ -= wt.risk * risk
+        return frozen(wt.channel * channel, vals, econ, auto)
+
+    return eng.kept("weighted tie payoffs", (eng.ties.tobytes(), eng.bond.tobytes()), build)
 
 
 def tie_sums(eng: Engine) -> tuple[np.ndarray, ...]:
@@ -56,4 +68,4 @@ def tie_sums(eng: Engine) -> tuple[np.ndarray, ...]:
     return eng.kept("tie payoffs", (eng.ties.tobytes(), eng.bond.tobytes()), build)
 
 
-__all__ = ["PARTS", "realised", "tie_sums"]
+__all__ = ["PARTS", "realised", "tie_sums", "weighted_sums"]
