@@ -150,8 +150,8 @@ def networked_alliance(
     idx = np.flatnonzero(partners)
     if pairs is None:
         pairs = np.triu_indices(len(idx), 1)
-    among = np.count_nonzero(ties[idx[pairs[0]], idx[pairs[1]]] >= STRONG)
-    with_us = np.count_nonzero(ties[us, idx] >= STRONG) if us >= 0 else 0
+    among = int(np.count_nonzero(ties[idx[pairs[0]], idx[pairs[1]]] >= STRONG))
+    with_us = int(np.count_nonzero(ties[us, idx] >= STRONG)) if us >= 0 else 0
     total = among + with_us
     return among, (among / total if total else 0.0)
 
