@@ -298,9 +298,9 @@ class Engine:
         signal = self.rng.normal(cfg.us.reliability, cfg.noise.reliability, size=self.R)
         dep = self.depths()[2]
         received = signal[:, None] - PRESSURE_ON_TRUST * cfg.us.transactional_pressure * dep
-        self.us_signal = np.clip(signal, 0.0, 1.0)
+        self.us_signal = signal.clip(0.0, 1.0)
         rate = cfg.learning.trust_rate
-        self.trust += rate * (np.clip(received, 0.0, 1.0) - self.trust) * self.learns_trust
+        self.trust += rate * (received.clip(0.0, 1.0) - self.trust) * self.learns_trust
         self._crises()
 
     def _crises(self) -> None:

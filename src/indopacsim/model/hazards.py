@@ -32,7 +32,7 @@ def agreement(up: np.ndarray, side_payments: float) -> np.ndarray:
     gains more could compensate the other in full (issue linkage and side payments:
     asymmetric alliances trade security for autonomy, Morrow 1991).
     """
-    other = np.swapaxes(up, 1, 2)
+    other = up.swapaxes(1, 2)
     if side_payments >= 1.0:
         return 0.5 * (up + other)
     low = np.minimum(up, other)
@@ -99,7 +99,7 @@ def choose_moves(
     n = up.shape[1]
     up = np.where(can_up, up, -np.inf)
     k = min(initiatives, n - 1)
-    pursued = _chosen(np.argpartition(-up, k - 1, axis=2)[:, :, :k], up.shape)
+    pursued = _chosen((-up).argpartition(k - 1, axis=2)[:, :, :k], up.shape)
     pursued &= np.isfinite(up)
     mutual = agreement(up, side_payments)
     open_ = np.isfinite(mutual)
@@ -109,7 +109,7 @@ def choose_moves(
         propose |= met[None] & open_
         tops = -_tops(np.where(met, h_summit, rate), h_down, up.shape)
     down = np.where(has_tie, down, -np.inf)
-    want = _chosen(np.argmax(down, axis=2)[..., None], down.shape) & np.isfinite(down)
+    want = _chosen(down.argmax(axis=2)[..., None], down.shape) & np.isfinite(down)
     # the hazards of the deals and of the downgrades as one stack (elementwise: same numbers)
     value = np.empty((2, *up.shape))
     value[0], value[1] = mutual, down
@@ -210,8 +210,8 @@ def ladder_terms(
     terms ``fit`` = (ties0, up, down) of a move up and down (``None`` without a fit).
     Beyond :data:`STACK_PAIRS` the anchors are not kept (``None``: small temporaries)."""
     lv = ties.astype(np.intp)
-    stack = np.take(_RUNGS, lv, axis=1)
-    anchors = tuple(np.take(_ANCHORS, lv, axis=2)) if lv.size <= STACK_PAIRS else None
+    stack = _RUNGS.take(lv, axis=1)
+    anchors = tuple(_ANCHORS.take(lv, axis=2)) if lv.size <= STACK_PAIRS else None
     depth = [DEPTH[lv] for lv in stack] if anchors is None else anchors[0]
     out = [opening * (stack[0] == 0), depth[1] - depth[0], depth[2] - depth[0]]
     if fit is not None:
