@@ -116,7 +116,8 @@ def choose_moves(
     h = _hazard(value, tops, scale)
     p_up = np.where(propose, h[0], 0.0)
     p_own = np.where(want, h[1], 0.0)
-    p_dn = 1.0 - (1.0 - p_own) * (1.0 - p_own.transpose(0, 2, 1))
+    stay = 1.0 - p_own  # 1 - p_own transposed is this transposed: the same numbers
+    p_dn = 1.0 - stay * stay.transpose(0, 2, 1)
     go_up = _upper(n) & (draws < p_up)
     go_dn = _upper(n) & ~go_up & (draws > 1.0 - p_dn)
     delta = go_up.view(np.int8) - go_dn.view(np.int8)
@@ -160,9 +161,17 @@ def _tops(rate: float | np.ndarray, h_down: float, shape: tuple[int, ...]) -> np
 
 def _chosen(picks: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """Boolean (R, N, N) mask of the columns ``picks`` (R, N, k) names in each row."""
+    if picks.shape[2] == 1:  # one pick a row: one comparison
+        return picks == _columns(shape[2])
     out = np.zeros(shape, dtype=bool)
     out.reshape(-1)[(picks + _row_starts(shape)).reshape(-1)] = True
     return out
+
+
+@functools.cache
+def _columns(n: int) -> np.ndarray:
+    """``np.arange(n)``, kept for each ``n`` (read-only)."""
+    return frozen(np.arange(n))[0]
 
 
 @functools.cache
