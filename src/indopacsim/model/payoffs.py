@@ -55,14 +55,18 @@ def tie_sums(eng: Engine) -> tuple[np.ndarray, ...]:
     exposure and autonomy (kept by the engine while the ties and the bonds hold)."""
 
     def build() -> tuple[np.ndarray, ...]:
-        tm, lv = eng.terms, eng.levels()
-        chan = CHANNEL[lv]
+        tm, lv, anchors = eng.terms, eng.levels(), eng._ladder()[1]
+        if anchors is None:
+            depth, chan, vis, cost = DEPTH[lv], CHANNEL[lv], VISIBILITY[lv], COST[lv]
+        else:  # the anchors of the levels now, kept with the ladder: the same numbers
+            depth, chan, _, vis, cost = (a[0] for a in anchors)
+        add = np.add.reduce
         return frozen(
-            (tm.channel[None] * chan).sum(axis=2),
-            ((tm.affinity[None] + eng.bond[None]) * lv / MAX_LEVEL).sum(axis=2),
-            (tm.trade * chan + tm.inducement * DEPTH[lv]).sum(axis=2),
-            (eng.exposure() * VISIBILITY[lv]).sum(axis=2),
-            -(tm.cost_unit[None] * COST[lv]).sum(axis=2),
+            add(tm.channel[None] * chan, axis=2),
+            add((tm.affinity[None] + eng.bond[None]) * lv / MAX_LEVEL, axis=2),
+            add(tm.trade * chan + tm.inducement * depth, axis=2),
+            add(eng.exposure() * vis, axis=2),
+            -add(tm.cost_unit[None] * cost, axis=2),
         )
 
     return eng.kept("tie payoffs", (eng.ties.tobytes(), eng.bond.tobytes()), build)
