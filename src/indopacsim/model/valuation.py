@@ -37,9 +37,14 @@ def values(eng: Engine) -> tuple[np.ndarray, np.ndarray, Pressures, np.ndarray]:
         vt = K.value_terms(*args, fixed)
         up, down = hazards.value_steps(stack, vt, eng.world.us, anchors)
     else:
-        parts = (anchors, eng.exposure(), eng.terms, eng.policy, eng.bond, eng.weights())
-        key = (eng.ties.tobytes(), eng.bond.tobytes())
-        kept = eng.kept("value parts", key, lambda: fixed_parts(*parts))
+        bond = (eng.bond.tobytes(),)
+        coef = eng.kept(
+            "value coefficients",
+            bond,
+            lambda: coefficients(eng.terms, eng.policy, eng.bond, eng.weights()),
+        )
+        build = lambda: fixed_parts(anchors, eng.exposure(), coef, eng.terms)  # noqa: E731
+        kept = eng.kept("value parts", (eng.ties.tobytes(), *bond), build)
         up, down = value_steps(kept, pr, anchors[0], eng.policy.us_weight, eng.world.us)
     up_extra, down_extra = extra_steps(eng, t, rise, fall)
     up -= opening
@@ -66,36 +71,45 @@ def extra_steps(
     return eng.kept("extra steps", (eng.ties.tobytes(),), lambda: frozen(*build()))
 
 
+def coefficients(
+    tm: Terms, pol: Policy, bond: np.ndarray, w: tuple[float, float, float, float, float]
+) -> tuple[np.ndarray, ...]:
+    """The factors of ``V(L)`` free of the ties and of the step (read-only): the security,
+    lattice and risk coefficients (R, N, 1), affinity and bonds, channel, economic (R, N, 1)
+    and upkeep, as :func:`~indopacsim.model.kernel.value_terms` computes them."""
+    w_s, w_c, w_e, w_r, w_n = w
+    return frozen(
+        w_s * pol.security[:, :, None],
+        w_n * pol.security[:, :, None],
+        pol.affinity[:, :, None] * tm.affinity + bond,
+        (w_c * pol.channel[:, :, None]) * tm.channel,
+        w_e * pol.economic[:, :, None],
+        w_r * pol.risk[:, :, None],
+        pol.cost[:, :, None] * tm.cost_unit,
+    )
+
+
 def fixed_parts(
-    anchors: tuple[np.ndarray, ...],
-    exposure: np.ndarray,
-    tm: Terms,
-    pol: Policy,
-    bond: np.ndarray,
-    w: tuple[float, float, float, float, float],
+    anchors: tuple[np.ndarray, ...], exposure: np.ndarray, coef: tuple[np.ndarray, ...], tm: Terms
 ) -> tuple[np.ndarray, ...]:
     """The level-dependent terms of ``V(L)`` free of the step's pressures (read-only).
 
     ``anchors``: :func:`~indopacsim.model.kernel.rungs` of the stacked levels (3, R, N, N);
-    ``exposure``: the risk per unit of visibility (R, N, N). Returns the security and
-    lattice coefficients (R, N, 1), then affinity, channel, economic, risk and upkeep
-    (each (3, R, N, N), upkeep before the strain), as :func:`value_terms` and
-    :func:`value_at` of :mod:`indopacsim.model.kernel` compute them.
+    ``exposure``: the risk per unit of visibility (R, N, N); ``coef``: the
+    :func:`coefficients`. Returns the security and lattice coefficients (R, N, 1), then
+    affinity, channel, economic, risk and upkeep (each (3, R, N, N), upkeep before the
+    strain), as :func:`value_terms` and :func:`value_at` of :mod:`indopacsim.model.kernel`
+    compute them.
     """
-    w_s, w_c, w_e, w_r, w_n = w
+    c_sec, c_lat, affinity, channel, economic, c_risk, upkeep = coef
     depth, chan, frac, vis, cost = anchors
-    affinity = pol.affinity[:, :, None] * tm.affinity + bond
-    channel = (w_c * pol.channel[:, :, None]) * tm.channel
-    economic = w_e * pol.economic[:, :, None]
-    risk = (w_r * pol.risk[:, :, None]) * exposure
-    upkeep = pol.cost[:, :, None] * tm.cost_unit
     return frozen(
-        w_s * pol.security[:, :, None],
-        w_n * pol.security[:, :, None],
+        c_sec,
+        c_lat,
         affinity * frac,
         channel * chan,
         economic * (tm.trade * chan + tm.inducement * depth),
-        risk * vis,
+        (c_risk * exposure) * vis,
         upkeep * cost,
     )
 
@@ -119,4 +133,4 @@ def value_steps(
     return v[1] - v[0], v[2] - v[0]
 
 
-__all__ = ["extra_steps", "fixed_parts", "value_steps", "values"]
+__all__ = ["coefficients", "extra_steps", "fixed_parts", "value_steps", "values"]
