@@ -186,3 +186,16 @@ def test_looked_up_ladder_is_the_plain_ladder(seed: int):
     assert stack.dtype == plain.dtype and np.array_equal(stack, plain)
     for got, want in zip(anchors, K.rungs(plain), strict=True):
         assert got.dtype == want.dtype and np.array_equal(got, want)
+
+
+def test_shared_start_is_the_plain_start(baseline):
+    from indopacsim.model import engine
+
+    engine._STARTS.clear()
+    runs = []
+    for _ in range(2):  # the first builds the start's kept values and gives them; the second takes
+        m = IndoPacModel(baseline, rng=7)
+        m.run_model()
+        runs.append((m.model_frame(), m.states_frame(), m.ties.copy()))
+    (frame, states, ties), (frame2, states2, ties2) = runs
+    assert frame.equals(frame2) and states.equals(states2) and np.array_equal(ties, ties2)

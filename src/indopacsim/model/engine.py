@@ -48,6 +48,7 @@ _TERMS = ContentCache(32)
 _FITS = ContentCache(32)
 _BUDGETS = ContentCache(32)
 _DOCTRINES = ContentCache(64)
+_STARTS = ContentCache(16)
 
 
 def terms_for(cfg: Scenario) -> tuple[World, Terms]:
@@ -122,20 +123,18 @@ class Engine:
         self.world, self.terms = terms_for(cfg)
         self._doctrines_changed()
 
-    def set_doctrine(self, row: int, name: str, runs: slice | np.ndarray = slice(None)) -> None:
-        """Change one state's doctrine (in the given runs) and refresh the traits."""
+    def set_doctrine(
+        self, row: int | list[int], name: str | list[str], runs: slice | np.ndarray = slice(None)
+    ) -> None:
+        """Change a state's doctrine, or several (lists), in the given runs; refresh the traits."""
         self.doctrines[runs, row] = name
-        self._doctrines_changed()
-
-    def set_doctrines(self, rows: list[int], names: list[str]) -> None:
-        """Change several states' doctrines in every run at once (one refresh of the traits)."""
-        self.doctrines[:, rows] = names
         self._doctrines_changed()
 
     def _doctrines_changed(self) -> None:
         """Refresh the traits, doctrine rows, caps and crisis rates (read-only, kept by the
         config's and the doctrines' content); forget kept values."""
-        key = (self.config.digest(), tuple(map(tuple, self.doctrines.tolist())))
+        names = tuple(map(tuple, self.doctrines.tolist()))
+        key = self._doctrines_key = (self.config.digest(), names)
         got = _DOCTRINES.get_or_build(key, self._doctrine_terms)
         self.policy, self._groups, self._caps, self._crisis_rates, self.names0 = got
         self._kept.clear()
@@ -150,6 +149,17 @@ class Engine:
         rates = np.array([self.config.crises.rate * d for d in drive])
         names0 = tuple(str(d) for d in self.doctrines[0])
         return (policy, groups, *frozen(caps, rates), names0)
+
+    def share_start(self, owner: Any, keep: bool = False) -> None:
+        """Take the values kept at the start by an engine that started alike (the same
+        ``owner``, scenario, doctrines and runs: every seed starts from the same state, and
+        kept values hold by their own keys); with ``keep``, give them (the first time)."""
+        key = (owner, self.initial_config.digest(), *self._doctrines_key, self.R)
+        shared = _STARTS.get_or_build(key, dict)
+        if not keep:
+            self._kept.update(shared)
+        elif not shared:
+            shared.update(self._kept)
 
     def kept(self, name: str, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
         """A value derived from the state, kept under ``name`` while built from ``key``: the

@@ -145,7 +145,9 @@ class IndoPacModel(mesa.Model):
         self.recorder = Recorder(self) if record else None
         self.datacollector = Collector(model_reporters={m: m for m in MODEL_MEASURES})
         self.collect = collect
+        self.engine.share_start(type(self))  # the start's kept values, from an earlier seed
         self._measure()
+        self.engine.share_start(type(self), keep=True)
         if collect:
             self.datacollector.collect(self)
         if self.recorder is not None:
@@ -359,7 +361,7 @@ class IndoPacModel(mesa.Model):
         now = self.engine.doctrines[0]
         rows = [row for row, name in enumerate(names) if now[row] != name]
         if rows:
-            self.engine.set_doctrines(rows, [names[row] for row in rows])
+            self.engine.set_doctrine(rows, [names[row] for row in rows])
 
     def _learn(self) -> None:
         lr = self.learner
