@@ -300,12 +300,18 @@ def value_at(
     v = vt.security * depth
     if us >= 0:
         v[..., us] *= vt.us_weight
-    v += vt.lattice * depth
-    v += vt.affinity * frac
-    v += vt.channel * chan
-    v += vt.economic * (vt.trade * chan + vt.inducement * depth)
-    v -= vt.risk * vis
-    v -= vt.cost * cost * vt.strain
+    # the same products and sums, written into two scratch arrays (large N: no temporaries)
+    tmp = vt.lattice * depth
+    v += tmp
+    v += np.multiply(vt.affinity, frac, out=tmp)
+    v += np.multiply(vt.channel, chan, out=tmp)
+    econ = np.multiply(vt.trade, chan, out=tmp)
+    econ += np.multiply(vt.inducement, depth, out=np.empty_like(tmp))
+    v += np.multiply(vt.economic, econ, out=tmp)
+    v -= np.multiply(vt.risk, vis, out=tmp)
+    upkeep = np.multiply(vt.cost, cost, out=tmp)
+    upkeep *= vt.strain
+    v -= upkeep
     return v
 
 
