@@ -199,3 +199,22 @@ def test_shared_start_is_the_plain_start(baseline):
         runs.append((m.model_frame(), m.states_frame(), m.ties.copy()))
     (frame, states, ties), (frame2, states2, ties2) = runs
     assert frame.equals(frame2) and states.equals(states2) and np.array_equal(ties, ties2)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_networked_alliance_by_cells_is_the_plain_measure(seed: int):
+    from indopacsim.model import tiemeasures
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(3, 14))
+    ties = _symmetric_ties(rng, 1, n)[0]
+    us = int(rng.integers(-1, n))
+    partners = rng.random(n) < 0.5
+    if us >= 0:
+        partners[us] = False
+    else:
+        partners[:] = False
+    cells = tiemeasures.cells(n, partners, us)
+    got = tiemeasures.networked_alliance(ties, cells)
+    assert got == co.networked_alliance(ties, partners, us)
+    assert np.array_equal(ties.reshape(-1).take(cells.upper), ties[np.triu_indices(n, 1)])
