@@ -32,7 +32,7 @@ from indopacsim.model.engine import Engine
 from indopacsim.model.events import apply_event
 from indopacsim.model.learning import DoctrineLearner
 from indopacsim.model.moves import Moves, likely_moves
-from indopacsim.model.recorder import Collector, Recorder, model_frame, step_date, upper_pairs
+from indopacsim.model.recorder import Collector, Recorder, model_frame, step_date
 from indopacsim.model.tiemeasures import cells, tie_measures
 from indopacsim.model.world import THEATRES
 from indopacsim.scenario.io import load_scenario, with_overrides
@@ -163,7 +163,6 @@ class IndoPacModel(mesa.Model):
         else:
             self.partners0 = np.zeros(n, bool)
         self.tie_cells = cells(n, self.partners0, us)
-        self._upper = upper_pairs(n)
         self.n_pairs = n * (n - 1) / 2
         self._others = np.flatnonzero(self.engine.learns_trust)
         if not len(self._others):
@@ -266,7 +265,7 @@ class IndoPacModel(mesa.Model):
         for ev in self.events.get(self.steps, ()):
             apply_event(self, ev)
         moves, self._pending = self._pending, {}
-        delta = self.engine.step(moves or None)[0][self._upper]
+        delta = self.engine.step(moves or None)[0].reshape(-1).take(self.tie_cells.upper)
         self.upgrades = int(np.count_nonzero(delta > 0))
         self.downgrades = int(np.count_nonzero(delta < 0))
         self._measure()
