@@ -151,11 +151,11 @@ class Engine:
         return (policy, groups, *frozen(caps, rates), names0)
 
     def share_start(self, owner: Any, keep: bool = False) -> None:
-        """Take the values kept at the start by an engine that started alike (the same
-        ``owner``, scenario, doctrines and runs: every seed starts from the same state, and
-        kept values hold by their own keys); with ``keep``, give them (the first time)."""
+        """Take the values kept at the start by an engine that started alike (same ``owner``,
+        scenario, doctrines, runs: every seed starts alike; kept values hold by their keys);
+        ``keep``: give them, once. Small networks only (:data:`hazards.STACK_PAIRS` pairs)."""
         key = (owner, self.initial_config.digest(), *self._doctrines_key, self.R)
-        shared = _STARTS.get_or_build(key, dict)
+        shared = _STARTS.get_or_build(key, dict) if self.ties.size <= hazards.STACK_PAIRS else {}
         if not keep:
             self._kept.update(shared)
         elif not shared:
