@@ -159,3 +159,62 @@ def test_model_frame_is_the_datacollectors_frame(baseline):
     frame = m.model_frame()
     assert list(frame.dtypes) == list(plain.reset_index().dtypes)
     assert frame.equals(plain.reset_index())
+
+
+def test_kept_value_parts_are_the_plain_values(baseline):
+    m = IndoPacModel(baseline, rng=2)
+    for _ in range(5):
+        m.step()
+    eng = m.engine
+    for _ in range(2):  # built, then kept
+        up, down, pr, t = eng.values()
+        stack, _, opening, rise, fall, sq = eng._ladder()
+        vt = K.value_terms(pr, eng.terms, eng.policy, eng.bond, eng.weights())
+        v = K.value_at(stack, vt, eng.world.us)
+        extra = eng.extras(t)
+        plain_up = v[1] - v[0] - opening + extra * rise + sq[0]
+        plain_down = v[2] - v[0] + extra * fall + sq[1]
+        assert np.array_equal(up, plain_up) and np.array_equal(down, plain_down)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_looked_up_ladder_is_the_plain_ladder(seed: int):
+    rng = np.random.default_rng(seed)
+    ties = _symmetric_ties(rng, int(rng.integers(1, 4)), int(rng.integers(2, 12)))
+    stack, anchors, *_ = hazards.ladder_terms(ties, 0.1)
+    plain = K.ladder(ties.astype(np.intp))
+    assert stack.dtype == plain.dtype and np.array_equal(stack, plain)
+    for got, want in zip(anchors, K.rungs(plain), strict=True):
+        assert got.dtype == want.dtype and np.array_equal(got, want)
+
+
+def test_shared_start_is_the_plain_start(baseline):
+    from indopacsim.model import engine
+
+    engine._STARTS.clear()
+    runs = []
+    for _ in range(2):  # the first builds the start's kept values and gives them; the second takes
+        m = IndoPacModel(baseline, rng=7)
+        m.run_model()
+        runs.append((m.model_frame(), m.states_frame(), m.ties.copy()))
+    (frame, states, ties), (frame2, states2, ties2) = runs
+    assert frame.equals(frame2) and states.equals(states2) and np.array_equal(ties, ties2)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_networked_alliance_by_cells_is_the_plain_measure(seed: int):
+    from indopacsim.model import tiemeasures
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(3, 14))
+    ties = _symmetric_ties(rng, 1, n)[0]
+    us = int(rng.integers(-1, n))
+    partners = rng.random(n) < 0.5
+    if us >= 0:
+        partners[us] = False
+    else:
+        partners[:] = False
+    cells = tiemeasures.cells(n, partners, us)
+    got = tiemeasures.networked_alliance(ties, cells)
+    assert got == co.networked_alliance(ties, partners, us)
+    assert np.array_equal(ties.reshape(-1).take(cells.upper), ties[np.triu_indices(n, 1)])

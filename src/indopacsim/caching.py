@@ -53,7 +53,7 @@ class ContentCache:
 def frozen(*arrays: Any) -> tuple[Any, ...]:
     """The arrays, made read-only (kept values must not change under their keys)."""
     for a in arrays:
-        a.flags.writeable = False
+        a.setflags(write=False)
     return arrays
 
 

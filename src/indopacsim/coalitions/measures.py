@@ -45,7 +45,7 @@ def camp_profile(ties: np.ndarray, camp: np.ndarray) -> CampProfile:
     np.maximum(camp, 0.0, out=cols[:, 1])
     np.maximum(-camp, 0.0, out=cols[:, 2])
     sides = w @ cols
-    total = w.sum(axis=1)
+    total = np.add.reduce(w, axis=1)
     tied = total > 0
     # the three shares (alignment, US, China) and the two strengths, each as one operation
     share = np.where(tied, sides.T / np.where(tied, total, 1.0), 0.0)
@@ -150,8 +150,8 @@ def networked_alliance(
     idx = np.flatnonzero(partners)
     if pairs is None:
         pairs = np.triu_indices(len(idx), 1)
-    among = int((ties[idx[pairs[0]], idx[pairs[1]]] >= STRONG).sum())
-    with_us = int((ties[us, idx] >= STRONG).sum()) if us >= 0 else 0
+    among = int(np.count_nonzero(ties[idx[pairs[0]], idx[pairs[1]]] >= STRONG))
+    with_us = int(np.count_nonzero(ties[us, idx] >= STRONG)) if us >= 0 else 0
     total = among + with_us
     return among, (among / total if total else 0.0)
 

@@ -72,6 +72,9 @@ class Doctrine:
     us_weight: ClassVar[float] = 1.0
     max_level: ClassVar[int] = MAX_LEVEL
     learnable: ClassVar[bool] = True
+    #: Whether :meth:`extra` reads the ties alone (camp and alignment, not the threat), so
+    #: that its values hold while the ties do (a doctrine without an extra term needs none).
+    ties_only: ClassVar[bool] = False
 
     def extra(self, ctx: Context, rows: np.ndarray) -> np.ndarray | None:
         """Additional value per unit of depth of each tie for the given rows (or ``None``)."""
@@ -129,6 +132,7 @@ class Hedge(Doctrine):
     max_level = 6
     #: Value lost per unit of depth, per unit of (my lean x partner's camp).
     lean_penalty: ClassVar[float] = 0.3
+    ties_only = True
 
     def extra(self, ctx: Context, rows: np.ndarray) -> np.ndarray:
         lean = ctx.alignment[:, rows]
@@ -265,6 +269,11 @@ def groups(names: np.ndarray) -> list[tuple[Doctrine, np.ndarray, np.ndarray | N
         runs = mask[:, rows, None]
         out.append((get(name), rows, None if runs.all() else runs))
     return out
+
+
+def ties_only(by_doctrine: list[tuple[Doctrine, np.ndarray, np.ndarray | None]]) -> bool:
+    """Whether every doctrine of :func:`groups` values its extra from the ties alone."""
+    return all(type(d).extra is Doctrine.extra or d.ties_only for d, _, _ in by_doctrine)
 
 
 def extra_values(

@@ -24,7 +24,7 @@ import numpy as np
 from indopacsim import data
 from indopacsim.caching import ContentCache, frozen
 from indopacsim.coalitions.measures import CampProfile, camp_profile
-from indopacsim.model import doctrines, hazards
+from indopacsim.model import doctrines, hazards, valuation
 from indopacsim.model import kernel as K
 from indopacsim.model.geography import loss_of_strength
 from indopacsim.model.moves import Moves, player_delta
@@ -48,6 +48,7 @@ _TERMS = ContentCache(32)
 _FITS = ContentCache(32)
 _BUDGETS = ContentCache(32)
 _DOCTRINES = ContentCache(64)
+_STARTS = ContentCache(16)
 
 
 def terms_for(cfg: Scenario) -> tuple[World, Terms]:
@@ -122,15 +123,18 @@ class Engine:
         self.world, self.terms = terms_for(cfg)
         self._doctrines_changed()
 
-    def set_doctrine(self, row: int, name: str, runs: slice | np.ndarray = slice(None)) -> None:
-        """Change one state's doctrine (in the given runs) and refresh the traits."""
+    def set_doctrine(
+        self, row: int | list[int], name: str | list[str], runs: slice | np.ndarray = slice(None)
+    ) -> None:
+        """Change a state's doctrine, or several (lists), in the given runs; refresh the traits."""
         self.doctrines[runs, row] = name
         self._doctrines_changed()
 
     def _doctrines_changed(self) -> None:
         """Refresh the traits, doctrine rows, caps and crisis rates (read-only, kept by the
         config's and the doctrines' content); forget kept values."""
-        key = (self.config.digest(), tuple(map(tuple, self.doctrines.tolist())))
+        names = tuple(map(tuple, self.doctrines.tolist()))
+        key = self._doctrines_key = (self.config.digest(), names)
         got = _DOCTRINES.get_or_build(key, self._doctrine_terms)
         self.policy, self._groups, self._caps, self._crisis_rates, self.names0 = got
         self._kept.clear()
@@ -145,6 +149,17 @@ class Engine:
         rates = np.array([self.config.crises.rate * d for d in drive])
         names0 = tuple(str(d) for d in self.doctrines[0])
         return (policy, groups, *frozen(caps, rates), names0)
+
+    def share_start(self, owner: Any, keep: bool = False) -> None:
+        """Take the values kept at the start by an engine that started alike (same ``owner``,
+        scenario, doctrines, runs: every seed starts alike; kept values hold by their keys);
+        ``keep``: give them, once. Small networks only (:data:`hazards.STACK_PAIRS` pairs)."""
+        key = (owner, self.initial_config.digest(), *self._doctrines_key, self.R)
+        shared = _STARTS.get_or_build(key, dict) if self.ties.size <= hazards.STACK_PAIRS else {}
+        if not keep:
+            self._kept.update(shared)
+        elif not shared:
+            shared.update(self._kept)
 
     def kept(self, name: str, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
         """A value derived from the state, kept under ``name`` while built from ``key``: the
@@ -272,21 +287,9 @@ class Engine:
         return (wt.security, wt.channel, wt.economic, wt.risk, wt.lattice)
 
     def values(self) -> tuple[np.ndarray, np.ndarray, K.Pressures, np.ndarray]:
-        """Noise-free (up, down) marginal values, the pressures and the threat."""
-        pr, t, _, _ = self.pressures()
-        stack, anchors, opening, rise, fall, sq = self._ladder()
-        args = (pr, self.terms, self.policy, self.bond, self.weights())
-        fixed = self.kept("value terms", (self.bond.tobytes(),), lambda: K.value_terms(*args))
-        vt = K.value_terms(*args, fixed)
-        up, down = hazards.value_steps(stack, vt, self.world.us, anchors)
-        extra = self.extras(t)
-        up -= opening
-        up += extra * rise
-        down += extra * fall
-        if sq is not None:
-            up += sq[0]
-            down += sq[1]
-        return up, down, pr, t
+        """Noise-free (up, down) marginal values, the pressures and the threat
+        (:func:`indopacsim.model.valuation.values`)."""
+        return valuation.values(self)
 
     def _ladder(self) -> tuple[Any, ...]:
         """What the values read from the ties alone (:func:`hazards.ladder_terms`), kept."""
@@ -305,9 +308,9 @@ class Engine:
         signal = self.rng.normal(cfg.us.reliability, cfg.noise.reliability, size=self.R)
         dep = self.depths()[2]
         received = signal[:, None] - PRESSURE_ON_TRUST * cfg.us.transactional_pressure * dep
-        self.us_signal = np.clip(signal, 0.0, 1.0)
+        self.us_signal = signal.clip(0.0, 1.0)
         rate = cfg.learning.trust_rate
-        self.trust += rate * (np.clip(received, 0.0, 1.0) - self.trust) * self.learns_trust
+        self.trust += rate * (received.clip(0.0, 1.0) - self.trust) * self.learns_trust
         self._crises()
 
     def _crises(self) -> None:
@@ -315,7 +318,7 @@ class Engine:
         self.alarm *= 0.5 ** (1.0 / cr.half_life_steps)
         draws = self.rng.random((self.R, len(self.world.theatre_source), 2))
         hits = draws[:, :, 0] < self._crisis_rates
-        for th in np.flatnonzero(hits.any(axis=0)):
+        for th in np.flatnonzero(np.logical_or.reduce(hits, axis=0)):
             hit = hits[:, th]
             self.crisis(int(th), np.flatnonzero(hit), draws[hit, th, 1])
 
@@ -360,7 +363,12 @@ class Engine:
         lad, draws = self.config.ladder, self.rng.random(up.shape)
         rates = (lad.up_hazard, lad.down_hazard, lad.hazard_scale, lad.depth_decay)
         summit = (self.summits, lad.summit_hazard) if self.summits.any() else None
-        args = (lad.max_initiatives, rates, lad.side_payments, summit)
+        gates = self.kept(
+            "gates",
+            (self.ties.tobytes(),),
+            lambda: hazards.move_gates(self.ties, self._caps, rates),
+        )
+        args = (lad.max_initiatives, rates, lad.side_payments, summit, gates)
         delta = hazards.choose_moves(up, down, self.ties, self.caps(), draws, *args)
         self.summits[:] = False
         if overrides:

@@ -21,7 +21,7 @@ import numpy as np
 
 from indopacsim.caching import frozen
 from indopacsim.model.kernel import ValueTerms, ladder, rungs, value_at
-from indopacsim.tiescale import DEPTH
+from indopacsim.tiescale import DEPTH, MAX_LEVEL
 
 
 def agreement(up: np.ndarray, side_payments: float) -> np.ndarray:
@@ -32,7 +32,7 @@ def agreement(up: np.ndarray, side_payments: float) -> np.ndarray:
     gains more could compensate the other in full (issue linkage and side payments:
     asymmetric alliances trade security for autonomy, Morrow 1991).
     """
-    other = np.swapaxes(up, 1, 2)
+    other = up.swapaxes(1, 2)
     if side_payments >= 1.0:
         return 0.5 * (up + other)
     low = np.minimum(up, other)
@@ -79,6 +79,7 @@ def choose_moves(
     hazards: tuple[float, float, float, float],
     side_payments: float = 0.0,
     summit: tuple[np.ndarray, float] | None = None,
+    gates: tuple[Any, ...] | None = None,
 ) -> np.ndarray:
     """The change of every tie this step (R, N, N) in {-1, 0, +1}, symmetric.
 
@@ -90,47 +91,87 @@ def choose_moves(
     downgrade, with chance :func:`hazard` ``(gain, h_down, s)``. ``summit`` is an (N, N)
     mask of pairs meeting this step and the top rate at a summit: both sides put the
     pair's upgrade on the table, and it is agreed with chance ``hazard(M, h_summit, s)``.
-    ``draws`` holds uniform numbers (R, N, N) from the model's generator.
+    ``draws`` holds uniform numbers (R, N, N) from the model's generator; ``gates`` are
+    :func:`move_gates` of the ties, caps and hazards when the caller keeps them.
     """
-    h_up, h_down, scale, decay = hazards
+    _, h_down, scale, _ = hazards
+    can_up, has_tie, rate, tops = move_gates(ties, caps, hazards) if gates is None else gates
     n = up.shape[1]
-    up = np.where(ties < _pair_caps(caps), up, -np.inf)
+    up = np.where(can_up, up, -np.inf)
     k = min(initiatives, n - 1)
-    pursued = _chosen(np.argpartition(-up, k - 1, axis=2)[:, :, :k], up.shape)
+    pursued = _chosen((-up).argpartition(k - 1, axis=2)[:, :, :k], up.shape)
     pursued &= np.isfinite(up)
     mutual = agreement(up, side_payments)
     open_ = np.isfinite(mutual)
     propose = (pursued | pursued.transpose(0, 2, 1)) & open_
-    rate: float | np.ndarray = h_up if decay == 0.0 else top_rates(ties, h_up, decay)
     if summit is not None:
         met, h_summit = summit
         propose |= met[None] & open_
-        rate = np.where(met, h_summit, rate)
-    down = np.where(ties > 0, down, -np.inf)
-    want = _chosen(np.argmax(down, axis=2)[..., None], down.shape) & np.isfinite(down)
+        tops = -_tops(np.where(met, h_summit, rate), h_down, up.shape)
+    down = np.where(has_tie, down, -np.inf)
+    want = _chosen(down.argmax(axis=2)[..., None], down.shape) & np.isfinite(down)
     # the hazards of the deals and of the downgrades as one stack (elementwise: same numbers)
     value = np.empty((2, *up.shape))
     value[0], value[1] = mutual, down
-    if isinstance(rate, float):
-        tops = np.array([rate, h_down]).reshape(2, 1, 1, 1)
-    else:
-        tops = np.empty_like(value)
-        tops[0], tops[1] = rate, h_down
-    h = hazard(value, tops, scale)
+    h = _hazard(value, tops, scale)
     p_up = np.where(propose, h[0], 0.0)
     p_own = np.where(want, h[1], 0.0)
-    p_dn = 1.0 - (1.0 - p_own) * (1.0 - p_own.transpose(0, 2, 1))
+    stay = 1.0 - p_own  # 1 - p_own transposed is this transposed: the same numbers
+    p_dn = 1.0 - stay * stay.transpose(0, 2, 1)
     go_up = _upper(n) & (draws < p_up)
     go_dn = _upper(n) & ~go_up & (draws > 1.0 - p_dn)
     delta = go_up.view(np.int8) - go_dn.view(np.int8)
     return delta + delta.transpose(0, 2, 1)
 
 
+def _hazard(value: np.ndarray, neg_tops: np.ndarray, scale: float) -> np.ndarray:
+    """:func:`hazard` with the top rates negated (``move_gates``' stack), in place: the same
+    numbers (a sign moved from one factor to another, or to the divisor, is exact)."""
+    h = np.maximum(np.where(np.isfinite(value), value, 0.0), 0.0)
+    h /= -scale
+    np.expm1(h, out=h)
+    h *= neg_tops
+    return h
+
+
+def move_gates(
+    ties: np.ndarray, caps: np.ndarray, hazards: tuple[float, float, float, float]
+) -> tuple[Any, ...]:
+    """What :func:`choose_moves` reads of the ties alone (read-only): the pairs below both
+    sides' caps, the pairs with a tie, the top rate of an upgrade (:func:`top_rates`; a
+    float without depth decay) and the top rates of an upgrade and a downgrade stacked,
+    negated (for :func:`_hazard`)."""
+    h_up, h_down, _, decay = hazards
+    rate: float | np.ndarray = h_up if decay == 0.0 else top_rates(ties, h_up, decay)
+    tops = -_tops(rate, h_down, ties.shape)
+    out = frozen(ties < _pair_caps(caps), ties > 0, tops)
+    if not isinstance(rate, float):
+        frozen(rate)
+    return out[0], out[1], rate, tops
+
+
+def _tops(rate: float | np.ndarray, h_down: float, shape: tuple[int, ...]) -> np.ndarray:
+    """The top rates of an upgrade and a downgrade, stacked (2, R, N, N) or (2, 1, 1, 1)."""
+    if isinstance(rate, float):
+        return np.array([rate, h_down]).reshape(2, 1, 1, 1)
+    tops = np.empty((2, *shape))
+    tops[0], tops[1] = rate, h_down
+    return tops
+
+
 def _chosen(picks: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """Boolean (R, N, N) mask of the columns ``picks`` (R, N, k) names in each row."""
+    if picks.shape[2] == 1:  # one pick a row: one comparison
+        return picks == _columns(shape[2])
     out = np.zeros(shape, dtype=bool)
     out.reshape(-1)[(picks + _row_starts(shape)).reshape(-1)] = True
     return out
+
+
+@functools.cache
+def _columns(n: int) -> np.ndarray:
+    """``np.arange(n)``, kept for each ``n`` (read-only)."""
+    return frozen(np.arange(n))[0]
 
 
 @functools.cache
@@ -162,6 +203,13 @@ def _pair_caps(caps: np.ndarray) -> np.ndarray:
 STACK_PAIRS = 20_000
 
 
+#: The ladder of every level (3, 9): the level, a rung up and a rung down; and the anchors
+#: of those levels (5, 3, 9): looked up, the stacked levels and their anchors are the same
+#: numbers as :func:`~indopacsim.model.kernel.ladder` and :func:`~indopacsim.model.kernel.rungs`.
+_RUNGS = ladder(np.arange(MAX_LEVEL + 1)[None, None])[:, 0, 0]
+_ANCHORS = np.array(rungs(_RUNGS))
+
+
 def ladder_terms(
     ties: np.ndarray, opening: float, fit: tuple[np.ndarray, ...] | None = None
 ) -> tuple[Any, ...]:
@@ -170,8 +218,9 @@ def ladder_terms(
     of each tie not yet open, the depth a rung up and a rung down adds, and the status-quo
     terms ``fit`` = (ties0, up, down) of a move up and down (``None`` without a fit).
     Beyond :data:`STACK_PAIRS` the anchors are not kept (``None``: small temporaries)."""
-    stack = ladder(ties.astype(np.intp))
-    anchors = rungs(stack) if stack[0].size <= STACK_PAIRS else None
+    lv = ties.astype(np.intp)
+    stack = _RUNGS.take(lv, axis=1)
+    anchors = tuple(_ANCHORS.take(lv, axis=2)) if lv.size <= STACK_PAIRS else None
     depth = [DEPTH[lv] for lv in stack] if anchors is None else anchors[0]
     out = [opening * (stack[0] == 0), depth[1] - depth[0], depth[2] - depth[0]]
     if fit is not None:
@@ -202,4 +251,12 @@ def _upper(n: int) -> np.ndarray:
     return mask
 
 
-__all__ = ["agreement", "choose_moves", "hazard", "ladder_terms", "top_rates", "value_steps"]
+__all__ = [
+    "agreement",
+    "choose_moves",
+    "hazard",
+    "ladder_terms",
+    "move_gates",
+    "top_rates",
+    "value_steps",
+]

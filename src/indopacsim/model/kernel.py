@@ -99,7 +99,11 @@ def willingness(
     """
     top = np.maximum.reduce(t, axis=2, keepdims=True)
     positive = top > 0
-    share = t / top if positive.all() else np.divide(t, top, np.zeros_like(t), where=positive)
+    share = (
+        t / top
+        if np.logical_and.reduce(positive, axis=None)
+        else np.divide(t, top, np.zeros_like(t), where=positive)
+    )
     if free is None:
         free = free_of(tm, ties)
     w = (solidarity + (1.0 - solidarity) * share) * free
@@ -129,7 +133,7 @@ def coverage(depth: np.ndarray, w: np.ndarray, tm: Terms) -> np.ndarray:
 
 def security(t: np.ndarray, cov: np.ndarray, scale: float) -> np.ndarray:
     """S_i = sum_k T_ik (1 - exp(-Cov_ik / c)): threat met, with diminishing returns."""
-    return np.add.reduce(t * -np.expm1(-cov / scale), axis=2)
+    return np.add.reduce(t * -np.expm1(cov / -scale), axis=2)
 
 
 def security_gain(
@@ -141,7 +145,7 @@ def security_gain(
     it grows with the threat ``i`` faces (balance of threat) and with what ``j`` brings to
     ``i``'s theatre, and shrinks as ``i``'s portfolio already covers that threat.
     """
-    e = t * np.exp(-cov / scale) / scale
+    e = t * np.exp(cov / -scale) / scale
     return np.einsum("rik,ijk,rjk->rij", e, tm.proj, w)
 
 
@@ -193,7 +197,7 @@ def lattice_security(
     t: np.ndarray, cover: np.ndarray, need: np.ndarray, scale: float
 ) -> np.ndarray:
     """S^n_i = u_i sum_k T_ik (1 - exp(-N_ik / c_n)): shared threat met by the lattice."""
-    return need * np.add.reduce(t * -np.expm1(-cover / scale), axis=2)
+    return need * np.add.reduce(t * -np.expm1(cover / -scale), axis=2)
 
 
 def lattice_gain(
@@ -207,7 +211,7 @@ def lattice_gain(
     grows as ``i``'s trust in the US falls (:func:`lattice_need`). The tie to the US itself
     is valued by :func:`security_gain`, not here.
     """
-    e = need[:, :, None] * t * np.exp(-cover / scale) / scale
+    e = need[:, :, None] * t * np.exp(cover / -scale) / scale
     g = np.einsum("rik,rjk->rij", e, w)
     if us >= 0:
         g[:, :, us] = 0.0
@@ -296,12 +300,18 @@ def value_at(
     v = vt.security * depth
     if us >= 0:
         v[..., us] *= vt.us_weight
-    v += vt.lattice * depth
-    v += vt.affinity * frac
-    v += vt.channel * chan
-    v += vt.economic * (vt.trade * chan + vt.inducement * depth)
-    v -= vt.risk * vis
-    v -= vt.cost * cost * vt.strain
+    # the same products and sums, written into two scratch arrays (large N: no temporaries)
+    tmp = vt.lattice * depth
+    v += tmp
+    v += np.multiply(vt.affinity, frac, out=tmp)
+    v += np.multiply(vt.channel, chan, out=tmp)
+    econ = np.multiply(vt.trade, chan, out=tmp)
+    econ += np.multiply(vt.inducement, depth, out=np.empty_like(tmp))
+    v += np.multiply(vt.economic, econ, out=tmp)
+    v -= np.multiply(vt.risk, vis, out=tmp)
+    upkeep = np.multiply(vt.cost, cost, out=tmp)
+    upkeep *= vt.strain
+    v -= upkeep
     return v
 
 

@@ -25,8 +25,6 @@ import numpy as np
 import pandas as pd
 from mesa.experimental.scenarios import Scenario as MesaScenario
 
-from indopacsim.caching import frozen
-from indopacsim.coalitions import measures as coalitions
 from indopacsim.model import doctrines
 from indopacsim.model import kernel as K
 from indopacsim.model.agents import add_agents
@@ -34,11 +32,12 @@ from indopacsim.model.engine import Engine
 from indopacsim.model.events import apply_event
 from indopacsim.model.learning import DoctrineLearner
 from indopacsim.model.moves import Moves, likely_moves
-from indopacsim.model.recorder import Collector, Recorder, model_frame, step_date, upper_pairs
+from indopacsim.model.recorder import Collector, Recorder, model_frame, step_date
+from indopacsim.model.tiemeasures import cells, tie_measures
 from indopacsim.model.world import THEATRES
 from indopacsim.scenario.io import load_scenario, with_overrides
 from indopacsim.scenario.schema import Scenario
-from indopacsim.tiescale import MAX_LEVEL, STRONG
+from indopacsim.tiescale import STRONG
 
 GREAT_POWER_ROLES = {"USA": "us", "CHN": "china", "RUS": "russia"}
 
@@ -145,7 +144,9 @@ class IndoPacModel(mesa.Model):
         self.recorder = Recorder(self) if record else None
         self.datacollector = Collector(model_reporters={m: m for m in MODEL_MEASURES})
         self.collect = collect
+        self.engine.share_start(type(self))  # the start's kept values, from an earlier seed
         self._measure()
+        self.engine.share_start(type(self), keep=True)
         if collect:
             self.datacollector.collect(self)
         if self.recorder is not None:
@@ -161,9 +162,8 @@ class IndoPacModel(mesa.Model):
             self.partners0[us] = False
         else:
             self.partners0 = np.zeros(n, bool)
-        self._partner_pairs = upper_pairs(int(self.partners0.sum()))
-        self._upper = upper_pairs(n)
-        self._n_pairs = n * (n - 1) / 2
+        self.tie_cells = cells(n, self.partners0, us)
+        self.n_pairs = n * (n - 1) / 2
         self._others = np.flatnonzero(self.engine.learns_trust)
         if not len(self._others):
             self._others = np.arange(n)
@@ -265,7 +265,7 @@ class IndoPacModel(mesa.Model):
         for ev in self.events.get(self.steps, ()):
             apply_event(self, ev)
         moves, self._pending = self._pending, {}
-        delta = self.engine.step(moves or None)[0][self._upper]
+        delta = self.engine.step(moves or None)[0].reshape(-1).take(self.tie_cells.upper)
         self.upgrades = int(np.count_nonzero(delta > 0))
         self.downgrades = int(np.count_nonzero(delta < 0))
         self._measure()
@@ -303,46 +303,17 @@ class IndoPacModel(mesa.Model):
         self._budget = eng.budget()[0]
         self.spend = eng.spend()[0]
         previous = getattr(self, "blocs", None)
-        for name, value in eng.kept("measures", (eng.ties.tobytes(),), self._tie_measures):
+        for name, value in eng.kept("measures", (eng.ties.tobytes(),), lambda: tie_measures(self)):
             setattr(self, name, value)
         # bloc labels are canonical (each bloc's smallest member): equal labels, same partition
         if previous is None or not (previous is self.blocs or np.array_equal(previous, self.blocs)):
             self.stable_since = self.steps
         self.churn = self.upgrades + self.downgrades
-        means = np.array([self.trust, self.alignment, self.hedging])[:, self._others].mean(axis=1)
+        cols = np.array([self.trust, self.alignment, self.hedging])[:, self._others]
+        means = np.add.reduce(cols, axis=1) / len(self._others)  # the mean, as numpy takes it
         self.mean_trust, self.mean_alignment, self.mean_hedging = (float(v) for v in means)
         self.date = step_date(self.config.time, self.steps)
         self.uk_japan = self.level("GBR", "JPN")
-
-    def _tie_measures(self) -> list[tuple[str, Any]]:
-        """The measures that depend on the ties alone (the engine keeps them: ``Engine.kept``)."""
-        w, ties = self.world, self.ties
-        c, profiles, _ = self.engine.camp_profiles()
-        profile = profiles[0]
-        labels = coalitions.bloc_labels(ties, self.config.ladder.bloc_level)
-        n_blocs, largest = coalitions.bloc_summary(labels, w.capability)
-        networked = coalitions.networked_alliance(ties, self.partners0, w.us, self._partner_pairs)
-        counts = np.bincount(ties[self._upper].astype(np.intp), minlength=MAX_LEVEL + 1)
-        hedging = coalitions.hedging_index(profile.us_strength, profile.cn_strength)
-        frozen(profile.toward_us, profile.toward_china, profile.toward_neither, hedging, labels)
-        return [
-            ("camp", c[0]),
-            ("alignment", profile.alignment),
-            ("toward_us", profile.toward_us),
-            ("toward_china", profile.toward_china),
-            ("toward_neither", profile.toward_neither),
-            ("hedging", hedging),
-            ("blocs", labels),
-            ("polarization", coalitions.polarization(ties, profile.alignment)),
-            ("n_blocs", n_blocs),
-            ("largest_bloc_share", largest),
-            ("networked_ties", networked[0]),
-            ("networked_alliance", networked[1]),
-            ("mean_level", float(counts @ np.arange(MAX_LEVEL + 1) / self._n_pairs)),
-            ("n_ties", int(self._n_pairs - counts[0])),
-            ("n_strong", int(counts[STRONG:].sum())),
-            ("n_treaty", int(counts[MAX_LEVEL])),
-        ]
 
     def level(self, a: str, b: str) -> float:
         """Current level of the tie between two states (NaN when either is absent)."""
@@ -355,9 +326,10 @@ class IndoPacModel(mesa.Model):
         names = list(self.base_doctrines)
         for r, row in enumerate(self.learner.rows):
             names[row] = self.learner.options[self.learner.playing[r]]
-        for row, name in enumerate(names):
-            if self.engine.doctrines[0, row] != name:
-                self.engine.set_doctrine(row, name)
+        now = self.engine.doctrines[0]
+        rows = [row for row, name in enumerate(names) if now[row] != name]
+        if rows:
+            self.engine.set_doctrine(rows, [names[row] for row in rows])
 
     def _learn(self) -> None:
         lr = self.learner

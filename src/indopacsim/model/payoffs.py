@@ -27,15 +27,27 @@ def realised(eng: Engine) -> dict[str, np.ndarray]:
     lv, (depth, _, to_us, _) = eng.levels(), eng.depths()
     cov = K.coverage(K.help_depth(lv, signal, w.us, depth), will, tm)
     wt = cfg.weights
-    channel, vals, trade, risk, auto = tie_sums(eng)
+    channel, vals, econ, auto = weighted_sums(eng)
     sec = wt.security * K.security(t, cov, cfg.threat.coverage_scale)
     need = K.lattice_need(lv, signal, w.us, to_us)
     sec += wt.lattice * K.lattice_security(t, lat_cover, need, cfg.threat.lattice_scale)
-    sec += wt.channel * channel
-    econ = wt.economic * trade
-    econ -= wt.risk * risk
+    sec += channel
     parts = (sec, vals, econ, auto, sec + vals + econ + auto)
     return dict(zip(PARTS, parts, strict=True))
+
+
+def weighted_sums(eng: Engine) -> tuple[np.ndarray, ...]:
+    """The weighted channel (R, N), the values, the economic part (trade less exposure)
+    and autonomy of :func:`tie_sums`, as :func:`realised` adds them (kept with them)."""
+
+    def build() -> tuple[np.ndarray, ...]:
+        wt = eng.config.weights
+        channel, vals, trade, risk, auto = tie_sums(eng)
+        econ = wt.economic * trade
+        econ -= wt.risk * risk
+        return frozen(wt.channel * channel, vals, econ, auto)
+
+    return eng.kept("weighted tie payoffs", (eng.ties.tobytes(), eng.bond.tobytes()), build)
 
 
 def tie_sums(eng: Engine) -> tuple[np.ndarray, ...]:
@@ -43,17 +55,21 @@ def tie_sums(eng: Engine) -> tuple[np.ndarray, ...]:
     exposure and autonomy (kept by the engine while the ties and the bonds hold)."""
 
     def build() -> tuple[np.ndarray, ...]:
-        tm, lv = eng.terms, eng.levels()
-        chan = CHANNEL[lv]
+        tm, lv, anchors = eng.terms, eng.levels(), eng._ladder()[1]
+        if anchors is None:
+            depth, chan, vis, cost = DEPTH[lv], CHANNEL[lv], VISIBILITY[lv], COST[lv]
+        else:  # the anchors of the levels now, kept with the ladder: the same numbers
+            depth, chan, _, vis, cost = (a[0] for a in anchors)
+        add = np.add.reduce
         return frozen(
-            (tm.channel[None] * chan).sum(axis=2),
-            ((tm.affinity[None] + eng.bond[None]) * lv / MAX_LEVEL).sum(axis=2),
-            (tm.trade * chan + tm.inducement * DEPTH[lv]).sum(axis=2),
-            (eng.exposure() * VISIBILITY[lv]).sum(axis=2),
-            -(tm.cost_unit[None] * COST[lv]).sum(axis=2),
+            add(tm.channel[None] * chan, axis=2),
+            add((tm.affinity[None] + eng.bond[None]) * lv / MAX_LEVEL, axis=2),
+            add(tm.trade * chan + tm.inducement * depth, axis=2),
+            add(eng.exposure() * vis, axis=2),
+            -add(tm.cost_unit[None] * cost, axis=2),
         )
 
     return eng.kept("tie payoffs", (eng.ties.tobytes(), eng.bond.tobytes()), build)
 
 
-__all__ = ["PARTS", "realised", "tie_sums"]
+__all__ = ["PARTS", "realised", "tie_sums", "weighted_sums"]

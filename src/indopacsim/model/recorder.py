@@ -120,6 +120,7 @@ class Recorder:
         self.tie_rows: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
         n = len(self.codes)
         self._iu = upper_pairs(n)
+        self._flat = self._iu[0] * n + self._iu[1]  # the same pairs as flat cells
         self._last: tuple[bytes, tuple[np.ndarray, ...]] | None = None
 
     def _tie_columns(self, ties: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -128,9 +129,11 @@ class Recorder:
         key = ties.tobytes()
         if self._last is None or self._last[0] != key:
             a, b = self._iu
-            lv = ties[a, b]
+            lv = ties.reshape(-1).take(self._flat)
             nz = lv > 0
-            cols = ((ties > 0).sum(axis=1), ties.sum(axis=1, dtype=np.int64), a[nz], b[nz], lv[nz])
+            degree = np.add.reduce(ties > 0, axis=1, dtype=np.intp)  # as numpy sums bools
+            strength = np.add.reduce(ties, axis=1, dtype=np.int64)
+            cols = (degree, strength, a[nz], b[nz], lv[nz])
             self._last = (key, cols)
         return self._last[1]
 
