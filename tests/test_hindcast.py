@@ -248,3 +248,37 @@ def test_the_calibration_scenario_ends_before_2020():
     sc = load_scenario("hindcast_2012")
     assert sc.events and all(e.date.year < 2020 for e in sc.events)
     assert not [e for e in sc.events if e.kind in ("tie", "bond")]
+
+
+def test_set_gives_the_model_a_parameter_set_and_records_it(tmp_path, drivers):
+    d = tmp_path / "values0"
+    code, _, err = _main(
+        ["backtest", "--seeds", "8", "--out", str(d), "--set", "weights.values=0", "--quiet"]
+    )
+    assert code == 0, err
+    man = json.loads((d / "manifest.json").read_text())
+    assert man["overrides"] == {"weights.values": 0.0}
+    assert "--set weights.values=0" in man["reproduce"]
+    assert man["parameters"]["weights"]["values"] == 0.0
+    new = pd.read_csv(d / "predictions.csv")
+    old = pd.read_csv(drivers[0] / "predictions.csv")
+    assert (new["p_up"] != old["p_up"]).any()
+    # the baselines do not simulate: the same scores with or without the parameter set
+    s_new = json.loads((d / "scores.json").read_text())
+    s_old = json.loads((drivers[0] / "scores.json").read_text())
+    assert s_new["level_base_rate"]["brier"] == s_old["level_base_rate"]["brier"]
+
+
+def test_a_driver_set_is_also_the_reference_of_the_fit():
+    sc = B.with_parameters(load_scenario(H.WINDOWS[B.WINDOW][0]), {"costs.distance": 0.05})
+    assert sc.costs.distance == 0.05
+    assert sc.status_quo.reference["costs.distance"] == 0.05
+
+
+@pytest.mark.parametrize("bad", ["nosuch.key=1", "weights.values=-1", "weights.values=x"])
+def test_set_rejects_a_bad_parameter_in_one_line(tmp_path, bad):
+    d = tmp_path / "bad"
+    code, _, err = _main(["backtest", "--seeds", "4", "--out", str(d), "--set", bad])
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1 and bad.split("=")[0].split(".")[0] in err
+    assert not (d / "manifest.json").exists()

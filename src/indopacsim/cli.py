@@ -215,6 +215,13 @@ def _add_backtest(sub: Any) -> None:
         "--out", type=_out_path, default=Path("runs/backtest"), help="default runs/backtest"
     )
     p.add_argument("--force", action="store_true", help="overwrite the backtest in --out")
+    p.add_argument(
+        "--set",
+        action="append",
+        metavar="KEY=VALUE",
+        help="set a model parameter in both windows' runs, e.g. --set weights.values=0.3 "
+        "(repeatable; the frozen calibration otherwise)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress lines or summary")
     p.set_defaults(func=commands.cmd_backtest)
 

@@ -340,7 +340,12 @@ def cmd_backtest(args: argparse.Namespace) -> int:
             print(f"backtest: {line}", file=sys.stderr, flush=True)
 
     bt = run_backtest(
-        args.seeds, args.seed, blind=args.blind, ablation=args.ablation, progress=progress
+        args.seeds,
+        args.seed,
+        blind=args.blind,
+        ablation=args.ablation,
+        progress=progress,
+        overrides=parse_overrides(args.set),
     )
     manifest = base_manifest("backtest", ["indopacsim", *args.argv])
     write_outputs(bt, args.out, manifest, axes_map)
