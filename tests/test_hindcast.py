@@ -84,6 +84,7 @@ def test_scores_for_the_model_and_three_baselines(drivers):
             lo, hi = scores[name]["ci95"][metric]
             assert lo <= scores[name][metric] <= hi, (name, metric)
         assert sum(r["count"] for r in scores[name]["reliability"]) == 276
+    assert "logit_p" in scores["model_and_level"]["coefficients"]
     assert "blind" not in scores
     assert scores["persistence"]["roc_auc"] == 0.5
     assert set(scores["coding_sensitivity"]) == set(B.CODINGS)
@@ -105,8 +106,10 @@ def test_output_statistics_learn_what_the_model_adds_to_the_level():
     # an informative model: at a given level, a higher p gives a higher probability
     p = np.clip(base * 2 * rng.uniform(size=n), 0, 1)
     y2 = rng.uniform(size=n) < p
-    q2 = H.output_statistics(p, levels, y2, np.array([0.05, 0.5]), np.array([1, 1]), runs=1000)
+    coef: dict[str, float] = {}
+    q2 = H.output_statistics(p, levels, y2, np.array([0.05, 0.5]), np.array([1, 1]), 1000, coef)
     assert q2[1] > 2 * q2[0]
+    assert coef["logit_p"] > 0.5 and set(coef) >= {"intercept", "level_0", "level_5_up"}
 
 
 def test_recalibration_keeps_the_ranking_and_learns_only_from_the_training_window():

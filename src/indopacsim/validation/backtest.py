@@ -236,6 +236,7 @@ def run_backtest(
     p_train, train_obs = H.predictions(train)["p_up"].to_numpy(), outcomes(TRAIN)
     y_train = train_obs["up"].to_numpy()
     forecasts["recalibrated"] = H.recalibrate(p_train, y_train, forecasts["model"], seeds)
+    mos: dict[str, float] = {}
     forecasts["model_and_level"] = H.output_statistics(
         p_train,
         train_obs["level_start"].to_numpy(),
@@ -243,6 +244,7 @@ def run_backtest(
         forecasts["model"],
         outcomes(WINDOW)["level_start"].to_numpy(),
         seeds,
+        mos,
     )
     table = res
     if blind:
@@ -251,6 +253,7 @@ def run_backtest(
     forecasts.update(baselines())
     obs = outcomes(WINDOW)
     scores: dict[str, Any] = {name: evaluate(p, obs, reps) for name, p in forecasts.items()}
+    scores["model_and_level"]["coefficients"] = mos
     scores["coding_sensitivity"] = coding_sensitivity(forecasts)
     pred = H.predictions(table).rename(
         columns={"level_start": "level_2019", "expected_level_end": "expected_level_2025"}

@@ -278,6 +278,7 @@ def output_statistics(
     p_test: np.ndarray,
     levels_test: np.ndarray,
     runs: int,
+    coefficients: dict[str, float] | None = None,
 ) -> np.ndarray:
     """The ensemble's ``p_up`` combined with the pair's starting level, learned on the
     calibration window: model output statistics (Glahn & Lowry 1972).
@@ -291,6 +292,7 @@ def output_statistics(
     adds. Regularised as the logistic baseline is (``C = 1``), which keeps a level with
     no upgrade in the training window (none from 4 up in 2013-2019) above zero.
     Probabilities are clipped to half a run from 0 and 1, as in :func:`recalibrate`.
+    ``coefficients``, when given, receives the fitted coefficients by name.
     """
     eps = 0.5 / runs
 
@@ -301,6 +303,10 @@ def output_statistics(
 
     clf = LogisticRegression(C=1.0, max_iter=2000)
     clf.fit(features(p_train, levels_train), y_train)
+    if coefficients is not None:
+        names = ["logit_p", *(f"level_{lv}" for lv in range(MOS_TOP_LEVEL)), "level_5_up"]
+        coefficients.update(zip(names, map(float, clf.coef_[0]), strict=True))
+        coefficients["intercept"] = float(clf.intercept_[0])
     return clf.predict_proba(features(p_test, levels_test))[:, 1]
 
 
