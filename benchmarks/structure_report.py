@@ -25,7 +25,7 @@ from scipy.optimize import minimize
 from indopacsim.scenario.io import load_scenario
 from indopacsim.validation import backtest as B
 from indopacsim.validation import hindcast as H
-from indopacsim.validation.calibration import FREE, Objective, frozen
+from indopacsim.validation.calibration import FREE, Objective, _to_params, _to_unit, frozen
 
 #: Variants: the parameters each holds fixed (the rest are refitted on 2013-2019).
 VARIANTS: dict[str, dict[str, float]] = {
@@ -51,20 +51,15 @@ def refit(fixed: dict[str, float], fev: int, obj: Objective) -> tuple[dict[str, 
     if not fev or not names:
         p = {**base, **fixed}
         return p, obj(p)
-
-    def unit(x: float, n: str) -> float:
-        lo, hi, log = FREE[n]
-        return float(np.log(x / lo) / np.log(hi / lo)) if log else (x - lo) / (hi - lo)
-
-    def value(u: float, n: str) -> float:
-        lo, hi, log = FREE[n]
-        u = float(np.clip(u, 0.0, 1.0))
-        return float(np.exp(np.log(lo) + u * np.log(hi / lo))) if log else lo + u * (hi - lo)
+    full = _to_unit(base)
+    free = np.array([n not in fixed for n in FREE])
 
     def params(u: np.ndarray) -> dict[str, float]:
-        return {**base, **{n: value(x, n) for x, n in zip(u, names, strict=True)}, **fixed}
+        x = full.copy()
+        x[free] = u
+        return {**base, **_to_params(x), **fixed}
 
-    start = np.array([unit(base[n], n) for n in names])
+    start = full[free]
     r = minimize(
         lambda u: obj(params(u)),
         start,
