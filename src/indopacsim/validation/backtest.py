@@ -233,18 +233,9 @@ def run_backtest(
     forecasts = {"model": H.predictions(res)["p_up"].to_numpy()}
     train_sc = with_parameters(window_world(TRAIN)[0], given)
     train = run_chunked(train_sc, seeds, seed, progress=progress, label=TRAIN)
-    p_train, train_obs = H.predictions(train)["p_up"].to_numpy(), outcomes(TRAIN)
-    y_train = train_obs["up"].to_numpy()
-    forecasts["recalibrated"] = H.recalibrate(p_train, y_train, forecasts["model"], seeds)
     mos: dict[str, float] = {}
-    forecasts["model_and_level"] = H.output_statistics(
-        p_train,
-        train_obs["level_start"].to_numpy(),
-        y_train,
-        forecasts["model"],
-        outcomes(WINDOW)["level_start"].to_numpy(),
-        seeds,
-        mos,
+    forecasts.update(
+        post_processed(H.predictions(train)["p_up"].to_numpy(), forecasts["model"], seeds, mos)
     )
     table = res
     if blind:
@@ -265,6 +256,24 @@ def run_backtest(
             {str(k): v for k, v in r.items()} for r in bt.ablation.to_dict("records")
         ]
     return bt
+
+
+def post_processed(
+    p_train: np.ndarray, p_model: np.ndarray, runs: int, coefficients: dict[str, float]
+) -> dict[str, np.ndarray]:
+    """The model's forecast post-processed by maps learned on the calibration window from
+    its forecast ``p_train`` of that window: ``recalibrated`` (Platt) and
+    ``model_and_level`` (model output statistics, whose coefficients fill
+    ``coefficients``)."""
+    train_obs = outcomes(TRAIN)
+    y_train = train_obs["up"].to_numpy()
+    levels = (train_obs["level_start"].to_numpy(), outcomes(WINDOW)["level_start"].to_numpy())
+    return {
+        "recalibrated": H.recalibrate(p_train, y_train, p_model, runs),
+        "model_and_level": H.output_statistics(
+            p_train, levels[0], y_train, p_model, levels[1], runs, coefficients
+        ),
+    }
 
 
 def with_parameters(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenario:
