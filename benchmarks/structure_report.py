@@ -78,13 +78,54 @@ def hindcast(params: dict[str, float], seeds: int) -> dict[str, float]:
     return {"roc_auc": s["roc_auc"], "brier_skill": s["brier_skill"], "changes": per_year}
 
 
+def figure(rows: list[dict], path: str) -> None:
+    """Each variant's window objective against its hindcast ROC-AUC and Brier skill; the
+    points are numbered and the key names them."""
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
+    fig = Figure(figsize=(10.0, 4.4), layout="constrained")
+    for k, (key, label) in enumerate(
+        (("roc_auc", "2020-2025 ROC-AUC"), ("brier_skill", "2020-2025 Brier skill"))
+    ):
+        ax = fig.add_subplot(1, 2, k + 1)
+        for n, r in enumerate(rows, 1):
+            colour = "#D55E00" if r["variant"].startswith("frozen") else "#0072B2"
+            ax.scatter(r["window"], r[key], color=colour, s=30, zorder=3)
+            ax.annotate(
+                str(n),
+                (r["window"], r[key]),
+                xytext=(4, 2),
+                textcoords="offset points",
+                fontsize=8,
+                color=colour,
+            )
+        ax.set_xlabel("2013-2019 calibration objective (lower is better)")
+        ax.set_ylabel(label)
+        ax.grid(alpha=0.3)
+    handles = [Line2D([], [], ls="", label=f"{n}  {r['variant']}") for n, r in enumerate(rows, 1)]
+    fig.legend(
+        handles=handles, loc="outside right center", fontsize=7, frameon=False, handlelength=0
+    )
+    fig.suptitle(
+        "Refitted variants scored on both windows (benchmarks/structure_report.py)", fontsize=10
+    )
+    fig.savefig(path, dpi=150)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--fev", type=int, default=100)
     ap.add_argument("--seeds", type=int, default=1000)
     ap.add_argument("--only", nargs="*", default=None)
     ap.add_argument("--json", default=None, help="also write the rows here")
+    ap.add_argument("--figure", default=None, help="also draw the rows here (PNG)")
+    ap.add_argument("--from-json", default=None, help="draw the rows of an earlier --json")
     a = ap.parse_args()
+    if a.from_json:
+        with open(a.from_json) as fh:
+            figure(json.load(fh), a.figure or "structure.png")
+        return
     obj = Objective(runs=120, seed=12)
     rows = []
     print("| variant | window objective | hindcast ROC-AUC | Brier skill | changes/yr | s |")
@@ -105,6 +146,8 @@ def main() -> None:
     if a.json:
         with open(a.json, "w") as fh:
             json.dump(rows, fh, indent=1)
+    if a.figure:
+        figure(rows, a.figure)
 
 
 if __name__ == "__main__":
