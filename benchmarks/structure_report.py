@@ -36,6 +36,7 @@ VARIANTS: dict[str, dict[str, float]] = {
         "weights.values": 0.0,
         "weights.institutions": 0.0,
     },
+    "values doubled (weights.values=1, above its range)": {"weights.values": 1.0},
     "no side payments (ladder.side_payments=0)": {"ladder.side_payments": 0.0},
     "no depth decay (ladder.depth_decay=0)": {"ladder.depth_decay": 0.0},
     "start at rest (status_quo.rho_up=1)": {"status_quo.rho_up": 1.0},
