@@ -75,8 +75,11 @@ def hindcast(params: dict[str, float], seeds: int) -> dict[str, float]:
     sc = B.with_parameters(load_scenario(H.WINDOWS[B.WINDOW][0]), params)
     res = B.run_chunked(sc, seeds, 0)
     s = B.evaluate(H.predictions(res)["p_up"].to_numpy(), B.outcomes(B.WINDOW), reps=0)
-    per_year = float(res.changes.sum() / res.ties.shape[0] / (len(res.changes) / 4))
-    return {"roc_auc": s["roc_auc"], "brier_skill": s["brier_skill"], "changes": per_year}
+    return {
+        "roc_auc": s["roc_auc"],
+        "brier_skill": s["brier_skill"],
+        "changes": H.changes_per_year(res),
+    }
 
 
 def figure(rows: list[dict], path: str) -> None:

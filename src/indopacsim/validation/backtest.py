@@ -316,7 +316,7 @@ def run_ablation(
     for name, (overrides, kinds) in variants.items():
         res = run_chunked(without_events(scenario, kinds), seeds, seed, overrides)
         s = evaluate(H.predictions(res)["p_up"].to_numpy(), obs, reps=0)
-        changes = float(res.changes.sum() / res.ties.shape[0] / (len(res.changes) / 4))
+        changes = H.changes_per_year(res)
         rows.append(
             {
                 "mechanism off": name,

@@ -111,8 +111,7 @@ class Objective:
         pred = H.predictions(res)
         up = H.score(pred["p_up"].to_numpy(), self.obs["up"].to_numpy())
         down = H.score(pred["p_down"].to_numpy(), self.obs["down"].to_numpy())
-        years = len(res.changes) / 4.0
-        rate = max(res.changes.sum() / self.runs / years, 0.1)
+        rate = max(H.changes_per_year(res), 0.1)
         churn = CHURN_WEIGHT * np.log(rate / self.observed_rate) ** 2
         return up.brier + down.brier + churn
 

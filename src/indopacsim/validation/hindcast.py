@@ -254,17 +254,24 @@ def recalibrate(
     fitted by maximum likelihood on the calibration window's forecasts and outcomes, then
     applied to the scored window's forecasts. It keeps the ranking (ROC-AUC) and corrects
     over- or under-confidence, as forecasters recalibrate an ensemble (Gneiting & Raftery
-    2007). Probabilities are clipped to half a run from 0 and 1 (an ensemble of ``runs``
-    cannot tell 0 from less than ``1 / runs``).
+    2007). Probabilities enter as :func:`ensemble_logit`.
     """
+    clf = LogisticRegression(C=1e6, max_iter=1000)
+    clf.fit(ensemble_logit(p_train, runs)[:, None], y_train)
+    return clf.predict_proba(ensemble_logit(p_test, runs)[:, None])[:, 1]
+
+
+def ensemble_logit(p: np.ndarray, runs: int) -> np.ndarray:
+    """logit(p) of an ensemble's probabilities, clipped to half a run from 0 and 1 (an
+    ensemble of ``runs`` cannot tell 0 from less than ``1 / runs``)."""
     eps = 0.5 / runs
+    q = np.clip(np.asarray(p, dtype=float), eps, 1.0 - eps)
+    return np.log(q / (1.0 - q))
 
-    def logit(p: np.ndarray) -> np.ndarray:
-        q = np.clip(np.asarray(p, dtype=float), eps, 1.0 - eps)
-        return np.log(q / (1.0 - q))[:, None]
 
-    clf = LogisticRegression(C=1e6, max_iter=1000).fit(logit(p_train), y_train)
-    return clf.predict_proba(logit(p_test))[:, 1]
+def changes_per_year(res: EnsembleResult) -> float:
+    """Tie changes per run and year of an ensemble of quarterly steps."""
+    return float(res.changes.sum() / res.ties.shape[0] / (len(res.changes) / 4.0))
 
 
 #: Starting levels at and above this one share one indicator in :func:`output_statistics`.
@@ -291,15 +298,13 @@ def output_statistics(
     the level indicators alone give that base rate, the model's term what the simulation
     adds. Regularised as the logistic baseline is (``C = 1``), which keeps a level with
     no upgrade in the training window (none from 4 up in 2013-2019) above zero.
-    Probabilities are clipped to half a run from 0 and 1, as in :func:`recalibrate`.
+    Probabilities enter as :func:`ensemble_logit`.
     ``coefficients``, when given, receives the fitted coefficients by name.
     """
-    eps = 0.5 / runs
 
     def features(p: np.ndarray, levels: np.ndarray) -> np.ndarray:
-        q = np.clip(np.asarray(p, dtype=float), eps, 1.0 - eps)
         top = np.minimum(np.asarray(levels, dtype=int), MOS_TOP_LEVEL)
-        return np.column_stack([np.log(q / (1.0 - q)), np.eye(MOS_TOP_LEVEL + 1)[top]])
+        return np.column_stack([ensemble_logit(p, runs), np.eye(MOS_TOP_LEVEL + 1)[top]])
 
     clf = LogisticRegression(C=1.0, max_iter=2000)
     clf.fit(features(p_train, levels_train), y_train)

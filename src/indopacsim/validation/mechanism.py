@@ -16,7 +16,6 @@ import numpy as np
 import pandas as pd
 
 from indopacsim.model.ensemble import Ensemble, EnsembleResult, run_ensemble
-from indopacsim.model.events import apply_event
 from indopacsim.model.hazards import agreement
 from indopacsim.scenario.io import load_scenario, with_overrides
 from indopacsim.scenario.schema import Scenario
@@ -152,12 +151,8 @@ def deal_values(path: str, steps: int = 12, runs: int = 10, seed: int = 1) -> pd
     out = []
     for value in driver_values(path, sc):
         ens = Ensemble(with_overrides(sc, {path: value}), runs, np.random.default_rng(seed))
+        ens.run(steps)
         eng = ens.engine
-        for _ in range(steps):
-            ens.steps += 1
-            for ev in ens.events.get(ens.steps, ()):
-                apply_event(ens, ev)
-            eng.step()
         up = eng.values()[0]
         caps = eng.caps()
         up = np.where(eng.ties < np.minimum(caps, np.swapaxes(caps, 1, 2)), up, -np.inf)
