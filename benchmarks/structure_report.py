@@ -28,7 +28,7 @@ from indopacsim.validation import hindcast as H
 from indopacsim.validation.calibration import FREE, Objective, _to_params, _to_unit, frozen
 
 #: Variants: the parameters each holds fixed (the rest are refitted on 2013-2019).
-VARIANTS: dict[str, dict[str, float]] = {
+VARIANTS: dict[str, dict[str, float | str]] = {
     "frozen model (no refit)": {},
     "no lattice (weights.lattice=0)": {"weights.lattice": 0.0},
     "no security (weights.security=0)": {"weights.security": 0.0},
@@ -41,10 +41,13 @@ VARIANTS: dict[str, dict[str, float]] = {
     "no depth decay (ladder.depth_decay=0)": {"ladder.depth_decay": 0.0},
     "start at rest (status_quo.rho_up=1)": {"status_quo.rho_up": 1.0},
     "graded hazard (ladder.hazard_scale=0.05)": {"ladder.hazard_scale": 0.05},
+    "pursuit by own gain (ladder.pursuit=own)": {"ladder.pursuit": "own"},
 }
 
 
-def refit(fixed: dict[str, float], fev: int, obj: Objective) -> tuple[dict[str, float], float]:
+def refit(
+    fixed: dict[str, float | str], fev: int, obj: Objective
+) -> tuple[dict[str, float | str], float]:
     """Refit the free parameters not in ``fixed`` from the frozen point; return the
     parameters and the window objective at them."""
     base = dict(frozen()["parameters"])
@@ -55,7 +58,7 @@ def refit(fixed: dict[str, float], fev: int, obj: Objective) -> tuple[dict[str, 
     full = _to_unit(base)
     free = np.array([n not in fixed for n in FREE])
 
-    def params(u: np.ndarray) -> dict[str, float]:
+    def params(u: np.ndarray) -> dict[str, float | str]:
         x = full.copy()
         x[free] = u
         return {**base, **_to_params(x), **fixed}
@@ -67,10 +70,11 @@ def refit(fixed: dict[str, float], fev: int, obj: Objective) -> tuple[dict[str, 
         method="Nelder-Mead",
         options={"maxfev": fev, "xatol": 1e-3, "fatol": 1e-5},
     )
-    return {k: round(v, 4) for k, v in params(r.x).items()}, float(r.fun)
+    out = {k: round(v, 4) if isinstance(v, float) else v for k, v in params(r.x).items()}
+    return out, float(r.fun)
 
 
-def hindcast(params: dict[str, float], seeds: int) -> dict[str, float]:
+def hindcast(params: dict[str, float | str], seeds: int) -> dict[str, float]:
     """ROC-AUC and Brier skill of the 2020-2025 forecast at these parameters."""
     sc = B.with_parameters(load_scenario(H.WINDOWS[B.WINDOW][0]), params)
     res = B.run_chunked(sc, seeds, 0)

@@ -55,6 +55,33 @@ def test_a_summit_puts_a_pair_no_one_pursues_on_the_table():
     assert summit[0, 0, 2] == 0  # the summit's rate is for the pair that meets only
 
 
+def _refused_favourite():
+    """States 0 and 1 each gain most from state 2 (0.5, 0.3), who refuses both (-2.0: each
+    deal is worth less than 0 to the pair even with full side payments); 0 and 1 both
+    gain from their own deal (0.1)."""
+    up = np.full((1, 3, 3), -np.inf)
+    up[0, 0, 1] = up[0, 1, 0] = 0.1
+    up[0, 0, 2], up[0, 2, 0] = 0.5, -2.0
+    up[0, 1, 2], up[0, 2, 1] = 0.3, -2.0
+    ties = np.zeros((1, 3, 3), dtype=np.int8)
+    caps = np.full((1, 3, 3), 8, dtype=np.int8)
+    return up, np.full((1, 3, 3), -np.inf), ties, caps
+
+
+@pytest.mark.parametrize("feasible", [False, True])
+def test_feasible_pursuit_spends_bandwidth_only_on_deals_the_partner_would_accept(feasible):
+    """By their own gains, states 0 and 1 spend their one initiative each on state 2, who
+    refuses: the deal between them, worth making to both, is never proposed. Pursuing only
+    feasible deals, each proposes it."""
+    up, down, ties, caps = _refused_favourite()
+    draws = np.full((1, 3, 3), 0.99)
+    draws[0, 0, 1] = 0.01  # below any positive hazard of (0, 1)
+    rates = (0.5, 0.0, 0.01, 0.0)
+    out = hazards.choose_moves(up, down, ties, caps, draws, 1, rates, 1.0, None, None, feasible)
+    assert out[0, 0, 1] == out[0, 1, 0] == (1 if feasible else 0)
+    assert out[0, 0, 2] == out[0, 1, 2] == 0  # refused deals never close
+
+
 def test_a_summit_between_states_that_do_not_want_a_deal_ends_in_words():
     up, down, ties, caps = _pair(-0.2, 0.1)  # joint gain -0.05 with full side payments
     draws = np.full((1, 3, 3), 0.0)  # the most favourable draw

@@ -368,7 +368,7 @@ class Engine:
             (self.ties.tobytes(),),
             lambda: hazards.move_gates(self.ties, self._caps, rates),
         )
-        args = (lad.max_initiatives, rates, lad.side_payments, summit, gates)
+        args = (lad.max_initiatives, rates, lad.side_payments, summit, gates, lad.feasible)
         delta = hazards.choose_moves(up, down, self.ties, self.caps(), draws, *args)
         self.summits[:] = False
         if overrides:

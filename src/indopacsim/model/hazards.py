@@ -80,10 +80,14 @@ def choose_moves(
     side_payments: float = 0.0,
     summit: tuple[np.ndarray, float] | None = None,
     gates: tuple[Any, ...] | None = None,
+    feasible: bool = False,
 ) -> np.ndarray:
     """The change of every tie this step (R, N, N) in {-1, 0, +1}, symmetric.
 
-    A state pursues its ``initiatives`` best upgrades (diplomatic bandwidth); a pursued
+    A state pursues its ``initiatives`` best upgrades (diplomatic bandwidth), by its own
+    gain; with ``feasible`` only among the deals worth making to the pair (``M > 0``:
+    prenegotiation, Zartman 1989, Stein 1989: a state sounds out a partner before it
+    spends its bandwidth on a negotiation the partner would refuse); a pursued
     upgrade from level ``L`` is agreed with chance :func:`hazard` ``(M, h_up e^(-lambda L),
     s)``, with ``M`` the deal's value to the pair (:func:`agreement`: the smaller of the
     two sides' gains, moved towards their mean by side payments) and ``lambda`` the
@@ -99,9 +103,10 @@ def choose_moves(
     n = up.shape[1]
     up = np.where(can_up, up, -np.inf)
     k = min(initiatives, n - 1)
-    pursued = _chosen((-up).argpartition(k - 1, axis=2)[:, :, :k], up.shape)
-    pursued &= np.isfinite(up)
     mutual = agreement(up, side_payments)
+    aim = np.where(mutual > 0.0, up, -np.inf) if feasible else up
+    pursued = _chosen((-aim).argpartition(k - 1, axis=2)[:, :, :k], up.shape)
+    pursued &= np.isfinite(aim)
     open_ = np.isfinite(mutual)
     propose = (pursued | pursued.transpose(0, 2, 1)) & open_
     if summit is not None:

@@ -17,6 +17,7 @@ from typing import Literal
 
 import numpy as np
 
+from indopacsim.model.hazards import agreement
 from indopacsim.scenario.parameters import Ladder
 
 ChinaStance = Literal["engage", "neutral", "distance"]
@@ -111,10 +112,12 @@ def likely_moves(
 ) -> Moves:
     """The moves a state's doctrine would most likely make now, for debriefs.
 
-    Noise-free: its best upgrades (``ladder.max_initiatives``) and its most wanted
-    downgrade, each only when its net value exceeds ``ladder.hazard_scale`` (the value at
-    which the hazard reaches 63% of its top rate: a move the model would make at nearly
-    its full pace); an upgrade also needs the partner's gain to be positive.
+    Noise-free: its best upgrades (``ladder.max_initiatives``; with ``ladder.pursuit``
+    feasible, the best among the deals worth making to the pair, as the model pursues
+    them) and its most wanted downgrade, each only when its net value exceeds
+    ``ladder.hazard_scale`` (the value at which the hazard reaches 63% of its top rate: a
+    move the model would make at nearly its full pace); an upgrade also needs the
+    partner's gain to be positive.
 
     Args:
         row: The state's row.
@@ -129,6 +132,9 @@ def likely_moves(
     bar = ladder.hazard_scale
     room = (ties < caps) & (ties < caps.T)
     u_row = np.where(room[row], u[row], -np.inf)
+    if ladder.feasible:
+        deal = agreement(np.where(room, u, -np.inf)[None], ladder.side_payments)[0]
+        u_row = np.where(deal[row] > 0.0, u_row, -np.inf)
     best = [
         j for j in np.argsort(-u_row)[: ladder.max_initiatives] if u_row[j] > bar and u[j, row] > 0
     ]
