@@ -32,6 +32,7 @@ from indopacsim.model.engine import Engine
 from indopacsim.model.events import apply_event
 from indopacsim.model.learning import DoctrineLearner
 from indopacsim.model.moves import Moves, likely_moves
+from indopacsim.model.payoffs import StepPayoffs
 from indopacsim.model.recorder import Collector, Recorder, model_frame, step_date
 from indopacsim.model.tiemeasures import cells, tie_measures
 from indopacsim.model.world import THEATRES
@@ -202,7 +203,13 @@ class IndoPacModel(mesa.Model):
     @property
     def budget(self) -> np.ndarray:
         """Each state's budget for commitments now (N,)."""
-        return self._budget
+        return self.step_payoffs.get()[1]
+
+    @property
+    def payoffs(self) -> dict[str, np.ndarray]:
+        """Each state's realised payoff components of the last step (N,) by name
+        (:data:`indopacsim.model.payoffs.PARTS`), computed when first read."""
+        return self.step_payoffs.get()[0]
 
     # ------------------------------------------------------------------ public changes
     def parameters_changed(self, cfg: Scenario) -> None:
@@ -298,9 +305,10 @@ class IndoPacModel(mesa.Model):
     # ------------------------------------------------------------------ measures
     def _measure(self) -> None:
         eng = self.engine
-        pay = eng.payoffs()
-        self.payoffs = {k: v[0] for k, v in pay.items()}
-        self._budget = eng.budget()[0]
+        bond = getattr(self, "_bond", None)
+        if bond is None or not np.array_equal(bond, eng.bond):
+            self._bond = bond = eng.bond.copy()
+        self.step_payoffs = StepPayoffs(eng, bond)  # computed when read
         self.spend = eng.spend()[0]
         previous = getattr(self, "blocs", None)
         for name, value in eng.kept("measures", (eng.ties.tobytes(),), lambda: tie_measures(self)):

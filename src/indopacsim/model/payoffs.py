@@ -3,7 +3,7 @@ tie values summed over its portfolio, with security valued at the realised US si
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -72,4 +72,74 @@ def tie_sums(eng: Engine) -> tuple[np.ndarray, ...]:
     return eng.kept("tie payoffs", (eng.ties.tobytes(), eng.bond.tobytes()), build)
 
 
-__all__ = ["PARTS", "realised", "tie_sums", "weighted_sums"]
+class StepPayoffs:
+    """The payoffs and budgets (run 0) of one step of a Mesa run, computed when first read.
+
+    Made at the step's measures; keeps what :func:`realised` reads of the engine (a copy
+    of its ties, alarm, bonds and US signal, its config and terms), so that reading it
+    later, when the engine has moved on, gives the same numbers. Read while the engine
+    still holds that state, it computes on the engine itself (keeping what it builds).
+    """
+
+    __slots__ = ("_engine", "_state", "_value")
+
+    def __init__(self, eng: Engine, bond: np.ndarray):
+        state = dict(vars(eng))
+        state.update(ties=eng.ties.copy(), alarm=eng.alarm.copy(), bond=bond, _kept={})
+        state["us_signal"] = eng.us_signal.copy()
+        self._engine: Engine | None = eng
+        self._state: dict[str, Any] | None = state
+        self._value: tuple[dict[str, np.ndarray], np.ndarray] | None = None
+
+    def get(self, kept: dict[str, Any] | None = None) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """The payoff components (N,) by name and the budgets (N,); ``kept``: values kept
+        while computing earlier steps of the same config (shared, as the engine keeps them)."""
+        if self._value is None:
+            assert self._engine is not None and self._state is not None
+            eng = self._engine if self._holds(self._engine) else self._replay(kept)
+            pay = realised(eng)
+            self._value = ({k: v[0] for k, v in pay.items()}, eng.budget()[0])
+            self._engine = self._state = None
+        return self._value
+
+    def _holds(self, eng: Engine) -> bool:
+        """Whether the engine is still in the state of the step."""
+        s = self._state
+        assert s is not None
+        same = all(getattr(eng, k) is s[k] for k in ("config", "terms", "status_quo", "world"))
+        arrays = ("ties", "alarm", "bond", "us_signal")
+        return same and eng.steps == s["steps"] and all(_equal(getattr(eng, k), s[k]) for k in arrays)
+
+    def _replay(self, kept: dict[str, Any] | None) -> Engine:
+        from indopacsim.model.engine import Engine
+
+        eng = object.__new__(Engine)
+        vars(eng).update(self._state or {})
+        if kept is not None:
+            eng._kept = kept
+        return eng
+
+    def owner(self) -> tuple[Any, ...]:
+        """What the kept values of this step depend on besides their keys (config, terms)."""
+        s = self._state or {}
+        return tuple(s.get(k) for k in ("config", "terms", "status_quo", "world"))
+
+
+def resolve(steps: list[StepPayoffs]) -> None:
+    """Compute the payoffs of many steps in order, sharing kept values between steps of
+    the same config and terms (the engine's own keys decide what is reused)."""
+    kept: dict[str, Any] = {}
+    last: tuple[Any, ...] = ()
+    for p in steps:
+        if p._value is None:
+            owner = p.owner()
+            if len(owner) != len(last) or any(a is not b for a, b in zip(owner, last)):
+                kept, last = {}, owner
+            p.get(kept)
+
+
+def _equal(a: np.ndarray, b: np.ndarray) -> bool:
+    return a is b or (a.shape == b.shape and a.tobytes() == b.tobytes())
+
+
+__all__ = ["PARTS", "StepPayoffs", "realised", "resolve", "tie_sums", "weighted_sums"]

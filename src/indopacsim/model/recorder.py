@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from indopacsim.caching import frozen
+from indopacsim.model.payoffs import PARTS, StepPayoffs, resolve
 
 if TYPE_CHECKING:
     from indopacsim.model.model import IndoPacModel
@@ -40,6 +41,12 @@ STATE_COLUMNS = (
     "bloc",
 )
 
+
+#: Columns of :data:`STATE_COLUMNS` recorded at each step, the payoff parts (in
+#: :data:`indopacsim.model.payoffs.PARTS` order) and the budget (computed when asked for).
+_PAID = [STATE_COLUMNS.index(c) for c in PARTS]
+_BUDGET = STATE_COLUMNS.index("budget")
+_EAGER = [i for i in range(len(STATE_COLUMNS)) if i not in (*_PAID, _BUDGET)]
 
 #: Types whose values Mesa's DataCollector keeps without a deep copy (the copy is the value).
 _IMMUTABLE = (str, int, bool, float)
@@ -117,6 +124,7 @@ class Recorder:
         self.dates: list[str] = []
         self.doctrines: list[list[str]] = []
         self.state_rows: list[np.ndarray] = []
+        self.payoff_rows: list[StepPayoffs] = []
         self.tie_rows: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
         n = len(self.codes)
         self._iu = upper_pairs(n)
@@ -138,9 +146,8 @@ class Recorder:
         return self._last[1]
 
     def record(self, model: IndoPacModel) -> None:
-        """Append the current step."""
+        """Append the current step (its payoffs and budgets are computed when asked for)."""
         degree, strength, a, b, lv = self._tie_columns(model.ties)
-        pay = model.payoffs
         # one row per state (a transposed view; concatenated in order when asked for)
         cols = np.array(
             [
@@ -150,13 +157,7 @@ class Recorder:
                 model.toward_china,
                 model.toward_neither,
                 model.hedging,
-                pay["security"],
-                pay["values"],
-                pay["economic"],
-                pay["autonomy"],
-                pay["payoff"],
                 model.spend,
-                model.budget,
                 degree,
                 strength,
                 model.blocs,
@@ -166,12 +167,20 @@ class Recorder:
         self.dates.append(model.date)
         self.doctrines.append(list(model.doctrine_names))
         self.state_rows.append(cols)
+        self.payoff_rows.append(model.step_payoffs)
         self.tie_rows.append((model.steps, a, b, lv))
 
     def states_frame(self) -> pd.DataFrame:
         """Tidy table: one row per step and state."""
         n, t = len(self.codes), len(self.steps)
-        values = np.concatenate(self.state_rows) if t else np.empty((0, len(STATE_COLUMNS)))
+        values = np.empty((n * t, len(STATE_COLUMNS)))
+        if t:
+            resolve(self.payoff_rows)
+            pays = [p.get() for p in self.payoff_rows]
+            values[:, _EAGER] = np.concatenate(self.state_rows)
+            for c, part in zip(_PAID, PARTS, strict=True):
+                values[:, c] = np.concatenate([pay[part] for pay, _ in pays])
+            values[:, _BUDGET] = np.concatenate([budget for _, budget in pays])
         df = pd.DataFrame(values, columns=list(STATE_COLUMNS))
         for c in ("degree", "strength", "bloc"):
             df[c] = df[c].astype(np.int64)
