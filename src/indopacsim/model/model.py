@@ -30,15 +30,18 @@ from indopacsim.model import kernel as K
 from indopacsim.model.agents import add_agents
 from indopacsim.model.engine import Engine
 from indopacsim.model.events import apply_event
+from indopacsim.model.history import LAZY, History
 from indopacsim.model.learning import DoctrineLearner
 from indopacsim.model.moves import Moves, likely_moves
 from indopacsim.model.payoffs import StepPayoffs
-from indopacsim.model.recorder import Collector, Recorder, model_frame, step_date
-from indopacsim.model.tiemeasures import cells, tie_measures
+from indopacsim.model.recorder import Collector, Recorder, model_frame
+from indopacsim.model.tiemeasures import cells
 from indopacsim.model.world import THEATRES
 from indopacsim.scenario.io import load_scenario, with_overrides
 from indopacsim.scenario.schema import Scenario
 from indopacsim.tiescale import STRONG
+
+_LAZY = frozenset(LAZY)
 
 GREAT_POWER_ROLES = {"USA": "us", "CHN": "china", "RUS": "russia"}
 
@@ -142,8 +145,10 @@ class IndoPacModel(mesa.Model):
         self._pending: dict[int, Moves] = {}
         self.upgrades = self.downgrades = 0
         add_agents(self, GREAT_POWER_ROLES)
+        self.history = History(self, arrays=record)
         self.recorder = Recorder(self) if record else None
         self.datacollector = Collector(model_reporters={m: m for m in MODEL_MEASURES})
+        self.datacollector.history = self.history
         self.collect = collect
         self.engine.share_start(type(self))  # the start's kept values, from an earlier seed
         self._measure()
@@ -310,18 +315,16 @@ class IndoPacModel(mesa.Model):
             self._bond = bond = eng.bond.copy()
         self.step_payoffs = StepPayoffs(eng, bond)  # computed when read
         self.spend = eng.spend()[0]
-        previous = getattr(self, "blocs", None)
-        for name, value in eng.kept("measures", (eng.ties.tobytes(),), lambda: tie_measures(self)):
-            setattr(self, name, value)
-        # bloc labels are canonical (each bloc's smallest member): equal labels, same partition
-        if previous is None or not (previous is self.blocs or np.array_equal(previous, self.blocs)):
-            self.stable_since = self.steps
         self.churn = self.upgrades + self.downgrades
-        cols = np.array([self.trust, self.alignment, self.hedging])[:, self._others]
-        means = np.add.reduce(cols, axis=1) / len(self._others)  # the mean, as numpy takes it
-        self.mean_trust, self.mean_alignment, self.mean_hedging = (float(v) for v in means)
-        self.date = step_date(self.config.time, self.steps)
-        self.uk_japan = self.level("GBR", "JPN")
+        self.history.observe(self)  # the other measures: computed when read
+
+    def __getattr__(self, name: str) -> Any:
+        """The measures of the last step (:data:`indopacsim.model.history.LAZY`: alignment,
+        hedging, blocs, polarization, ...), computed when first read."""
+        history = self.__dict__.get("history")
+        if history is not None and name in _LAZY:
+            return history.current()[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def level(self, a: str, b: str) -> float:
         """Current level of the tie between two states (NaN when either is absent)."""

@@ -96,7 +96,8 @@ class StepPayoffs:
         while computing earlier steps of the same config (shared, as the engine keeps them)."""
         if self._value is None:
             assert self._engine is not None and self._state is not None
-            eng = self._engine if self._holds(self._engine) else self._replay(kept)
+            live = self._engine
+            eng = live if self._holds(live) else self._replay(type(live), kept)
             pay = realised(eng)
             self._value = ({k: v[0] for k, v in pay.items()}, eng.budget()[0])
             self._engine = self._state = None
@@ -108,12 +109,13 @@ class StepPayoffs:
         assert s is not None
         same = all(getattr(eng, k) is s[k] for k in ("config", "terms", "status_quo", "world"))
         arrays = ("ties", "alarm", "bond", "us_signal")
-        return same and eng.steps == s["steps"] and all(_equal(getattr(eng, k), s[k]) for k in arrays)
+        return (
+            same and eng.steps == s["steps"] and all(_equal(getattr(eng, k), s[k]) for k in arrays)
+        )
 
-    def _replay(self, kept: dict[str, Any] | None) -> Engine:
-        from indopacsim.model.engine import Engine
-
-        eng = object.__new__(Engine)
+    def _replay(self, cls: type[Engine], kept: dict[str, Any] | None) -> Engine:
+        """An engine in the state of the step (its own kept values, or ``kept``)."""
+        eng = object.__new__(cls)
         vars(eng).update(self._state or {})
         if kept is not None:
             eng._kept = kept
@@ -129,11 +131,11 @@ def resolve(steps: list[StepPayoffs]) -> None:
     """Compute the payoffs of many steps in order, sharing kept values between steps of
     the same config and terms (the engine's own keys decide what is reused)."""
     kept: dict[str, Any] = {}
-    last: tuple[Any, ...] = ()
+    last: tuple[Any, ...] | None = None
     for p in steps:
         if p._value is None:
             owner = p.owner()
-            if len(owner) != len(last) or any(a is not b for a, b in zip(owner, last)):
+            if last is None or any(a is not b for a, b in zip(owner, last, strict=True)):
                 kept, last = {}, owner
             p.get(kept)
 

@@ -19,6 +19,7 @@ from indopacsim.caching import frozen
 from indopacsim.model.payoffs import PARTS, StepPayoffs, resolve
 
 if TYPE_CHECKING:
+    from indopacsim.model.history import History
     from indopacsim.model.model import IndoPacModel
 
 #: Per-state columns of ``states.parquet`` (besides step, date, iso3, doctrine).
@@ -46,7 +47,10 @@ STATE_COLUMNS = (
 #: :data:`indopacsim.model.payoffs.PARTS` order) and the budget (computed when asked for).
 _PAID = [STATE_COLUMNS.index(c) for c in PARTS]
 _BUDGET = STATE_COLUMNS.index("budget")
-_EAGER = [i for i in range(len(STATE_COLUMNS)) if i not in (*_PAID, _BUDGET)]
+#: The columns recorded at each step, and the measures taken from the model's history.
+_EAGER = [STATE_COLUMNS.index(c) for c in ("trust", "spend", "degree", "strength")]
+_MEASURED = ("alignment", "toward_us", "toward_china", "toward_neither", "hedging", "blocs")
+_COLUMN = {"blocs": "bloc"}
 
 #: Types whose values Mesa's DataCollector keeps without a deep copy (the copy is the value).
 _IMMUTABLE = (str, int, bool, float)
@@ -54,9 +58,24 @@ _IMMUTABLE = (str, int, bool, float)
 
 class Collector(mesa.DataCollector):
     """Mesa's DataCollector, collecting model attributes (reporters given as their names)
-    without the deep copy of immutable values: the same ``model_vars``, a quicker step."""
+    without the deep copy of immutable values: the same ``model_vars``, a quicker step.
+
+    With a ``history`` (:class:`indopacsim.model.history.History`) that holds every
+    reporter, a step's values are taken from its row when ``model_vars`` is read."""
 
     _plain: list[tuple[list[Any], str]] | None = None
+    history: History | None = None
+
+    def _vars(self) -> dict[str, list[Any]]:
+        if self._waiting:
+            self._fill()
+        return self._model_vars
+
+    def _set_vars(self, value: dict[str, list[Any]]) -> None:
+        self._model_vars = value
+        self._waiting: list[int] = []
+
+    model_vars = property(_vars, _set_vars)
 
     def collect(self, model: Any) -> None:
         """Collect the model's measures now (Mesa's own path unless every reporter is a name)."""
@@ -66,12 +85,31 @@ class Collector(mesa.DataCollector):
             if not (self.agent_reporters or self.agenttype_reporters) and all(
                 isinstance(r, str) for _, r in reporters
             ):
-                self._plain = [(self.model_vars[v], r) for v, r in reporters]
+                self._plain = [(self._model_vars[v], r) for v, r in reporters]
+                if (
+                    self.history is not None
+                    and not {r for _, r in self._plain} <= self.history.names
+                ):
+                    self.history = None
             return
         self._collection_steps.append(model.time)
+        if self.history is not None:
+            self._waiting.append(len(self.history) - 1)
+            return
         for values, name in self._plain:
             value = getattr(model, name, None)
             values.append(value if type(value) in _IMMUTABLE else deepcopy(value))
+
+    def _fill(self) -> None:
+        """Take the values of the steps collected since the last read from their rows."""
+        waiting, self._waiting = self._waiting, []
+        assert self.history is not None and self._plain is not None
+        self.history.compute()
+        rows = [self.history.rows[i] for i in waiting]
+        for values, name in self._plain:
+            for row in rows:
+                value = row[name]
+                values.append(value if type(value) in _IMMUTABLE else deepcopy(value))
 
 
 def model_frame(model_vars: dict[str, list[Any]]) -> pd.DataFrame:
@@ -116,12 +154,14 @@ def step_date(time: Any, step: int) -> str:
 
 
 class Recorder:
-    """Collects the states and ties of every step of one model."""
+    """Collects the states and ties of every step of one model (its measures and payoffs
+    are taken from the model's history and steps when asked for)."""
 
     def __init__(self, model: IndoPacModel):
         self.codes = model.codes
+        self.history = model.history
         self.steps: list[int] = []
-        self.dates: list[str] = []
+        self.rows: list[int] = []
         self.doctrines: list[list[str]] = []
         self.state_rows: list[np.ndarray] = []
         self.payoff_rows: list[StepPayoffs] = []
@@ -146,44 +186,42 @@ class Recorder:
         return self._last[1]
 
     def record(self, model: IndoPacModel) -> None:
-        """Append the current step (its payoffs and budgets are computed when asked for)."""
+        """Append the current step (after the model's history has taken it)."""
         degree, strength, a, b, lv = self._tie_columns(model.ties)
         # one row per state (a transposed view; concatenated in order when asked for)
-        cols = np.array(
-            [
-                model.trust,
-                model.alignment,
-                model.toward_us,
-                model.toward_china,
-                model.toward_neither,
-                model.hedging,
-                model.spend,
-                degree,
-                strength,
-                model.blocs,
-            ]
-        ).T
+        self.state_rows.append(np.array([model.trust, model.spend, degree, strength]).T)
         self.steps.append(model.steps)
-        self.dates.append(model.date)
+        self.rows.append(len(self.history) - 1)
         self.doctrines.append(list(model.doctrine_names))
-        self.state_rows.append(cols)
         self.payoff_rows.append(model.step_payoffs)
         self.tie_rows.append((model.steps, a, b, lv))
+
+    @property
+    def dates(self) -> list[str]:
+        """The date of each recorded step."""
+        self.history.compute()
+        return [self.history.rows[i]["date"] for i in self.rows]
 
     def states_frame(self) -> pd.DataFrame:
         """Tidy table: one row per step and state."""
         n, t = len(self.codes), len(self.steps)
         values = np.empty((n * t, len(STATE_COLUMNS)))
         if t:
+            self.history.compute()
+            rows = [self.history.rows[i] for i in self.rows]
+            values[:, _EAGER] = np.concatenate(self.state_rows)
+            for name in _MEASURED:
+                values[:, STATE_COLUMNS.index(_COLUMN.get(name, name))] = np.concatenate(
+                    [row[name] for row in rows]
+                )
             resolve(self.payoff_rows)
             pays = [p.get() for p in self.payoff_rows]
-            values[:, _EAGER] = np.concatenate(self.state_rows)
-            for c, part in zip(_PAID, PARTS, strict=True):
-                values[:, c] = np.concatenate([pay[part] for pay, _ in pays])
+            for col, part in zip(_PAID, PARTS, strict=True):
+                values[:, col] = np.concatenate([pay[part] for pay, _ in pays])
             values[:, _BUDGET] = np.concatenate([budget for _, budget in pays])
         df = pd.DataFrame(values, columns=list(STATE_COLUMNS))
-        for c in ("degree", "strength", "bloc"):
-            df[c] = df[c].astype(np.int64)
+        for name in ("degree", "strength", "bloc"):
+            df[name] = df[name].astype(np.int64)
         df.insert(0, "doctrine", [d for row in self.doctrines for d in row])
         df.insert(0, "iso3", np.tile(np.array(self.codes, dtype=object), t))
         df.insert(0, "date", np.repeat(np.array(self.dates, dtype=object), n))

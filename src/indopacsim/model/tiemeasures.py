@@ -20,7 +20,7 @@ from indopacsim.model.recorder import upper_pairs
 from indopacsim.tiescale import MAX_LEVEL, STRONG
 
 if TYPE_CHECKING:
-    from indopacsim.model.model import IndoPacModel
+    from indopacsim.model.world import World
 
 
 @dataclass(frozen=True)
@@ -56,20 +56,28 @@ def networked_alliance(ties: np.ndarray, c: Cells) -> tuple[int, float]:
     return among, (among / total if total else 0.0)
 
 
-def tie_measures(model: IndoPacModel) -> list[tuple[str, Any]]:
-    """The model's measures that depend on the ties alone, as (name, value) pairs."""
-    w, ties, c, n_pairs = model.world, model.ties, model.tie_cells, model.n_pairs
-    camps, profiles, _ = model.engine.camp_profiles()
-    profile = profiles[0]
-    labels = coalitions.bloc_labels(ties, model.config.ladder.bloc_level)
-    n_blocs, largest = coalitions.bloc_summary(labels, w.capability)
+def tie_measures(
+    ties: np.ndarray,
+    camps: np.ndarray,
+    profile: coalitions.CampProfile,
+    world: World,
+    bloc_level: int,
+    c: Cells,
+) -> list[tuple[str, Any]]:
+    """The model's measures that depend on the ties (N, N) alone, as (name, value) pairs:
+    ``camps`` and ``profile`` are the camp scores (N,) and :class:`CampProfile` of the ties,
+    ``world`` gives the capabilities, ``bloc_level`` the level that binds a bloc."""
+    n = len(ties)
+    n_pairs = n * (n - 1) / 2
+    labels = coalitions.bloc_labels(ties, bloc_level)
+    n_blocs, largest = coalitions.bloc_summary(labels, world.capability)
     networked = networked_alliance(ties, c)
     levels = ties.reshape(-1).take(c.upper).astype(np.intp)
     counts = np.bincount(levels, minlength=MAX_LEVEL + 1)
     hedging = coalitions.hedging_index(profile.us_strength, profile.cn_strength)
     frozen(profile.toward_us, profile.toward_china, profile.toward_neither, hedging, labels)
     return [
-        ("camp", camps[0]),
+        ("camp", camps),
         ("alignment", profile.alignment),
         ("toward_us", profile.toward_us),
         ("toward_china", profile.toward_china),
