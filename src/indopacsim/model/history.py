@@ -134,10 +134,17 @@ class History:
         todo, self._todo = self._todo, []
         if not todo:
             return
-        for step in todo:
-            self.last = self._measure(step)
-            keep = self.last if self._arrays else {k: self.last[k] for k in SCALARS}
-            self.rows.append(keep)
+        outs = [self._measure(step) for step in todo]
+        # the means of trust, alignment and hedging over the states (not the great powers),
+        # each as numpy takes the mean of one row
+        cols = np.array(
+            [(s.trust, o["alignment"], o["hedging"]) for s, o in zip(todo, outs, strict=True)]
+        )
+        means = np.add.reduce(cols[:, :, self._others], axis=2) / len(self._others)
+        for out, (trust, alignment, hedging) in zip(outs, means.tolist(), strict=True):
+            out.update(mean_trust=trust, mean_alignment=alignment, mean_hedging=hedging)
+            self.rows.append(out if self._arrays else {k: out[k] for k in SCALARS})
+        self.last = outs[-1]
         self._camps.clear()
 
     def current(self) -> dict[str, Any]:
@@ -153,16 +160,10 @@ class History:
         if blocs is None or not (blocs is labels or np.array_equal(blocs, labels)):
             since = step.steps
         self._since = (labels, since)
-        cols = np.array([step.trust, out["alignment"], out["hedging"]])[:, self._others]
-        means = np.add.reduce(cols, axis=1) / len(self._others)  # the mean, as numpy takes it
-        mean_trust, mean_alignment, mean_hedging = (float(v) for v in means)
         upgrades, downgrades, signal = step.moves
         pair = self._pair
         out.update(
             stable_since=since,
-            mean_trust=mean_trust,
-            mean_alignment=mean_alignment,
-            mean_hedging=mean_hedging,
             date=step_date(step.cfg.time, step.steps),
             uk_japan=float(step.ties[pair]) if pair is not None else float("nan"),
             upgrades=upgrades,
