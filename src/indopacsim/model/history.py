@@ -11,8 +11,7 @@ functions the step used to call, so every value is the number the step would hav
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
@@ -69,8 +68,7 @@ SCALARS = (
 _PENDING = 256
 
 
-@dataclass(frozen=True, slots=True)
-class _Step:
+class _Step(NamedTuple):
     """What one step leaves for its measures."""
 
     key: bytes  # the bytes of the ties

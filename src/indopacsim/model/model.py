@@ -311,7 +311,7 @@ class IndoPacModel(mesa.Model):
     def _measure(self) -> None:
         eng = self.engine
         bond = getattr(self, "_bond", None)
-        if bond is None or not np.array_equal(bond, eng.bond):
+        if bond is None or bond.tobytes() != eng.bond.tobytes():
             self._bond = bond = eng.bond.copy()
         self.step_payoffs = StepPayoffs(eng, bond)  # computed when read
         self.spend = eng.spend()[0]
