@@ -14,7 +14,7 @@ from indopacsim import IndoPacModel
 from indopacsim.coalitions import measures as co
 from indopacsim.model import hazards
 from indopacsim.model import kernel as K
-from indopacsim.tiescale import DEPTH, MAX_LEVEL
+from indopacsim.tiescale import DEPTH, MAX_LEVEL, STRONG
 
 
 def _symmetric_ties(rng: np.random.Generator, runs: int, n: int) -> np.ndarray:
@@ -218,3 +218,43 @@ def test_networked_alliance_by_cells_is_the_plain_measure(seed: int):
     got = tiemeasures.networked_alliance(ties, cells)
     assert got == co.networked_alliance(ties, partners, us)
     assert np.array_equal(ties.reshape(-1).take(cells.upper), ties[np.triu_indices(n, 1)])
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_tie_measures_of_many_networks_are_each_networks_plain_measures(seed: int):
+    from indopacsim.model import tiemeasures
+    from indopacsim.model.terms import camp
+
+    rng = np.random.default_rng(seed)
+    u, n = int(rng.integers(1, 6)), int(rng.integers(2, 40))
+    ties = _symmetric_ties(rng, u, n)
+    ties[0, : n // 2] = ties[0, :, : n // 2] = 0  # sparse, and (n = 2) without ties
+    us, china = 0, min(1, n - 1)
+    partners = rng.random(n) < 0.5
+    partners[us] = False
+    cells = tiemeasures.cells(n, partners, us)
+    world = type("World", (), {"capability": rng.uniform(0, 1, n)})()
+    camps = camp(ties, us, china)
+    profiles = [co.camp_profile(ties[k], camps[k]) for k in range(u)]
+    rows = list(camps)
+    got = tiemeasures.tie_measures(ties, rows, profiles, world, 3, cells)
+    for k, m in enumerate(got):
+        t, p = ties[k], profiles[k]
+        counts = np.bincount(t[np.triu_indices(n, 1)], minlength=MAX_LEVEL + 1)
+        labels = co.bloc_labels(t, 3)
+        plain = {
+            "hedging": co.hedging_index(p.us_strength, p.cn_strength),
+            "blocs": labels,
+            "polarization": co.polarization(t, p.alignment),
+            "n_blocs": co.bloc_summary(labels, world.capability)[0],
+            "largest_bloc_share": co.bloc_summary(labels, world.capability)[1],
+            "networked_ties": co.networked_alliance(t, partners, us)[0],
+            "networked_alliance": co.networked_alliance(t, partners, us)[1],
+            "mean_level": float(counts @ np.arange(MAX_LEVEL + 1) / (n * (n - 1) / 2)),
+            "n_ties": int(n * (n - 1) / 2 - counts[0]),
+            "n_strong": int(counts[STRONG:].sum()),
+            "n_treaty": int(counts[MAX_LEVEL]),
+        }
+        for name, want in plain.items():
+            assert type(m[name]) is type(want) and np.array_equal(m[name], want), name
+        assert m["alignment"] is p.alignment and m["camp"] is rows[k]

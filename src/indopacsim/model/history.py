@@ -103,7 +103,7 @@ class History:
         self._todo: list[_Step] = []
         self._camps: dict[bytes, tuple[np.ndarray, Any]] = {}
         self._ties: tuple[bytes, np.ndarray] | None = None
-        self._tie_values: tuple[bytes, list[tuple[str, Any]]] | None = None
+        self._tie_values: tuple[bytes, dict[str, Any]] | None = None
         self._since: tuple[np.ndarray | None, int] = (None, 0)
         self.last: dict[str, Any] = {}
 
@@ -132,7 +132,8 @@ class History:
         todo, self._todo = self._todo, []
         if not todo:
             return
-        outs = [self._measure(step) for step in todo]
+        tied = self._tie_measures(todo)
+        outs = [self._measure(step, values) for step, values in zip(todo, tied, strict=True)]
         # the means of trust, alignment and hedging over the states (not the great powers),
         # each as numpy takes the mean of one row
         cols = np.array(
@@ -150,8 +151,8 @@ class History:
         self.compute()
         return self.last
 
-    def _measure(self, step: _Step) -> dict[str, Any]:
-        out = dict(self._tie_measures(step))
+    def _measure(self, step: _Step, tied: dict[str, Any]) -> dict[str, Any]:
+        out = dict(tied)
         blocs, since = self._since
         # bloc labels are canonical (each bloc's smallest member): equal labels, same partition
         labels = out["blocs"]
@@ -171,19 +172,47 @@ class History:
         )
         return out
 
-    def _tie_measures(self, step: _Step) -> list[tuple[str, Any]]:
-        """The measures of the ties alone, kept while they hold."""
-        if self._tie_values is None or self._tie_values[0] != step.key:
+    def _tie_measures(self, todo: list[_Step]) -> list[dict[str, Any]]:
+        """The measures of the ties alone of each step (the same dict while the ties hold);
+        the networks that follow one another under one world are measured at once."""
+        last = self._tie_values
+        groups: list[list[_Step]] = []  # the steps whose ties differ from the step before
+        key = last[0] if last is not None else None
+        for step in todo:
+            if step.key != key:
+                key = step.key
+                head = groups[-1][0] if groups else None
+                if head is not None and head.world is step.world and head.cfg is step.cfg:
+                    groups[-1].append(step)
+                else:
+                    groups.append([step])
+        values = {id(s): v for g in groups for s, v in zip(g, self._measure_ties(g), strict=True)}
+        out = []
+        for step in todo:
+            if id(step) in values:
+                last = (step.key, values[id(step)])
+            assert last is not None
+            out.append(last[1])
+        self._tie_values = last
+        return out
+
+    def _measure_ties(self, group: list[_Step]) -> list[dict[str, Any]]:
+        """:func:`tie_measures` of the networks of steps under one world and config."""
+        camps, profiles = [], []
+        for step in group:
             hit = self._camps.get(step.key)
-            if hit is None:
+            if hit is None:  # the engine has not built it (the last network of a run)
                 w = step.world
-                camps = frozen(camp(step.ties[None], w.us, w.china))[0][0]
-                hit = (camps, camp_profile(step.ties, camps))
+                c = frozen(camp(step.ties[None], w.us, w.china))[0][0]
+                hit = (c, camp_profile(step.ties, c))
                 frozen(hit[1].alignment)
-            level = step.cfg.ladder.bloc_level
-            values = tie_measures(step.ties, hit[0], hit[1], step.world, level, self._cells)
-            self._tie_values = (step.key, values)
-        return self._tie_values[1]
+            camps.append(hit[0])
+            profiles.append(hit[1])
+        ties = np.array([step.ties for step in group])
+        cfg = group[0].cfg
+        return tie_measures(
+            ties, camps, profiles, group[0].world, cfg.ladder.bloc_level, self._cells
+        )
 
 
 __all__ = ["ARRAYS", "LAZY", "SCALARS", "History"]
