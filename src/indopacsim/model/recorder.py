@@ -78,20 +78,21 @@ class Collector(mesa.DataCollector):
     model_vars = property(_vars, _set_vars)
 
     def collect(self, model: Any) -> None:
-        """Collect the model's measures now (Mesa's own path unless every reporter is a name)."""
+        """Collect the model's measures now (Mesa's own path unless every reporter is a name;
+        with a history holding every reporter, the step's row is read when asked for)."""
         if self._plain is None:
-            super().collect(model)
             reporters = self.model_reporters.items()
-            if not (self.agent_reporters or self.agenttype_reporters) and all(
+            plain = not (self.agent_reporters or self.agenttype_reporters) and all(
                 isinstance(r, str) for _, r in reporters
-            ):
-                self._plain = [(self._model_vars[v], r) for v, r in reporters]
-                if (
-                    self.history is not None
-                    and not {r for _, r in self._plain} <= self.history.names
-                ):
-                    self.history = None
-            return
+            )
+            names = {r for _, r in reporters}
+            if not (plain and self.history is not None and names <= self.history.names):
+                self.history = None
+                super().collect(model)
+                if plain:
+                    self._plain = [(self._model_vars[v], r) for v, r in reporters]
+                return
+            self._plain = [(self._model_vars[v], r) for v, r in reporters]
         self._collection_steps.append(model.time)
         if self.history is not None:
             self._waiting.append(len(self.history) - 1)
