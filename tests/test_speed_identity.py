@@ -258,3 +258,30 @@ def test_tie_measures_of_many_networks_are_each_networks_plain_measures(seed: in
         for name, want in plain.items():
             assert type(m[name]) is type(want) and np.array_equal(m[name], want), name
         assert m["alignment"] is p.alignment and m["camp"] is rows[k]
+
+
+@pytest.mark.parametrize("name", ["uk_japan_2026", "taiwan_contingency", "classroom_small"])
+def test_measures_and_payoffs_read_later_are_those_of_their_step(name: str):
+    """The payoffs, budgets and measures computed when read (``StepPayoffs``, the history)
+    are the numbers computed from the engine at the end of each step."""
+    from indopacsim import load_scenario
+    from indopacsim.model.payoffs import PARTS
+
+    m, quiet = IndoPacModel(load_scenario(name), rng=4), IndoPacModel(load_scenario(name), rng=4)
+    eager = []
+    while m.running:
+        m.step()
+        quiet.step()
+        if m.steps % 3 == 0:  # some steps read now, the others when the tables are asked for
+            assert m.alignment is m.history.current()["alignment"]
+            assert m.payoffs is m.step_payoffs.get()[0]
+        pay = m.engine.payoffs()
+        eager.append([pay[p][0] for p in PARTS] + [m.engine.budget()[0]])
+        if m.steps == 5:  # between steps: in step 6's numbers, not in step 5's
+            for model in (m, quiet):
+                model.add_bond(model.codes[3], model.codes[4], 0.5)
+    states = m.states_frame()
+    later = states[states["step"] > 0][[*PARTS, "budget"]].to_numpy()
+    assert np.array_equal(later, np.concatenate([np.array(e).T for e in eager]))
+    assert m.model_frame().equals(quiet.model_frame())
+    assert states.equals(quiet.states_frame())
