@@ -285,3 +285,24 @@ def test_measures_and_payoffs_read_later_are_those_of_their_step(name: str):
     assert np.array_equal(later, np.concatenate([np.array(e).T for e in eager]))
     assert m.model_frame().equals(quiet.model_frame())
     assert states.equals(quiet.states_frame())
+
+
+@pytest.mark.parametrize("name", ["uk_japan_2026", "classroom_small"])
+def test_ties_table_is_the_steps_tables_concatenated(name: str):
+    import pandas as pd
+
+    from indopacsim import load_scenario
+    from indopacsim.model.recorder import _tie_part
+
+    m = IndoPacModel(load_scenario(name), rng=1)
+    m.run_model()
+    for drop in (False, True):
+        if drop:  # a step without ties: concatenated as pandas does
+            m.recorder.tie_rows[3] = (3, *(r[:0] for r in m.recorder.tie_rows[3][1:]))
+        codes = np.array(m.codes, dtype=object)
+        plain = pd.concat([_tie_part(codes, *r) for r in m.recorder.tie_rows], ignore_index=True)
+        dates = dict(zip(m.recorder.steps, m.recorder.dates, strict=True))
+        plain.insert(1, "date", plain["step"].map(dates))
+        frame = m.ties_frame()
+        assert frame.equals(plain) and list(frame.dtypes) == list(plain.dtypes)
+        assert type(frame.index) is type(plain.index)

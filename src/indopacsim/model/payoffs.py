@@ -75,37 +75,42 @@ def tie_sums(eng: Engine) -> tuple[np.ndarray, ...]:
 class StepPayoffs:
     """The payoffs and budgets (run 0) of one step of a Mesa run, computed when first read.
 
-    Made at the step's measures; keeps what :func:`realised` reads of the engine (a copy
-    of its ties, alarm, bonds and US signal, its config and terms), so that reading it
-    later, when the engine has moved on, gives the same numbers. Read while the engine
-    still holds that state, it computes on the engine itself (keeping what it builds).
+    Made at the step's measures; keeps what :func:`realised` reads of the engine (``state``:
+    a copy of its ties, alarm, bonds and US signal, its config and terms; an engine's
+    other attributes as they are), so that reading it later, when the engine has moved on,
+    gives the same numbers. Read while the engine still holds that state, it computes on
+    the engine itself (keeping what it builds); :func:`indopacsim.model.replay.resolve`
+    computes many at once.
     """
 
-    __slots__ = ("_engine", "_state", "_value")
+    __slots__ = ("_engine", "_value", "state")
 
     def __init__(self, eng: Engine, bond: np.ndarray):
         state = dict(vars(eng))
         state.update(ties=eng.ties.copy(), alarm=eng.alarm.copy(), bond=bond, _kept={})
         state["us_signal"] = eng.us_signal.copy()
         self._engine: Engine | None = eng
-        self._state: dict[str, Any] | None = state
+        self.state: dict[str, Any] | None = state
         self._value: tuple[dict[str, np.ndarray], np.ndarray] | None = None
 
-    def get(self, kept: dict[str, Any] | None = None) -> tuple[dict[str, np.ndarray], np.ndarray]:
-        """The payoff components (N,) by name and the budgets (N,); ``kept``: values kept
-        while computing earlier steps of the same config (shared, as the engine keeps them)."""
+    def get(self) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """The payoff components (N,) by name and the budgets (N,)."""
         if self._value is None:
-            assert self._engine is not None and self._state is not None
+            assert self._engine is not None and self.state is not None
             live = self._engine
-            eng = live if self._holds(live) else self._replay(type(live), kept)
-            pay = realised(eng)
-            self._value = ({k: v[0] for k, v in pay.items()}, eng.budget()[0])
-            self._engine = self._state = None
+            eng = live if self._holds(live) else self.replay(type(live))
+            self.set({k: v[0] for k, v in realised(eng).items()}, eng.budget()[0])
+        assert self._value is not None
         return self._value
+
+    def set(self, payoffs: dict[str, np.ndarray], budget: np.ndarray) -> None:
+        """Take the step's payoffs and budgets (computed elsewhere) and let its state go."""
+        self._value = (payoffs, budget)
+        self._engine = self.state = None
 
     def _holds(self, eng: Engine) -> bool:
         """Whether the engine is still in the state of the step."""
-        s = self._state
+        s = self.state
         assert s is not None
         same = all(getattr(eng, k) is s[k] for k in ("config", "terms", "status_quo", "world"))
         arrays = ("ties", "alarm", "bond", "us_signal")
@@ -113,35 +118,15 @@ class StepPayoffs:
             same and eng.steps == s["steps"] and all(_equal(getattr(eng, k), s[k]) for k in arrays)
         )
 
-    def _replay(self, cls: type[Engine], kept: dict[str, Any] | None) -> Engine:
-        """An engine in the state of the step (its own kept values, or ``kept``)."""
+    def replay(self, cls: type[Engine]) -> Engine:
+        """An engine of class ``cls`` in the state of the step (nothing kept)."""
         eng = object.__new__(cls)
-        vars(eng).update(self._state or {})
-        if kept is not None:
-            eng._kept = kept
+        vars(eng).update(self.state or {})
         return eng
-
-    def owner(self) -> tuple[Any, ...]:
-        """What the kept values of this step depend on besides their keys (config, terms)."""
-        s = self._state or {}
-        return tuple(s.get(k) for k in ("config", "terms", "status_quo", "world"))
-
-
-def resolve(steps: list[StepPayoffs]) -> None:
-    """Compute the payoffs of many steps in order, sharing kept values between steps of
-    the same config and terms (the engine's own keys decide what is reused)."""
-    kept: dict[str, Any] = {}
-    last: tuple[Any, ...] | None = None
-    for p in steps:
-        if p._value is None:
-            owner = p.owner()
-            if last is None or any(a is not b for a, b in zip(owner, last, strict=True)):
-                kept, last = {}, owner
-            p.get(kept)
 
 
 def _equal(a: np.ndarray, b: np.ndarray) -> bool:
     return a is b or (a.shape == b.shape and a.tobytes() == b.tobytes())
 
 
-__all__ = ["PARTS", "StepPayoffs", "realised", "resolve", "tie_sums", "weighted_sums"]
+__all__ = ["PARTS", "StepPayoffs", "realised", "tie_sums", "weighted_sums"]

@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from indopacsim.caching import frozen
-from indopacsim.model.payoffs import PARTS, StepPayoffs, resolve
+from indopacsim.model.payoffs import PARTS, StepPayoffs
+from indopacsim.model.replay import resolve
 
 if TYPE_CHECKING:
     from indopacsim.model.history import History
@@ -232,20 +233,30 @@ class Recorder:
     def ties_frame(self) -> pd.DataFrame:
         """Tidy table: one row per step and pair with level > 0 (a before b in scenario order)."""
         codes = np.array(self.codes, dtype=object)
-        parts = [
-            pd.DataFrame(
-                {
-                    "step": np.full(len(lv), step, dtype=np.int64),
-                    "a": codes[a],
-                    "b": codes[b],
-                    "level": lv.astype(np.int64),
-                }
-            )
-            for step, a, b, lv in self.tie_rows
-        ]
-        if not parts:
+        rows = self.tie_rows
+        if not rows:
             return pd.DataFrame({"step": [], "a": [], "b": [], "level": []})
-        df = pd.concat(parts, ignore_index=True)
+        if all(len(lv) for *_, lv in rows):  # the steps' tables, concatenated as arrays
+            steps = np.array([step for step, *_ in rows], dtype=np.int64)
+            a, b, lv = (np.concatenate([r[k] for r in rows]) for k in (1, 2, 3))
+            data = {"step": np.repeat(steps, [len(r[3]) for r in rows]), "a": codes[a]}
+            df = pd.DataFrame({**data, "b": codes[b], "level": lv.astype(np.int64)})
+        else:  # a step without ties: the column types as pandas concatenates them
+            df = pd.concat([_tie_part(codes, *row) for row in rows], ignore_index=True)
         dates = dict(zip(self.steps, self.dates, strict=True))
         df.insert(1, "date", df["step"].map(dates))
         return df
+
+
+def _tie_part(
+    codes: np.ndarray, step: int, a: np.ndarray, b: np.ndarray, lv: np.ndarray
+) -> pd.DataFrame:
+    """One step's rows of the ties table."""
+    return pd.DataFrame(
+        {
+            "step": np.full(len(lv), step, dtype=np.int64),
+            "a": codes[a],
+            "b": codes[b],
+            "level": lv.astype(np.int64),
+        }
+    )
