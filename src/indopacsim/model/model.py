@@ -10,7 +10,10 @@ One step (a quarter by default) runs, in order (``docs/model.md``, Process overv
    want happen at their hazards; players' moves (:meth:`IndoPacModel.submit_moves`)
    replace the doctrine's choices of their states;
 3. **measure**: payoffs, alignment and hedging indices, blocs, the networked-alliance
-   index; adaptive states learn; the DataCollector and the table recorder collect.
+   index; adaptive states learn; the DataCollector and the table recorder collect. The
+   step keeps what its measures read; they are computed when first read (the model
+   frame, the tables, the model's attributes), in step order: the same numbers
+   (:mod:`indopacsim.model.history`, :class:`~indopacsim.model.payoffs.StepPayoffs`).
 """
 
 from __future__ import annotations

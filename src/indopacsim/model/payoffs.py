@@ -1,5 +1,6 @@
 """A state's realised payoff each step (``docs/model.md``, section 7.11): the terms of the
-tie values summed over its portfolio, with security valued at the realised US signal."""
+tie values summed over its portfolio, with security valued at the realised US signal.
+A Mesa run's payoffs are computed when first read (:class:`StepPayoffs`)."""
 
 from __future__ import annotations
 

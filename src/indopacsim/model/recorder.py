@@ -1,8 +1,10 @@
 """Per-step recording of the state and tie tables, kept as arrays until asked for.
 
-Mesa's DataCollector holds the model-level measures; the step x state and step x pair
+Mesa's DataCollector holds the model-level measures (:class:`Collector` takes each step's
+row from the model's history when they are read); the step x state and step x pair
 tables are recorded here as numpy arrays (one append per step, no per-agent Python),
-and turned into tidy DataFrames only when asked for.
+and turned into tidy DataFrames only when asked for, with the measures and payoffs the
+steps left to be computed (:mod:`indopacsim.model.history`, :mod:`indopacsim.model.replay`).
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ _BUDGET = STATE_COLUMNS.index("budget")
 _EAGER = [STATE_COLUMNS.index(c) for c in ("trust", "spend", "degree", "strength")]
 _MEASURED = ("alignment", "toward_us", "toward_china", "toward_neither", "hedging", "blocs")
 _COLUMN = {"blocs": "bloc"}
+_INTS = ("degree", "strength", "bloc")
 
 #: Types whose values Mesa's DataCollector keeps without a deep copy (the copy is the value).
 _IMMUTABLE = (str, int, bool, float)
@@ -221,14 +224,15 @@ class Recorder:
             for col, part in zip(_PAID, PARTS, strict=True):
                 values[:, col] = np.concatenate([pay[part] for pay, _ in pays])
             values[:, _BUDGET] = np.concatenate([budget for _, budget in pays])
-        df = pd.DataFrame(values, columns=list(STATE_COLUMNS))
-        for name in ("degree", "strength", "bloc"):
-            df[name] = df[name].astype(np.int64)
-        df.insert(0, "doctrine", [d for row in self.doctrines for d in row])
-        df.insert(0, "iso3", np.tile(np.array(self.codes, dtype=object), t))
-        df.insert(0, "date", np.repeat(np.array(self.dates, dtype=object), n))
-        df.insert(0, "step", np.repeat(np.array(self.steps, dtype=np.int64), n))
-        return df
+        data: dict[str, Any] = {
+            "step": np.repeat(np.array(self.steps, dtype=np.int64), n),
+            "date": np.repeat(np.array(self.dates, dtype=object), n),
+            "iso3": np.tile(np.array(self.codes, dtype=object), t),
+            "doctrine": [d for row in self.doctrines for d in row],
+        }
+        for k, name in enumerate(STATE_COLUMNS):
+            data[name] = values[:, k].astype(np.int64) if name in _INTS else values[:, k]
+        return pd.DataFrame(data)
 
     def ties_frame(self) -> pd.DataFrame:
         """Tidy table: one row per step and pair with level > 0 (a before b in scenario order)."""
