@@ -14,7 +14,7 @@ from indopacsim import IndoPacModel
 from indopacsim.coalitions import measures as co
 from indopacsim.model import hazards
 from indopacsim.model import kernel as K
-from indopacsim.tiescale import DEPTH, MAX_LEVEL
+from indopacsim.tiescale import DEPTH, MAX_LEVEL, STRONG
 
 
 def _symmetric_ties(rng: np.random.Generator, runs: int, n: int) -> np.ndarray:
@@ -218,3 +218,91 @@ def test_networked_alliance_by_cells_is_the_plain_measure(seed: int):
     got = tiemeasures.networked_alliance(ties, cells)
     assert got == co.networked_alliance(ties, partners, us)
     assert np.array_equal(ties.reshape(-1).take(cells.upper), ties[np.triu_indices(n, 1)])
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_tie_measures_of_many_networks_are_each_networks_plain_measures(seed: int):
+    from indopacsim.model import tiemeasures
+    from indopacsim.model.terms import camp
+
+    rng = np.random.default_rng(seed)
+    u, n = int(rng.integers(1, 6)), int(rng.integers(2, 40))
+    ties = _symmetric_ties(rng, u, n)
+    ties[0, : n // 2] = ties[0, :, : n // 2] = 0  # sparse, and (n = 2) without ties
+    us, china = 0, min(1, n - 1)
+    partners = rng.random(n) < 0.5
+    partners[us] = False
+    cells = tiemeasures.cells(n, partners, us)
+    world = type("World", (), {"capability": rng.uniform(0, 1, n)})()
+    camps = camp(ties, us, china)
+    profiles = [co.camp_profile(ties[k], camps[k]) for k in range(u)]
+    rows = list(camps)
+    got = tiemeasures.tie_measures(ties, rows, profiles, world, 3, cells)
+    for k, m in enumerate(got):
+        t, p = ties[k], profiles[k]
+        counts = np.bincount(t[np.triu_indices(n, 1)], minlength=MAX_LEVEL + 1)
+        labels = co.bloc_labels(t, 3)
+        plain = {
+            "hedging": co.hedging_index(p.us_strength, p.cn_strength),
+            "blocs": labels,
+            "polarization": co.polarization(t, p.alignment),
+            "n_blocs": co.bloc_summary(labels, world.capability)[0],
+            "largest_bloc_share": co.bloc_summary(labels, world.capability)[1],
+            "networked_ties": co.networked_alliance(t, partners, us)[0],
+            "networked_alliance": co.networked_alliance(t, partners, us)[1],
+            "mean_level": float(counts @ np.arange(MAX_LEVEL + 1) / (n * (n - 1) / 2)),
+            "n_ties": int(n * (n - 1) / 2 - counts[0]),
+            "n_strong": int(counts[STRONG:].sum()),
+            "n_treaty": int(counts[MAX_LEVEL]),
+        }
+        for name, want in plain.items():
+            assert type(m[name]) is type(want) and np.array_equal(m[name], want), name
+        assert m["alignment"] is p.alignment and m["camp"] is rows[k]
+
+
+@pytest.mark.parametrize("name", ["uk_japan_2026", "taiwan_contingency", "classroom_small"])
+def test_measures_and_payoffs_read_later_are_those_of_their_step(name: str):
+    """The payoffs, budgets and measures computed when read (``StepPayoffs``, the history)
+    are the numbers computed from the engine at the end of each step."""
+    from indopacsim import load_scenario
+    from indopacsim.model.payoffs import PARTS
+
+    m, quiet = IndoPacModel(load_scenario(name), rng=4), IndoPacModel(load_scenario(name), rng=4)
+    eager = []
+    while m.running:
+        m.step()
+        quiet.step()
+        if m.steps % 3 == 0:  # some steps read now, the others when the tables are asked for
+            assert m.alignment is m.history.current()["alignment"]
+            assert m.payoffs is m.step_payoffs.get()[0]
+        pay = m.engine.payoffs()
+        eager.append([pay[p][0] for p in PARTS] + [m.engine.budget()[0]])
+        if m.steps == 5:  # between steps: in step 6's numbers, not in step 5's
+            for model in (m, quiet):
+                model.add_bond(model.codes[3], model.codes[4], 0.5)
+    states = m.states_frame()
+    later = states[states["step"] > 0][[*PARTS, "budget"]].to_numpy()
+    assert np.array_equal(later, np.concatenate([np.array(e).T for e in eager]))
+    assert m.model_frame().equals(quiet.model_frame())
+    assert states.equals(quiet.states_frame())
+
+
+@pytest.mark.parametrize("name", ["uk_japan_2026", "classroom_small"])
+def test_ties_table_is_the_steps_tables_concatenated(name: str):
+    import pandas as pd
+
+    from indopacsim import load_scenario
+    from indopacsim.model.recorder import _tie_part
+
+    m = IndoPacModel(load_scenario(name), rng=1)
+    m.run_model()
+    for drop in (False, True):
+        if drop:  # a step without ties: concatenated as pandas does
+            m.recorder.tie_rows[3] = (3, *(r[:0] for r in m.recorder.tie_rows[3][1:]))
+        codes = np.array(m.codes, dtype=object)
+        plain = pd.concat([_tie_part(codes, *r) for r in m.recorder.tie_rows], ignore_index=True)
+        dates = dict(zip(m.recorder.steps, m.recorder.dates, strict=True))
+        plain.insert(1, "date", plain["step"].map(dates))
+        frame = m.ties_frame()
+        assert frame.equals(plain) and list(frame.dtypes) == list(plain.dtypes)
+        assert type(frame.index) is type(plain.index)

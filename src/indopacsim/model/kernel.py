@@ -55,19 +55,27 @@ class Policy:
 
 
 def threat(
-    tm: Terms, ties: np.ndarray, alarm: np.ndarray, years: float, free: np.ndarray | None = None
+    tm: Terms,
+    ties: np.ndarray,
+    alarm: np.ndarray,
+    years: float | tuple[float, ...],
+    free: np.ndarray | None = None,
 ) -> np.ndarray:
     """T_ik = T0_ik (1 + g_k)^years (1 + alarm_ik) (1 - DEPTH[L_ik]): the threat k poses to i.
 
     A source's capability grows at its yearly rate (China's policy); crises add alarm
     that decays (``crises``); a state's tie with the source itself discounts the threat
     (Walt 1987: intentions read from alignment; an ally is no threat). ``free`` is
-    ``1 - DEPTH[L_ik]`` when the caller has it (:func:`free_of`).
+    ``1 - DEPTH[L_ik]`` when the caller has it (:func:`free_of`). ``years``: one number,
+    or one per run (runs that are steps of one run, :mod:`indopacsim.model.replay`).
     """
     if free is None:
         free = free_of(tm, ties)
-    grow = (1.0 + tm.growth) ** years
-    return tm.base_threat[None] * grow[None, None, :] * (1.0 + alarm) * free
+    if isinstance(years, tuple):
+        grow = np.array([(1.0 + tm.growth) ** y for y in years])[:, None, :]
+    else:
+        grow = ((1.0 + tm.growth) ** years)[None, None, :]
+    return tm.base_threat[None] * grow * (1.0 + alarm) * free
 
 
 def free_of(tm: Terms, ties: np.ndarray) -> np.ndarray:

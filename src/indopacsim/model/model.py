@@ -10,7 +10,10 @@ One step (a quarter by default) runs, in order (``docs/model.md``, Process overv
    want happen at their hazards; players' moves (:meth:`IndoPacModel.submit_moves`)
    replace the doctrine's choices of their states;
 3. **measure**: payoffs, alignment and hedging indices, blocs, the networked-alliance
-   index; adaptive states learn; the DataCollector and the table recorder collect.
+   index; adaptive states learn; the DataCollector and the table recorder collect. The
+   step keeps what its measures read; they are computed when first read (the model
+   frame, the tables, the model's attributes), in step order: the same numbers
+   (:mod:`indopacsim.model.history`, :class:`~indopacsim.model.payoffs.StepPayoffs`).
 """
 
 from __future__ import annotations
@@ -30,14 +33,18 @@ from indopacsim.model import kernel as K
 from indopacsim.model.agents import add_agents
 from indopacsim.model.engine import Engine
 from indopacsim.model.events import apply_event
+from indopacsim.model.history import LAZY, History
 from indopacsim.model.learning import DoctrineLearner
 from indopacsim.model.moves import Moves, likely_moves
-from indopacsim.model.recorder import Collector, Recorder, model_frame, step_date
-from indopacsim.model.tiemeasures import cells, tie_measures
+from indopacsim.model.payoffs import StepPayoffs
+from indopacsim.model.recorder import Collector, Recorder, model_frame
+from indopacsim.model.tiemeasures import cells
 from indopacsim.model.world import THEATRES
 from indopacsim.scenario.io import load_scenario, with_overrides
 from indopacsim.scenario.schema import Scenario
 from indopacsim.tiescale import STRONG
+
+_LAZY = frozenset(LAZY)
 
 GREAT_POWER_ROLES = {"USA": "us", "CHN": "china", "RUS": "russia"}
 
@@ -141,8 +148,10 @@ class IndoPacModel(mesa.Model):
         self._pending: dict[int, Moves] = {}
         self.upgrades = self.downgrades = 0
         add_agents(self, GREAT_POWER_ROLES)
+        self.history = History(self, arrays=record)
         self.recorder = Recorder(self) if record else None
         self.datacollector = Collector(model_reporters={m: m for m in MODEL_MEASURES})
+        self.datacollector.history = self.history
         self.collect = collect
         self.engine.share_start(type(self))  # the start's kept values, from an earlier seed
         self._measure()
@@ -202,7 +211,13 @@ class IndoPacModel(mesa.Model):
     @property
     def budget(self) -> np.ndarray:
         """Each state's budget for commitments now (N,)."""
-        return self._budget
+        return self.step_payoffs.get()[1]
+
+    @property
+    def payoffs(self) -> dict[str, np.ndarray]:
+        """Each state's realised payoff components of the last step (N,) by name
+        (:data:`indopacsim.model.payoffs.PARTS`), computed when first read."""
+        return self.step_payoffs.get()[0]
 
     # ------------------------------------------------------------------ public changes
     def parameters_changed(self, cfg: Scenario) -> None:
@@ -298,22 +313,21 @@ class IndoPacModel(mesa.Model):
     # ------------------------------------------------------------------ measures
     def _measure(self) -> None:
         eng = self.engine
-        pay = eng.payoffs()
-        self.payoffs = {k: v[0] for k, v in pay.items()}
-        self._budget = eng.budget()[0]
+        bond = getattr(self, "_bond", None)
+        if bond is None or bond.tobytes() != eng.bond.tobytes():
+            self._bond = bond = eng.bond.copy()
+        self.step_payoffs = StepPayoffs(eng, bond)  # computed when read
         self.spend = eng.spend()[0]
-        previous = getattr(self, "blocs", None)
-        for name, value in eng.kept("measures", (eng.ties.tobytes(),), lambda: tie_measures(self)):
-            setattr(self, name, value)
-        # bloc labels are canonical (each bloc's smallest member): equal labels, same partition
-        if previous is None or not (previous is self.blocs or np.array_equal(previous, self.blocs)):
-            self.stable_since = self.steps
         self.churn = self.upgrades + self.downgrades
-        cols = np.array([self.trust, self.alignment, self.hedging])[:, self._others]
-        means = np.add.reduce(cols, axis=1) / len(self._others)  # the mean, as numpy takes it
-        self.mean_trust, self.mean_alignment, self.mean_hedging = (float(v) for v in means)
-        self.date = step_date(self.config.time, self.steps)
-        self.uk_japan = self.level("GBR", "JPN")
+        self.history.observe(self)  # the other measures: computed when read
+
+    def __getattr__(self, name: str) -> Any:
+        """The measures of the last step (:data:`indopacsim.model.history.LAZY`: alignment,
+        hedging, blocs, polarization, ...), computed when first read."""
+        history = self.__dict__.get("history")
+        if history is not None and name in _LAZY:
+            return history.current()[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def level(self, a: str, b: str) -> float:
         """Current level of the tie between two states (NaN when either is absent)."""

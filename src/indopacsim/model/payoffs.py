@@ -1,9 +1,10 @@
 """A state's realised payoff each step (``docs/model.md``, section 7.11): the terms of the
-tie values summed over its portfolio, with security valued at the realised US signal."""
+tie values summed over its portfolio, with security valued at the realised US signal.
+A Mesa run's payoffs are computed when first read (:class:`StepPayoffs`)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -72,4 +73,61 @@ def tie_sums(eng: Engine) -> tuple[np.ndarray, ...]:
     return eng.kept("tie payoffs", (eng.ties.tobytes(), eng.bond.tobytes()), build)
 
 
-__all__ = ["PARTS", "realised", "tie_sums", "weighted_sums"]
+class StepPayoffs:
+    """The payoffs and budgets (run 0) of one step of a Mesa run, computed when first read.
+
+    Made at the step's measures; keeps what :func:`realised` reads of the engine (``state``:
+    a copy of its ties, alarm, bonds and US signal, its config and terms; an engine's
+    other attributes as they are), so that reading it later, when the engine has moved on,
+    gives the same numbers. Read while the engine still holds that state, it computes on
+    the engine itself (keeping what it builds); :func:`indopacsim.model.replay.resolve`
+    computes many at once.
+    """
+
+    __slots__ = ("_engine", "_value", "state")
+
+    def __init__(self, eng: Engine, bond: np.ndarray):
+        state = dict(vars(eng))
+        state.update(ties=eng.ties.copy(), alarm=eng.alarm.copy(), bond=bond, _kept={})
+        state["us_signal"] = eng.us_signal.copy()
+        self._engine: Engine | None = eng
+        self.state: dict[str, Any] | None = state
+        self._value: tuple[dict[str, np.ndarray], np.ndarray] | None = None
+
+    def get(self) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """The payoff components (N,) by name and the budgets (N,)."""
+        if self._value is None:
+            assert self._engine is not None and self.state is not None
+            live = self._engine
+            eng = live if self._holds(live) else self.replay(type(live))
+            self.set({k: v[0] for k, v in realised(eng).items()}, eng.budget()[0])
+        assert self._value is not None
+        return self._value
+
+    def set(self, payoffs: dict[str, np.ndarray], budget: np.ndarray) -> None:
+        """Take the step's payoffs and budgets (computed elsewhere) and let its state go."""
+        self._value = (payoffs, budget)
+        self._engine = self.state = None
+
+    def _holds(self, eng: Engine) -> bool:
+        """Whether the engine is still in the state of the step."""
+        s = self.state
+        assert s is not None
+        same = all(getattr(eng, k) is s[k] for k in ("config", "terms", "status_quo", "world"))
+        arrays = ("ties", "alarm", "bond", "us_signal")
+        return (
+            same and eng.steps == s["steps"] and all(_equal(getattr(eng, k), s[k]) for k in arrays)
+        )
+
+    def replay(self, cls: type[Engine]) -> Engine:
+        """An engine of class ``cls`` in the state of the step (nothing kept)."""
+        eng = object.__new__(cls)
+        vars(eng).update(self.state or {})
+        return eng
+
+
+def _equal(a: np.ndarray, b: np.ndarray) -> bool:
+    return a is b or (a.shape == b.shape and a.tobytes() == b.tobytes())
+
+
+__all__ = ["PARTS", "StepPayoffs", "realised", "tie_sums", "weighted_sums"]

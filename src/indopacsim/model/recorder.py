@@ -1,8 +1,10 @@
 """Per-step recording of the state and tie tables, kept as arrays until asked for.
 
-Mesa's DataCollector holds the model-level measures; the step x state and step x pair
+Mesa's DataCollector holds the model-level measures (:class:`Collector` takes each step's
+row from the model's history when they are read); the step x state and step x pair
 tables are recorded here as numpy arrays (one append per step, no per-agent Python),
-and turned into tidy DataFrames only when asked for.
+and turned into tidy DataFrames only when asked for, with the measures and payoffs the
+steps left to be computed (:mod:`indopacsim.model.history`, :mod:`indopacsim.model.replay`).
 """
 
 from __future__ import annotations
@@ -16,8 +18,11 @@ import numpy as np
 import pandas as pd
 
 from indopacsim.caching import frozen
+from indopacsim.model.payoffs import PARTS, StepPayoffs
+from indopacsim.model.replay import resolve
 
 if TYPE_CHECKING:
+    from indopacsim.model.history import History
     from indopacsim.model.model import IndoPacModel
 
 #: Per-state columns of ``states.parquet`` (besides step, date, iso3, doctrine).
@@ -41,30 +46,75 @@ STATE_COLUMNS = (
 )
 
 
+#: Columns of :data:`STATE_COLUMNS` recorded at each step, the payoff parts (in
+#: :data:`indopacsim.model.payoffs.PARTS` order) and the budget (computed when asked for).
+_PAID = [STATE_COLUMNS.index(c) for c in PARTS]
+_BUDGET = STATE_COLUMNS.index("budget")
+#: The columns recorded at each step, and the measures taken from the model's history.
+_EAGER = [STATE_COLUMNS.index(c) for c in ("trust", "spend", "degree", "strength")]
+_MEASURED = ("alignment", "toward_us", "toward_china", "toward_neither", "hedging", "blocs")
+_COLUMN = {"blocs": "bloc"}
+_INTS = ("degree", "strength", "bloc")
+
 #: Types whose values Mesa's DataCollector keeps without a deep copy (the copy is the value).
 _IMMUTABLE = (str, int, bool, float)
 
 
 class Collector(mesa.DataCollector):
     """Mesa's DataCollector, collecting model attributes (reporters given as their names)
-    without the deep copy of immutable values: the same ``model_vars``, a quicker step."""
+    without the deep copy of immutable values: the same ``model_vars``, a quicker step.
+
+    With a ``history`` (:class:`indopacsim.model.history.History`) that holds every
+    reporter, a step's values are taken from its row when ``model_vars`` is read."""
 
     _plain: list[tuple[list[Any], str]] | None = None
+    history: History | None = None
+
+    def _vars(self) -> dict[str, list[Any]]:
+        if self._waiting:
+            self._fill()
+        return self._model_vars
+
+    def _set_vars(self, value: dict[str, list[Any]]) -> None:
+        self._model_vars = value
+        self._waiting: list[int] = []
+
+    model_vars = property(_vars, _set_vars)
 
     def collect(self, model: Any) -> None:
-        """Collect the model's measures now (Mesa's own path unless every reporter is a name)."""
+        """Collect the model's measures now (Mesa's own path unless every reporter is a name;
+        with a history holding every reporter, the step's row is read when asked for)."""
         if self._plain is None:
-            super().collect(model)
             reporters = self.model_reporters.items()
-            if not (self.agent_reporters or self.agenttype_reporters) and all(
+            plain = not (self.agent_reporters or self.agenttype_reporters) and all(
                 isinstance(r, str) for _, r in reporters
-            ):
-                self._plain = [(self.model_vars[v], r) for v, r in reporters]
-            return
+            )
+            names = {r for _, r in reporters}
+            if not (plain and self.history is not None and names <= self.history.names):
+                self.history = None
+                super().collect(model)
+                if plain:
+                    self._plain = [(self._model_vars[v], r) for v, r in reporters]
+                return
+            self._plain = [(self._model_vars[v], r) for v, r in reporters]
         self._collection_steps.append(model.time)
+        if self.history is not None:
+            self._waiting.append(len(self.history) - 1)
+            return
         for values, name in self._plain:
             value = getattr(model, name, None)
             values.append(value if type(value) in _IMMUTABLE else deepcopy(value))
+
+    def _fill(self) -> None:
+        """Take the values of the steps collected since the last read from their rows."""
+        waiting, self._waiting = self._waiting, []
+        assert self.history is not None and self._plain is not None
+        self.history.compute()
+        rows = [self.history.rows[i] for i in waiting]
+        for values, name in self._plain:
+            for row in rows:
+                value = row[name]
+                values.append(value if type(value) in _IMMUTABLE else deepcopy(value))
 
 
 def model_frame(model_vars: dict[str, list[Any]]) -> pd.DataFrame:
@@ -109,14 +159,17 @@ def step_date(time: Any, step: int) -> str:
 
 
 class Recorder:
-    """Collects the states and ties of every step of one model."""
+    """Collects the states and ties of every step of one model (its measures and payoffs
+    are taken from the model's history and steps when asked for)."""
 
     def __init__(self, model: IndoPacModel):
         self.codes = model.codes
+        self.history = model.history
         self.steps: list[int] = []
-        self.dates: list[str] = []
+        self.rows: list[int] = []
         self.doctrines: list[list[str]] = []
         self.state_rows: list[np.ndarray] = []
+        self.payoff_rows: list[StepPayoffs] = []
         self.tie_rows: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
         n = len(self.codes)
         self._iu = upper_pairs(n)
@@ -138,66 +191,76 @@ class Recorder:
         return self._last[1]
 
     def record(self, model: IndoPacModel) -> None:
-        """Append the current step."""
+        """Append the current step (after the model's history has taken it)."""
         degree, strength, a, b, lv = self._tie_columns(model.ties)
-        pay = model.payoffs
         # one row per state (a transposed view; concatenated in order when asked for)
-        cols = np.array(
-            [
-                model.trust,
-                model.alignment,
-                model.toward_us,
-                model.toward_china,
-                model.toward_neither,
-                model.hedging,
-                pay["security"],
-                pay["values"],
-                pay["economic"],
-                pay["autonomy"],
-                pay["payoff"],
-                model.spend,
-                model.budget,
-                degree,
-                strength,
-                model.blocs,
-            ]
-        ).T
+        self.state_rows.append(np.array([model.trust, model.spend, degree, strength]).T)
         self.steps.append(model.steps)
-        self.dates.append(model.date)
+        self.rows.append(len(self.history) - 1)
         self.doctrines.append(list(model.doctrine_names))
-        self.state_rows.append(cols)
+        self.payoff_rows.append(model.step_payoffs)
         self.tie_rows.append((model.steps, a, b, lv))
+
+    @property
+    def dates(self) -> list[str]:
+        """The date of each recorded step."""
+        self.history.compute()
+        return [self.history.rows[i]["date"] for i in self.rows]
 
     def states_frame(self) -> pd.DataFrame:
         """Tidy table: one row per step and state."""
         n, t = len(self.codes), len(self.steps)
-        values = np.concatenate(self.state_rows) if t else np.empty((0, len(STATE_COLUMNS)))
-        df = pd.DataFrame(values, columns=list(STATE_COLUMNS))
-        for c in ("degree", "strength", "bloc"):
-            df[c] = df[c].astype(np.int64)
-        df.insert(0, "doctrine", [d for row in self.doctrines for d in row])
-        df.insert(0, "iso3", np.tile(np.array(self.codes, dtype=object), t))
-        df.insert(0, "date", np.repeat(np.array(self.dates, dtype=object), n))
-        df.insert(0, "step", np.repeat(np.array(self.steps, dtype=np.int64), n))
-        return df
+        values = np.empty((n * t, len(STATE_COLUMNS)))
+        if t:
+            self.history.compute()
+            rows = [self.history.rows[i] for i in self.rows]
+            values[:, _EAGER] = np.concatenate(self.state_rows)
+            for name in _MEASURED:
+                values[:, STATE_COLUMNS.index(_COLUMN.get(name, name))] = np.concatenate(
+                    [row[name] for row in rows]
+                )
+            resolve(self.payoff_rows)
+            pays = [p.get() for p in self.payoff_rows]
+            for col, part in zip(_PAID, PARTS, strict=True):
+                values[:, col] = np.concatenate([pay[part] for pay, _ in pays])
+            values[:, _BUDGET] = np.concatenate([budget for _, budget in pays])
+        data: dict[str, Any] = {
+            "step": np.repeat(np.array(self.steps, dtype=np.int64), n),
+            "date": np.repeat(np.array(self.dates, dtype=object), n),
+            "iso3": np.tile(np.array(self.codes, dtype=object), t),
+            "doctrine": [d for row in self.doctrines for d in row],
+        }
+        for k, name in enumerate(STATE_COLUMNS):
+            data[name] = values[:, k].astype(np.int64) if name in _INTS else values[:, k]
+        return pd.DataFrame(data)
 
     def ties_frame(self) -> pd.DataFrame:
         """Tidy table: one row per step and pair with level > 0 (a before b in scenario order)."""
         codes = np.array(self.codes, dtype=object)
-        parts = [
-            pd.DataFrame(
-                {
-                    "step": np.full(len(lv), step, dtype=np.int64),
-                    "a": codes[a],
-                    "b": codes[b],
-                    "level": lv.astype(np.int64),
-                }
-            )
-            for step, a, b, lv in self.tie_rows
-        ]
-        if not parts:
+        rows = self.tie_rows
+        if not rows:
             return pd.DataFrame({"step": [], "a": [], "b": [], "level": []})
-        df = pd.concat(parts, ignore_index=True)
+        if all(len(lv) for *_, lv in rows):  # the steps' tables, concatenated as arrays
+            steps = np.array([step for step, *_ in rows], dtype=np.int64)
+            a, b, lv = (np.concatenate([r[k] for r in rows]) for k in (1, 2, 3))
+            data = {"step": np.repeat(steps, [len(r[3]) for r in rows]), "a": codes[a]}
+            df = pd.DataFrame({**data, "b": codes[b], "level": lv.astype(np.int64)})
+        else:  # a step without ties: the column types as pandas concatenates them
+            df = pd.concat([_tie_part(codes, *row) for row in rows], ignore_index=True)
         dates = dict(zip(self.steps, self.dates, strict=True))
         df.insert(1, "date", df["step"].map(dates))
         return df
+
+
+def _tie_part(
+    codes: np.ndarray, step: int, a: np.ndarray, b: np.ndarray, lv: np.ndarray
+) -> pd.DataFrame:
+    """One step's rows of the ties table."""
+    return pd.DataFrame(
+        {
+            "step": np.full(len(lv), step, dtype=np.int64),
+            "a": codes[a],
+            "b": codes[b],
+            "level": lv.astype(np.int64),
+        }
+    )

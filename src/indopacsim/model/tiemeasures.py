@@ -3,8 +3,8 @@ alliance, polarization and the counts of ties by level.
 
 They are the formulas of :mod:`indopacsim.coalitions.measures`; the cells of the tie
 matrix they read (the pairs, the US's partners at the start) are fixed when the model
-starts and taken here once (:func:`cells`), so each step reads them in one take. The
-engine keeps the measures while the ties hold (``Engine.kept``).
+starts and taken here once (:func:`cells`), so each network reads them in one take, and
+the networks of many steps are measured at once (:mod:`indopacsim.model.history`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from indopacsim.model.recorder import upper_pairs
 from indopacsim.tiescale import MAX_LEVEL, STRONG
 
 if TYPE_CHECKING:
-    from indopacsim.model.model import IndoPacModel
+    from indopacsim.model.world import World
 
 
 @dataclass(frozen=True)
@@ -56,36 +56,92 @@ def networked_alliance(ties: np.ndarray, c: Cells) -> tuple[int, float]:
     return among, (among / total if total else 0.0)
 
 
-def tie_measures(model: IndoPacModel) -> list[tuple[str, Any]]:
-    """The model's measures that depend on the ties alone, as (name, value) pairs."""
-    w, ties, c, n_pairs = model.world, model.ties, model.tie_cells, model.n_pairs
-    camps, profiles, _ = model.engine.camp_profiles()
-    profile = profiles[0]
-    labels = coalitions.bloc_labels(ties, model.config.ladder.bloc_level)
-    n_blocs, largest = coalitions.bloc_summary(labels, w.capability)
-    networked = networked_alliance(ties, c)
-    levels = ties.reshape(-1).take(c.upper).astype(np.intp)
-    counts = np.bincount(levels, minlength=MAX_LEVEL + 1)
-    hedging = coalitions.hedging_index(profile.us_strength, profile.cn_strength)
-    frozen(profile.toward_us, profile.toward_china, profile.toward_neither, hedging, labels)
-    return [
-        ("camp", camps[0]),
-        ("alignment", profile.alignment),
-        ("toward_us", profile.toward_us),
-        ("toward_china", profile.toward_china),
-        ("toward_neither", profile.toward_neither),
-        ("hedging", hedging),
-        ("blocs", labels),
-        ("polarization", coalitions.polarization(ties, profile.alignment)),
-        ("n_blocs", n_blocs),
-        ("largest_bloc_share", largest),
-        ("networked_ties", networked[0]),
-        ("networked_alliance", networked[1]),
-        ("mean_level", float(counts @ np.arange(MAX_LEVEL + 1) / n_pairs)),
-        ("n_ties", int(n_pairs - counts[0])),
-        ("n_strong", int(counts[STRONG:].sum())),
-        ("n_treaty", int(counts[MAX_LEVEL])),
-    ]
+def tie_measures(
+    ties: np.ndarray,
+    camps: list[np.ndarray],
+    profiles: list[coalitions.CampProfile],
+    world: World,
+    bloc_level: int,
+    c: Cells,
+) -> list[dict[str, Any]]:
+    """The model's measures that depend on the ties alone, of ``U`` tie networks at once
+    (``ties`` (U, N, N)), by name: ``camps`` and ``profiles`` are the camp scores (N,) and
+    :class:`CampProfile` of each, ``world`` gives the capabilities, ``bloc_level`` the level
+    that binds a bloc. Each network's numbers are those of the formulas of
+    :mod:`indopacsim.coalitions.measures` on it alone (elementwise operations, sums of
+    integers, and each network's sums over its own row)."""
+    u, n = ties.shape[:2]
+    flat = ties.reshape(u, -1)
+    labels = [coalitions.bloc_labels(t, bloc_level) for t in ties]
+    blocs = _bloc_summaries(np.array(labels), world.capability)
+    strong = flat.take(c.partners, axis=1) >= STRONG
+    among = np.count_nonzero(strong[:, : c.among], axis=1).tolist()
+    total = np.count_nonzero(strong, axis=1).tolist()
+    counts = _counts(flat.take(c.upper, axis=1))
+    n_pairs = n * (n - 1) / 2
+    mean_level = (counts @ np.arange(MAX_LEVEL + 1) / n_pairs).tolist()
+    us = np.array([p.us_strength for p in profiles])
+    hedging = list(coalitions.hedging_index(us, np.array([p.cn_strength for p in profiles])))
+    sides = np.array([p.alignment for p in profiles]) >= 0
+    polarization = _modularity(ties, sides)
+    out = []
+    for k, p in enumerate(profiles):
+        frozen(p.toward_us, p.toward_china, p.toward_neither, hedging[k], labels[k])
+        out.append(
+            {
+                "camp": camps[k],
+                "alignment": p.alignment,
+                "toward_us": p.toward_us,
+                "toward_china": p.toward_china,
+                "toward_neither": p.toward_neither,
+                "hedging": hedging[k],
+                "blocs": labels[k],
+                "polarization": polarization[k],
+                "n_blocs": blocs[k][0],
+                "largest_bloc_share": blocs[k][1],
+                "networked_ties": among[k],
+                "networked_alliance": among[k] / total[k] if total[k] else 0.0,
+                "mean_level": mean_level[k],
+                "n_ties": int(n_pairs - counts[k, 0]),
+                "n_strong": int(counts[k, STRONG:].sum()),
+                "n_treaty": int(counts[k, MAX_LEVEL]),
+            }
+        )
+    return out
+
+
+def _counts(levels: np.ndarray) -> np.ndarray:
+    """The count of pairs at each level (U, levels) of each row of ``levels`` (U, pairs)."""
+    u = len(levels)
+    offsets = (np.arange(u) * (MAX_LEVEL + 1))[:, None]
+    flat = (levels.astype(np.intp) + offsets).reshape(-1)
+    return np.bincount(flat, minlength=u * (MAX_LEVEL + 1)).reshape(u, MAX_LEVEL + 1)
+
+
+def _bloc_summaries(labels: np.ndarray, capability: np.ndarray) -> list[tuple[int, float]]:
+    """:func:`~indopacsim.coalitions.measures.bloc_summary` of each row of ``labels`` (U, N)."""
+    u, n = labels.shape
+    flat = (labels + (np.arange(u) * n)[:, None]).reshape(-1)
+    sizes = np.bincount(flat, minlength=u * n).reshape(u, n)
+    caps = np.bincount(flat, weights=np.tile(capability, u), minlength=u * n).reshape(u, n)
+    multi = sizes >= 2
+    n_blocs = np.count_nonzero(multi, axis=1).tolist()
+    top = np.maximum.reduce(np.where(multi, caps, -np.inf), axis=1) / np.add.reduce(capability)
+    return [(k, float(t) if k else 0.0) for k, t in zip(n_blocs, top.tolist(), strict=True)]
+
+
+def _modularity(ties: np.ndarray, sides: np.ndarray) -> list[float]:
+    """:func:`~indopacsim.coalitions.measures.polarization` of each network (U, N, N), the
+    camp side of each state (U, N) given: each network's modularity, summed over its row."""
+    u = len(ties)
+    w = ties.astype(float)
+    two_m = np.add.reduce(w.reshape(u, -1), axis=1)
+    strength = np.add.reduce(w, axis=2)
+    same = sides[:, :, None] == sides[:, None, :]
+    safe = np.where(two_m > 0, two_m, 1.0)[:, None, None]
+    expected = strength[:, :, None] * strength[:, None, :] / safe
+    q = np.add.reduce(((w - expected) * same).reshape(u, -1), axis=1) / safe[:, 0, 0]
+    return [v if m > 0 else 0.0 for v, m in zip(q.tolist(), two_m.tolist(), strict=True)]
 
 
 __all__ = ["Cells", "cells", "networked_alliance", "tie_measures"]
