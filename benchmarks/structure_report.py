@@ -37,7 +37,7 @@ VARIANTS: dict[str, dict[str, float | str]] = {
         "weights.institutions": 0.0,
     },
     "values doubled (weights.values=1, above its range)": {"weights.values": 1.0},
-    "no side payments (ladder.side_payments=0)": {"ladder.side_payments": 0.0},
+    "full side payments (ladder.side_payments=1)": {"ladder.side_payments": 1.0},
     "no depth decay (ladder.depth_decay=0)": {"ladder.depth_decay": 0.0},
     "start at rest (status_quo.rho_up=1)": {"status_quo.rho_up": 1.0},
     "graded hazard (ladder.hazard_scale=0.05)": {"ladder.hazard_scale": 0.05},
