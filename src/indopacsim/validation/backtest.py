@@ -28,6 +28,7 @@ from indopacsim.model.world import compile_world
 from indopacsim.scenario.io import load_scenario, with_overrides
 from indopacsim.scenario.schema import Scenario
 from indopacsim.validation import hindcast as H
+from indopacsim.validation import levels as L
 from indopacsim.validation.calibration import with_reference
 
 #: Runs per chunk of the ensemble (one progress line each).
@@ -150,24 +151,6 @@ def baselines(coding: str = "all changes") -> dict[str, np.ndarray]:
     }
 
 
-def reliability(p: np.ndarray, y: np.ndarray, bins: int = 10) -> list[dict[str, Any]]:
-    """Binned predicted probability against observed frequency (non-empty bins only)."""
-    k = np.minimum((np.asarray(p) * bins).astype(int), bins - 1)
-    out = []
-    for b in range(bins):
-        sel = k == b
-        if sel.any():
-            out.append(
-                {
-                    "bin": f"{b / bins:.1f}-{(b + 1) / bins:.1f}",
-                    "p_mean": float(p[sel].mean()),
-                    "observed": float(y[sel].mean()),
-                    "count": int(sel.sum()),
-                }
-            )
-    return out
-
-
 def evaluate(p: np.ndarray, obs: pd.DataFrame, reps: int | None = None) -> dict[str, Any]:
     """Scores of ``p`` on the scored pairs of ``obs``, with bootstrap intervals by state.
 
@@ -181,7 +164,7 @@ def evaluate(p: np.ndarray, obs: pd.DataFrame, reps: int | None = None) -> dict[
     if reps:
         ci = H.bootstrap_by_state(pp, y, obs["a"][m], obs["b"][m], reps=reps)
         out["ci95"] = {k: list(v) for k, v in ci.items()}
-        out["reliability"] = reliability(pp, y)
+        out["reliability"] = H.reliability(pp, y)
     return out
 
 
@@ -244,6 +227,10 @@ def run_backtest(
     forecasts.update(baselines())
     obs = outcomes(WINDOW)
     scores: dict[str, Any] = {name: evaluate(p, obs, reps) for name, p in forecasts.items()}
+    ens = {"model": res, **({"blind": table} if blind else {})}
+    scores["levels"] = L.backtest_levels(
+        ens, obs, outcomes(TRAIN), BOOTSTRAP_REPS if reps is None else reps
+    )
     scores["model_and_level"]["coefficients"] = mos
     scores["coding_sensitivity"] = coding_sensitivity(forecasts)
     pred = H.predictions(table).rename(
@@ -393,6 +380,7 @@ def summary(bt: Backtest) -> str:
             f"{name:<16} {s['roc_auc']:8.3f} {ca[0]:6.3f}-{ca[1]:.3f} {s['pr_auc']:7.3f} "
             f"{s['brier']:7.4f} {s['brier_skill']:7.3f} {cb[0]:7.3f}-{cb[1]:.3f}"
         )
+    lines += ["", *L.summary_lines(bt.scores["levels"])] if "levels" in bt.scores else []
     if bt.ablation is not None:
         lines.append("\n" + bt.ablation.round(3).to_string(index=False))
     return "\n".join(lines)

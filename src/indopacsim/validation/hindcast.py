@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -198,6 +199,24 @@ def bootstrap_by_state(
         "roc_auc": (float(np.quantile(aucs, 0.025)), float(np.quantile(aucs, 0.975))),
         "brier_skill": (float(np.quantile(bss, 0.025)), float(np.quantile(bss, 0.975))),
     }
+
+
+def reliability(p: np.ndarray, y: np.ndarray, bins: int = 10) -> list[dict[str, Any]]:
+    """Binned predicted probability against observed frequency (non-empty bins only)."""
+    k = np.minimum((np.asarray(p) * bins).astype(int), bins - 1)
+    out = []
+    for b in range(bins):
+        sel = k == b
+        if sel.any():
+            out.append(
+                {
+                    "bin": f"{b / bins:.1f}-{(b + 1) / bins:.1f}",
+                    "p_mean": float(p[sel].mean()),
+                    "observed": float(y[sel].mean()),
+                    "count": int(sel.sum()),
+                }
+            )
+    return out
 
 
 # ---------------------------------------------------------------------- baselines
