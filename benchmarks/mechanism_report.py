@@ -19,6 +19,25 @@ from indopacsim.validation import claims as C
 from indopacsim.validation import mechanism as M
 
 
+def pace_table() -> None:
+    """The pace bound by starting level, and how many baseline pairs could move 0.8."""
+    bound = M.pace_bound()
+    print("\n| start level | most rungs gained in 10 years | P(>= 1 up) | most cut | P(>= 1 cut) |")
+    print("| --- | --- | --- | --- | --- |")
+    for r in bound.itertuples():
+        print(f"| {r.level} | {r.gain:.2f} | {r.p_gain:.2f} | {r.cut:.2f} | {r.p_cut:.2f} |")
+    res = run_ensemble(M.baseline(), 1, 0, steps=0)
+    iu = np.triu_indices(len(res.codes), 1)
+    start = res.ties0[iu]
+    can_up = bound["gain"].to_numpy()[start] >= 0.8
+    can_down = bound["cut"].to_numpy()[start] >= 0.8
+    print(
+        f"baseline pairs (of {len(start)}) whose level could move >= 0.8 at all: "
+        f"up {int(can_up.sum())} (levels 0-2), down {int(can_down.sum())} "
+        f"(levels >= 2), tied above level 2 {int((start > 2).sum())}"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=20)
@@ -63,6 +82,7 @@ def main() -> None:
             f"{(deals['high'] > 0).sum()} | {flips} | {deals['low'].clip(lower=0).sum():.2f} -> "
             f"{deals['high'].clip(lower=0).sum():.2f} | {big} |"
         )
+    pace_table()
     print(f"\nUK-Japan mean level at the end of 2026: {M.uk_japan_by_date(runs, 0):.2f} (start 6)")
     print(
         "\n| state | balance | hedge | bandwagon | network | autonomy | max SD | spread / SD "

@@ -160,3 +160,19 @@ def test_doctrine_changes_what_a_state_does():
     ties = np.array([list(t.values()) for t in table["ties"]])
     assert np.abs(ties[0] - ties[1]).max() >= 0.5
     assert table["payoff"].iloc[0] != table["payoff"].iloc[1]
+
+
+def test_the_pace_bound_by_hand():
+    """Continuous pursuit for ten years (40 quarters) at the calibrated top rates."""
+    sc = M.baseline()
+    lad = sc.ladder
+    bound = M.pace_bound(sc).set_index("level")
+    r7 = lad.up_hazard * np.exp(-lad.depth_decay * 7)  # from 7 only one rung is left
+    assert bound.loc[7, "gain"] == pytest.approx(1 - (1 - r7) ** 40)
+    assert bound.loc[7, "p_gain"] == pytest.approx(bound.loc[7, "gain"])
+    assert bound.loc[1, "cut"] == pytest.approx(1 - (1 - lad.down_hazard) ** 40)
+    assert bound.loc[0, "cut"] == 0.0 and bound.loc[8, "gain"] == 0.0
+    # deeper ties move more slowly; the most a driver can add to a tie at 3 or above is
+    # below the issue's 0.8 rungs
+    assert bound["gain"].is_monotonic_decreasing
+    assert (bound.loc[3:, "gain"] < 0.8).all() and (bound.loc[:2, "gain"] > 0.8).all()

@@ -19,6 +19,7 @@ from indopacsim.model.ensemble import Ensemble, EnsembleResult, run_ensemble
 from indopacsim.model.hazards import agreement
 from indopacsim.scenario.io import load_scenario, with_overrides
 from indopacsim.scenario.schema import Scenario
+from indopacsim.scenario.types import STEP_MONTHS
 from indopacsim.tiescale import MAX_LEVEL
 
 BASELINE = "uk_japan_2026"
@@ -92,6 +93,51 @@ def _pair_table(res: EnsembleResult, low: np.ndarray, high: np.ndarray) -> pd.Da
 def material(table: pd.DataFrame, share: float = 0.1) -> pd.DataFrame:
     """Pairs whose mean end level moves by at least ``share`` of the top of the scale."""
     return table[table["diff"].abs() >= share * MAX_LEVEL]
+
+
+def pace_bound(scenario: Scenario | None = None, years: float = 10.0) -> pd.DataFrame:
+    """The most a pair can move in ``years`` at the calibrated pace, by starting level.
+
+    An upper bound on any driver's effect on one pair: the expected rungs gained when one
+    side pursues that pair's upgrade at every step and the other always accepts (the top
+    rate ``h_up e^(-lambda L)`` of :func:`~indopacsim.model.hazards.top_rates` each step,
+    one rung at a time), its chance of gaining at least one rung, and the same for cuts
+    wanted at every step (``h_down``). A driver moves a pair's mean end level by at most
+    the gap between such a pursuit in one setting and none in the other. Columns: level,
+    gain, p_gain, cut, p_cut.
+    """
+    sc = scenario or baseline()
+    lad = sc.ladder
+    steps = round(years * 12 / STEP_MONTHS[sc.time.step])
+    levels = np.arange(MAX_LEVEL + 1)
+    up = lad.up_hazard * np.exp(-lad.depth_decay * levels)
+    up[MAX_LEVEL] = 0.0
+    down = np.where(levels > 0, lad.down_hazard, 0.0)
+    rows = []
+    for start in levels:
+        rise, fall = _chain(start, up, steps, +1), _chain(start, down, steps, -1)
+        rows.append(
+            {
+                "level": int(start),
+                "gain": float(rise @ levels - start),
+                "p_gain": float(1.0 - rise[start]),
+                "cut": float(start - fall @ levels),
+                "p_cut": float(1.0 - fall[start]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _chain(start: int, rate: np.ndarray, steps: int, way: int) -> np.ndarray:
+    """The distribution of the level after ``steps`` steps of moving one rung ``way`` with
+    chance ``rate[level]`` each step (a Markov chain; the levels' probabilities)."""
+    p = np.zeros(len(rate))
+    p[start] = 1.0
+    for _ in range(steps):
+        moved = p * rate
+        p = p - moved
+        p += np.roll(moved, way)
+    return p
 
 
 def us_partners(scenario: Scenario | None = None) -> list[str]:
