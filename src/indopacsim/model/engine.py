@@ -361,7 +361,8 @@ class Engine:
             up += shock
             down -= shock
         lad, draws = self.config.ladder, self.rng.random(up.shape)
-        rates = (lad.up_hazard, lad.down_hazard, lad.hazard_scale, lad.depth_decay)
+        scales = (lad.hazard_scale, lad.down_scale)
+        rates = (lad.up_hazard, lad.down_hazard, scales, lad.depth_decay)
         summit = (self.summits, lad.summit_hazard) if self.summits.any() else None
         gates = self.kept(
             "gates",

@@ -76,7 +76,7 @@ def choose_moves(
     caps: np.ndarray,
     draws: np.ndarray,
     initiatives: int,
-    hazards: tuple[float, float, float, float],
+    hazards: tuple[float, float, Any, float],
     side_payments: float = 0.0,
     summit: tuple[np.ndarray, float] | None = None,
     gates: tuple[Any, ...] | None = None,
@@ -92,13 +92,20 @@ def choose_moves(
     s)``, with ``M`` the deal's value to the pair (:func:`agreement`: the smaller of the
     two sides' gains, moved towards their mean by side payments) and ``lambda`` the
     depth decay (:func:`top_rates`). Each state may also thin its most wanted
-    downgrade, with chance :func:`hazard` ``(gain, h_down, s)``. ``summit`` is an (N, N)
+    downgrade, with chance :func:`hazard` ``(gain, h_down, s_down)``: the larger the loss
+    a tie has come to impose, the sooner it is cut (alliances are abrogated when a change
+    of circumstances makes them costly, and the larger the change the likelier:
+    Leeds & Savun 2007), while a tie that costs a little more than it gives erodes
+    slowly. ``hazards`` = ``(h_up, h_down, s, lambda)`` with ``s`` one scale for both
+    moves or a pair ``(s_up, s_down)``. ``summit`` is an (N, N)
     mask of pairs meeting this step and the top rate at a summit: both sides put the
     pair's upgrade on the table, and it is agreed with chance ``hazard(M, h_summit, s)``.
     ``draws`` holds uniform numbers (R, N, N) from the model's generator; ``gates`` are
     :func:`move_gates` of the ties, caps and hazards when the caller keeps them.
     """
     _, h_down, scale, _ = hazards
+    if isinstance(scale, tuple):  # an upgrade's scale and a cut's, for the stack below
+        scale = _scales(*scale)
     can_up, has_tie, rate, tops = move_gates(ties, caps, hazards) if gates is None else gates
     n = up.shape[1]
     up = np.where(can_up, up, -np.inf)
@@ -129,7 +136,13 @@ def choose_moves(
     return delta + delta.transpose(0, 2, 1)
 
 
-def _hazard(value: np.ndarray, neg_tops: np.ndarray, scale: float) -> np.ndarray:
+@functools.cache
+def _scales(up: float, down: float) -> np.ndarray:
+    """The scales of an upgrade and of a cut, stacked (2, 1, 1, 1) (read-only)."""
+    return frozen(np.array([up, down]).reshape(2, 1, 1, 1))[0]
+
+
+def _hazard(value: np.ndarray, neg_tops: np.ndarray, scale: float | np.ndarray) -> np.ndarray:
     """:func:`hazard` with the top rates negated (``move_gates``' stack), in place: the same
     numbers (a sign moved from one factor to another, or to the divisor, is exact)."""
     h = np.maximum(np.where(np.isfinite(value), value, 0.0), 0.0)
@@ -140,7 +153,7 @@ def _hazard(value: np.ndarray, neg_tops: np.ndarray, scale: float) -> np.ndarray
 
 
 def move_gates(
-    ties: np.ndarray, caps: np.ndarray, hazards: tuple[float, float, float, float]
+    ties: np.ndarray, caps: np.ndarray, hazards: tuple[float, float, Any, float]
 ) -> tuple[Any, ...]:
     """What :func:`choose_moves` reads of the ties alone (read-only): the pairs below both
     sides' caps, the pairs with a tie, the top rate of an upgrade (:func:`top_rates`; a

@@ -114,10 +114,11 @@ def likely_moves(
 
     Noise-free: its best upgrades (``ladder.max_initiatives``; with ``ladder.pursuit``
     feasible, the best among the deals worth making to the pair, as the model pursues
-    them) and its most wanted downgrade, each only when its net value exceeds
-    ``ladder.hazard_scale`` (the value at which the hazard reaches 63% of its top rate: a
-    move the model would make at nearly its full pace); an upgrade also needs the
-    partner's gain to be positive.
+    them) and its most wanted downgrade, each only when its net value exceeds the scale
+    of its hazard (``ladder.hazard_scale`` for an upgrade, ``ladder.down_scale`` for a
+    cut: the value at which the hazard reaches 63% of its top rate, a move the model
+    makes at a good part of its full pace); an upgrade also needs the partner's gain to
+    be positive.
 
     Args:
         row: The state's row.
@@ -141,7 +142,7 @@ def likely_moves(
     d_row = np.where(ties[row] > 0, d[row], -np.inf)
     worst = int(np.argmax(d_row))
     ups = frozenset(codes[j] for j in best)
-    downs = frozenset([codes[worst]]) if d_row[worst] > bar else frozenset()
+    downs = frozenset([codes[worst]]) if d_row[worst] > ladder.down_scale else frozenset()
     stance: ChinaStance = "neutral"
     if china >= 0 and codes[china] in ups:
         stance = "engage"

@@ -151,10 +151,15 @@ class Ladder(Frozen):
         0.0747, description="Top chance per step that a wanted upgrade from level 0 is agreed."
     )
     down_hazard: Prob = Field(
-        0.022, description="Top chance per step that a wanted downgrade happens."
+        0.022, description="Top chance per step that a wanted downgrade happens (a large loss)."
     )
     hazard_scale: Positive = Field(
-        0.0025, description="Deal value at which a move's chance reaches 63% of its top rate."
+        0.0025, description="Deal value at which an upgrade's chance reaches 63% of its top rate."
+    )
+    down_scale: Positive = Field(
+        0.0025,
+        description="Value of a cut to the state that wants it at which the cut's chance "
+        "reaches 63% of its top rate.",
     )
     depth_decay: Annotated[float, Field(ge=0.0, le=2.0)] = Field(
         0.4033,

@@ -115,7 +115,7 @@ def pace_bound(scenario: Scenario | None = None, years: float = 10.0) -> pd.Data
     down = np.where(levels > 0, lad.down_hazard, 0.0)
     rows = []
     for start in levels:
-        rise, fall = _chain(start, up, steps, +1), _chain(start, down, steps, -1)
+        rise, fall = _chain(int(start), up, steps, +1), _chain(int(start), down, steps, -1)
         rows.append(
             {
                 "level": int(start),
