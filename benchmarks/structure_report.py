@@ -41,6 +41,7 @@ VARIANTS: dict[str, dict[str, float | str]] = {
     "no depth decay (ladder.depth_decay=0)": {"ladder.depth_decay": 0.0},
     "start at rest (status_quo.rho_up=1)": {"status_quo.rho_up": 1.0},
     "graded hazard (ladder.hazard_scale=0.05)": {"ladder.hazard_scale": 0.05},
+    "cut hazard flat in the loss (ladder.down_scale=0.0025)": {"ladder.down_scale": 0.0025},
     "pursuit by own gain (ladder.pursuit=own)": {"ladder.pursuit": "own"},
 }
 

@@ -140,3 +140,25 @@ def test_japans_constitutional_ceiling_holds_and_the_lower_wildcard_wins():
     j, us = res.codes.index("JPN"), res.codes.index("USA")
     others = np.delete(res.ties[:, j, :], us, axis=1)
     assert others.max() <= 7
+
+
+def test_a_cut_comes_sooner_the_more_the_tie_costs():
+    """Cuts with their own scale (section 7.8): two ties at level 3 that two states each
+    want to cut, one losing them 0.01, the other 0.5. With the cut's top rate 1 and scale
+    0.3: h = 1 - exp(-0.01 / 0.3) = 0.0328 and 1 - exp(-0.5 / 0.3) = 0.811."""
+    up = np.full((1, 4, 4), -np.inf)
+    down = np.full((1, 4, 4), -np.inf)
+    down[0, 0, 1] = 0.01  # state 0 wants to cut its tie to 1, a little
+    down[0, 2, 3] = 0.5  # state 2 wants to cut its tie to 3, a lot
+    ties = np.zeros((1, 4, 4), dtype=np.int8)
+    ties[0, 0, 1] = ties[0, 1, 0] = ties[0, 2, 3] = ties[0, 3, 2] = 3
+    caps = np.full((1, 4, 4), 8, dtype=np.int8)
+    rates = (0.1, 1.0, (0.0025, 0.3), 0.0)
+    for u, small, large in ((0.1, 0, 0), (0.5, 0, -1), (0.98, -1, -1)):
+        draws = np.full((1, 4, 4), u)  # a cut happens when u > 1 - p
+        out = hazards.choose_moves(up, down, ties, caps, draws, 1, rates)
+        assert (out[0, 0, 1], out[0, 2, 3]) == (small, large), u
+    # a shared scale (one number) is the flat form: both cut at nearly the top rate
+    draws = np.full((1, 4, 4), 0.5)
+    out = hazards.choose_moves(up, down, ties, caps, draws, 1, (0.1, 1.0, 0.0025, 0.0))
+    assert out[0, 0, 1] == out[0, 2, 3] == -1

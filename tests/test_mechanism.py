@@ -41,11 +41,8 @@ SHORT = "calibrated on 2013-2019 the model changes slowly (2-4 tie changes a yea
 
 #: Pairs whose mean end level moves by >= 0.8 under each driver that misses the target.
 MATERIAL_SHORTFALL = {
-    "us.reliability": 1,
-    "china.coercion": 2,
-    "china.retaliation": 1,
-    "russia.threat": 0,
-    "costs.distance": 3,
+    "us.reliability": 3,
+    "russia.threat": 1,
 }
 
 
@@ -172,7 +169,8 @@ def test_the_pace_bound_by_hand():
     assert bound.loc[7, "p_gain"] == pytest.approx(bound.loc[7, "gain"])
     assert bound.loc[1, "cut"] == pytest.approx(1 - (1 - lad.down_hazard) ** 40)
     assert bound.loc[0, "cut"] == 0.0 and bound.loc[8, "gain"] == 0.0
-    # deeper ties move more slowly; the most a driver can add to a tie at 3 or above is
-    # below the issue's 0.8 rungs
+    # deeper ties move more slowly, and a cut at the top rate every quarter can take a tie
+    # down by as many rungs as it has, at most one a quarter
     assert bound["gain"].is_monotonic_decreasing
-    assert (bound.loc[3:, "gain"] < 0.8).all() and (bound.loc[:2, "gain"] > 0.8).all()
+    assert (bound["cut"] <= bound.index.to_numpy()).all()
+    assert bound["cut"].is_monotonic_increasing

@@ -25,6 +25,7 @@ def _symmetric_ties(rng: np.random.Generator, runs: int, n: int) -> np.ndarray:
 def _plain_choose_moves(up, down, ties, caps, draws, initiatives, rates, side, summit):
     """choose_moves as first written (one hazard per side, masks by comparison)."""
     h_up, h_down, scale, decay = rates
+    s_up, s_down = scale if isinstance(scale, tuple) else (scale, scale)
     n = up.shape[1]
     up = np.where(ties < np.minimum(caps, np.swapaxes(caps, 1, 2)), up, -np.inf)
     k = min(initiatives, n - 1)
@@ -37,10 +38,10 @@ def _plain_choose_moves(up, down, ties, caps, draws, initiatives, rates, side, s
         met, h_summit = summit
         propose |= met[None] & np.isfinite(mutual)
         rate = np.where(met, h_summit, rate)
-    p_up = np.where(propose, hazards.hazard(mutual, rate, scale), 0.0)
+    p_up = np.where(propose, hazards.hazard(mutual, rate, s_up), 0.0)
     down = np.where(ties > 0, down, -np.inf)
     want = (np.argmax(down, axis=2)[..., None] == np.arange(n)) & np.isfinite(down)
-    p_own = np.where(want, hazards.hazard(down, h_down, scale), 0.0)
+    p_own = np.where(want, hazards.hazard(down, h_down, s_down), 0.0)
     p_dn = 1.0 - (1.0 - p_own) * (1.0 - np.swapaxes(p_own, 1, 2))
     upper = np.triu(np.ones((n, n), dtype=bool), 1)
     go_up = upper & (draws < p_up)
@@ -60,7 +61,8 @@ def test_choose_moves_is_the_plain_rule(seed: int):
     if seed % 2:
         caps.flags.writeable = False  # the engine's caps: their pair minimum is kept
     draws = rng.random((runs, n, n))
-    rates = (0.3, 0.2, 0.01, 0.3 if seed % 3 == 0 else 0.0)
+    scale = (0.01, 0.002 * (1 + seed % 7)) if seed % 5 else 0.01  # a cut's own scale, or one
+    rates = (0.3, 0.2, scale, 0.3 if seed % 3 == 0 else 0.0)
     met = rng.random((n, n)) < 0.2
     summit = (met | met.T, 0.7) if seed % 4 == 0 else None
     args = (up, down, ties, caps, draws, int(rng.integers(1, 4)), rates, seed % 3 / 2, summit)
