@@ -361,8 +361,7 @@ class Engine:
             up += shock
             down -= shock
         lad, draws = self.config.ladder, self.rng.random(up.shape)
-        scales = (lad.hazard_scale, lad.down_scale)
-        rates = (lad.up_hazard, lad.down_hazard, scales, lad.depth_decay)
+        rates = lad.hazards
         summit = (self.summits, lad.summit_hazard) if self.summits.any() else None
         gates = self.kept(
             "gates",

@@ -92,20 +92,15 @@ def choose_moves(
     s)``, with ``M`` the deal's value to the pair (:func:`agreement`: the smaller of the
     two sides' gains, moved towards their mean by side payments) and ``lambda`` the
     depth decay (:func:`top_rates`). Each state may also thin its most wanted
-    downgrade, with chance :func:`hazard` ``(gain, h_down, s_down)``: the larger the loss
-    a tie has come to impose, the sooner it is cut (alliances are abrogated when a change
-    of circumstances makes them costly, and the larger the change the likelier:
-    Leeds & Savun 2007), while a tie that costs a little more than it gives erodes
-    slowly. ``hazards`` = ``(h_up, h_down, s, lambda)`` with ``s`` one scale for both
-    moves or a pair ``(s_up, s_down)``. ``summit`` is an (N, N)
-    mask of pairs meeting this step and the top rate at a summit: both sides put the
-    pair's upgrade on the table, and it is agreed with chance ``hazard(M, h_summit, s)``.
+    downgrade, with chance :func:`hazard` ``(gain, h_down, s_down)`` (the larger the loss,
+    the sooner the cut; Leeds & Savun 2007); ``hazards`` = ``(h_up, h_down, s, lambda)``,
+    ``s`` one scale or ``(s_up, s_down)``. ``summit``: an (N, N) mask of pairs meeting
+    this step and the top rate there: the pair's upgrade is on the table at ``h_summit``.
     ``draws`` holds uniform numbers (R, N, N) from the model's generator; ``gates`` are
     :func:`move_gates` of the ties, caps and hazards when the caller keeps them.
     """
     _, h_down, scale, _ = hazards
-    if isinstance(scale, tuple):  # an upgrade's scale and a cut's, for the stack below
-        scale = _scales(*scale)
+    scale = _scales(*scale) if isinstance(scale, tuple) else scale  # (2, 1, 1, 1): the stack
     can_up, has_tie, rate, tops = move_gates(ties, caps, hazards) if gates is None else gates
     n = up.shape[1]
     up = np.where(can_up, up, -np.inf)

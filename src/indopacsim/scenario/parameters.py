@@ -183,6 +183,13 @@ class Ladder(Frozen):
         """Whether states pursue only deals worth making to the pair (``pursuit``)."""
         return self.pursuit == "feasible"
 
+    @property
+    def hazards(self) -> tuple[float, float, tuple[float, float], float]:
+        """The rates :func:`indopacsim.model.hazards.choose_moves` reads: the top rates of
+        an upgrade and a cut, their scales and the depth decay."""
+        scales = (self.hazard_scale, self.down_scale)
+        return (self.up_hazard, self.down_hazard, scales, self.depth_decay)
+
 
 class Learning(Frozen):
     """Belief updating about US reliability and doctrine learning."""
