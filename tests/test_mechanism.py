@@ -63,13 +63,13 @@ def test_each_driver_moves_at_least_five_pairs_materially(path):
 
 
 def test_coercion_deepens_ties_among_us_partners(partners):
-    """A direction over some 150 pairs, each moving by a fraction of a rung (40 runs:
-    +3.4 rungs in all, 35 pairs up and 23 down; the paired interval of the same outcome
-    is the coercion claim of ``tests/test_validation.py``)."""
+    """A direction over some 150 pairs (40 runs: +11.1 rungs in all, 41 pairs up and 24
+    down; the paired interval of the same outcome is the coercion claim of
+    ``tests/test_validation.py``)."""
     table = M.driver_effect("china.coercion", runs=40, seed=1)
     among = _among(table, partners | {"USA"})
-    assert among["diff"].sum() > 2.0
-    assert (among["diff"] > 0).sum() > 1.25 * (among["diff"] < 0).sum()
+    assert among["diff"].sum() > 5.0
+    assert (among["diff"] > 0).sum() > 1.5 * (among["diff"] < 0).sum()
 
 
 def test_less_reliability_builds_ties_among_us_partners_without_the_us(partners):
@@ -114,7 +114,7 @@ def test_the_uk_japan_agreement_deepens_the_tie_within_2026():
 
 @pytest.mark.xfail(
     strict=True,
-    reason=f"{SHORT}: a doctrine moves a middle power's mean payoff by 0.1-0.9 seed SDs, not 5",
+    reason=f"{SHORT}: a doctrine moves a middle power's mean payoff by 0.2-0.8 seed SDs, not 5",
 )
 @pytest.mark.parametrize("state", ["JPN", "AUS", "PHL", "VNM", "IND"])
 def test_doctrine_changes_payoff_and_ties(state):
