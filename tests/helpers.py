@@ -75,3 +75,23 @@ def small_tmpfs(path: Path, options: str) -> Iterator[bool]:
         yield True
     finally:
         subprocess.run(["umount", "-l", str(path)], check=False)
+
+
+def run_backtest_cli(argv: list[str], reps: int = 100) -> tuple[int, str, str]:
+    """``main(argv)`` with its output captured and the backtest's bootstrap at ``reps``
+    replicates (the default 1000 costs about 30 s): exit code, stdout, stderr."""
+    import io
+
+    import pytest
+
+    from indopacsim.validation import backtest
+
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        pytest.MonkeyPatch.context() as mp,
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
+        mp.setattr(backtest, "BOOTSTRAP_REPS", reps)
+        code = main(argv)
+    return code, out.getvalue(), err.getvalue()

@@ -15,6 +15,7 @@ from importlib.resources import files
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import run_backtest_cli as _main
 
 from indopacsim.cli import main
 from indopacsim.scenario.io import load_scenario
@@ -23,18 +24,6 @@ from indopacsim.validation import hindcast as H
 
 COLUMNS = ["a", "b", "level_2019", "p_up", "p_down", "expected_level_2025"]
 SCORES = ["n_pairs", "n_up", "roc_auc", "pr_auc", "brier", "brier_base", "brier_skill"]
-
-
-def _main(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with (
-        pytest.MonkeyPatch.context() as mp,
-        contextlib.redirect_stdout(out),
-        contextlib.redirect_stderr(err),
-    ):
-        mp.setattr(B, "BOOTSTRAP_REPS", 100)  # the default 1000 costs ~30 s
-        code = main(argv)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture(scope="module")

@@ -3,30 +3,15 @@ ranked probability scores, the transition-matrix baseline, and the backtest's ta
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import run_backtest_cli as _main
 
-from indopacsim.cli import main
 from indopacsim.tiescale import MAX_LEVEL
-from indopacsim.validation import backtest as B
 from indopacsim.validation import levels as L
-
-
-def _main(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with (
-        pytest.MonkeyPatch.context() as mp,
-        contextlib.redirect_stdout(out),
-        contextlib.redirect_stderr(err),
-    ):
-        mp.setattr(B, "BOOTSTRAP_REPS", 100)
-        code = main(argv)
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_a_certain_forecast_of_the_right_level_scores_0():
