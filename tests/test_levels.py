@@ -71,11 +71,12 @@ def backtest(tmp_path_factory):
     d = tmp_path_factory.mktemp("lv") / "out"
     code, out, err = _main(["backtest", "--blind", "--seeds", "6", "--seed", "2", "--out", str(d)])
     assert code == 0, err
-    return json.loads((d / "scores.json").read_text())["levels"], out
+    scores = json.loads((d / "scores.json").read_text())
+    return scores["levels"], out, scores
 
 
 def test_the_backtest_scores_end_levels_beside_two_baselines(backtest):
-    levels, out = backtest
+    levels, out, _ = backtest
     assert set(levels) == set(L.FORECASTS)
     assert levels["persistence"]["rps_skill"] == 0.0
     for name, s in levels.items():
@@ -85,3 +86,14 @@ def test_the_backtest_scores_end_levels_beside_two_baselines(backtest):
     # the transition matrix, counted on 2013-2019, knows that ties move: it beats standing still
     assert levels["transition"]["rps_skill"] > 0.0
     assert "end levels" in out and "transition" in out
+
+
+def test_the_backtest_scores_cuts_too(backtest):
+    """``p_down`` against the pairs that ended below their 2019 level (14 in 2020-2025)."""
+    _, out, scores = backtest
+    assert set(scores["cuts"]) == {"model", "blind"}
+    for s in scores["cuts"].values():
+        assert s["n_pairs"] == 276 and s["n_up"] == 14  # n_up: the outcome's positives
+        lo, hi = s["ci95"]["brier_skill"]
+        assert lo <= s["brier_skill"] <= hi
+    assert "cuts, model: ROC-AUC" in out

@@ -151,14 +151,17 @@ def baselines(coding: str = "all changes") -> dict[str, np.ndarray]:
     }
 
 
-def evaluate(p: np.ndarray, obs: pd.DataFrame, reps: int | None = None) -> dict[str, Any]:
+def evaluate(
+    p: np.ndarray, obs: pd.DataFrame, reps: int | None = None, outcome: str = "up"
+) -> dict[str, Any]:
     """Scores of ``p`` on the scored pairs of ``obs``, with bootstrap intervals by state.
 
-    ``reps`` bootstrap replicates (default :data:`BOOTSTRAP_REPS`; 0: no intervals).
+    ``reps`` bootstrap replicates (default :data:`BOOTSTRAP_REPS`; 0: no intervals);
+    ``outcome``: the column of ``obs`` forecast (``up``, or ``down`` for cuts).
     """
     reps = BOOTSTRAP_REPS if reps is None else reps
     m = obs["scored"].to_numpy()
-    y = obs["up"].to_numpy()[m]
+    y = obs[outcome].to_numpy()[m]
     pp = np.asarray(p, dtype=float)[m]
     out: dict[str, Any] = H.score(pp, y).as_dict()
     if reps:
@@ -228,6 +231,8 @@ def run_backtest(
     obs = outcomes(WINDOW)
     scores: dict[str, Any] = {name: evaluate(p, obs, reps) for name, p in forecasts.items()}
     ens = {"model": res, **({"blind": table} if blind else {})}
+    cuts = {k: H.predictions(r)["p_down"].to_numpy() for k, r in ens.items()}
+    scores["cuts"] = {k: evaluate(p, obs, reps, "down") for k, p in cuts.items()}
     scores["levels"] = L.backtest_levels(
         ens, obs, outcomes(TRAIN), BOOTSTRAP_REPS if reps is None else reps
     )
@@ -379,6 +384,10 @@ def summary(bt: Backtest) -> str:
         lines.append(
             f"{name:<16} {s['roc_auc']:8.3f} {ca[0]:6.3f}-{ca[1]:.3f} {s['pr_auc']:7.3f} "
             f"{s['brier']:7.4f} {s['brier_skill']:7.3f} {cb[0]:7.3f}-{cb[1]:.3f}"
+        )
+    for name, c in bt.scores.get("cuts", {}).items():
+        lines.append(
+            f"cuts, {name}: ROC-AUC {c['roc_auc']:.3f}, Brier skill {c['brier_skill']:.3f}"
         )
     lines += ["", *L.summary_lines(bt.scores["levels"])] if "levels" in bt.scores else []
     if bt.ablation is not None:
