@@ -18,6 +18,8 @@ from indopacsim.model.ensemble import run_ensemble
 from indopacsim.validation import claims as C
 from indopacsim.validation import mechanism as M
 
+DOCTRINES = ("balance", "hedge", "bandwagon", "network", "autonomy")
+
 
 def pace_table() -> None:
     """The pace bound by starting level, and how many baseline pairs could move 0.8."""
@@ -86,17 +88,18 @@ def main() -> None:
     print(f"\nUK-Japan mean level at the end of 2026: {M.uk_japan_by_date(runs, 0):.2f} (start 6)")
     print(
         "\n| state | balance | hedge | bandwagon | network | autonomy | max SD | spread / SD "
-        "| largest own-tie change |"
+        "| largest own-tie change | largest paired effect (SDs of the paired difference) |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for s in ("JPN", "AUS", "PHL", "VNM", "IND", "KOR", "GBR"):
-        tab = M.doctrine_payoffs(s, ("balance", "hedge", "bandwagon", "network", "autonomy"), 10)
+        tab = M.doctrine_payoffs(s, DOCTRINES, 10)
         ties = np.array([list(x.values()) for x in tab["ties"]])
         sd = tab["sd"].max()
         pays = " | ".join(f"{p:.3f}" for p in tab["payoff"])
+        pair = M.paired_doctrine_effects(s, DOCTRINES, 10).iloc[0]
         print(
             f"| {s} | {pays} | {sd:.4f} | {(tab.payoff.max() - tab.payoff.min()) / sd:.1f} "
-            f"| {np.abs(ties - ties[0]).max():.2f} |"
+            f"| {np.abs(ties - ties[0]).max():.2f} | {pair.a}-{pair.b} {pair.effect:.1f} |"
         )
     imp = M.implausible(run_ensemble(M.baseline(), runs, 5))
     print("\nimplausible end states (share of runs):", {k: round(v, 2) for k, v in imp.items()})

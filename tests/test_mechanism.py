@@ -174,3 +174,17 @@ def test_the_pace_bound_by_hand():
     assert bound["gain"].is_monotonic_decreasing
     assert (bound["cut"] <= bound.index.to_numpy()).all()
     assert bound["cut"].is_monotonic_increasing
+
+
+def test_paired_doctrine_effects_compare_runs_one_by_one():
+    table = M.paired_doctrine_effects("JPN", ("balance", "hedge", "network"), runs=4)
+    assert len(table) == 3 and set(zip(table["a"], table["b"], strict=True)) == {
+        ("balance", "hedge"),
+        ("balance", "network"),
+        ("hedge", "network"),
+    }
+    assert (table["effect"].diff().dropna() <= 0).all()  # largest first
+    assert np.allclose(table["effect"], table["diff"].abs() / table["sd"])
+    # the same doctrine twice: the same runs, no difference
+    same = M.paired_doctrine_effects("JPN", ("balance", "balance"), runs=3)
+    assert same["diff"].iloc[0] == 0.0 and same["effect"].iloc[0] == 0.0

@@ -173,6 +173,31 @@ def doctrine_payoffs(
     return pd.DataFrame(rows)
 
 
+def paired_doctrine_effects(
+    state: str, doctrines: tuple[str, ...], runs: int = 10, seed: int = 3
+) -> pd.DataFrame:
+    """Every pair of doctrines for a state, compared run by run (common random numbers:
+    run k of each doctrine draws from the same seed until their choices part).
+
+    Columns: a, b, diff (mean payoff under ``a`` minus under ``b``), sd (the SD of the
+    run-by-run differences) and effect (|diff| / sd), largest effect first. A reading of
+    "seed standard deviations" more lenient than :func:`doctrine_payoffs`' (the paired
+    difference's spread, not the payoff's).
+    """
+    pay = {}
+    for d in doctrines:
+        res = run_ensemble(baseline({f"states.{state}.doctrine": d}), runs, seed, payoffs=True)
+        pay[d] = res.payoff[:, res.codes.index(state)]
+    rows = []
+    for k, a in enumerate(doctrines):
+        for b in doctrines[k + 1 :]:
+            diff = pay[a] - pay[b]
+            sd = float(diff.std(ddof=1))
+            effect = abs(float(diff.mean())) / sd if sd > 0 else 0.0
+            rows.append({"a": a, "b": b, "diff": float(diff.mean()), "sd": sd, "effect": effect})
+    return pd.DataFrame(rows).sort_values("effect", ascending=False, ignore_index=True)
+
+
 def uk_japan_by_date(runs: int = 20, seed: int = 0, year_end: str = "2027-01-01") -> float:
     """Mean UK-Japan level at a date of the baseline (by default the end of 2026)."""
     sc = baseline()
