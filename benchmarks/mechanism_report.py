@@ -96,7 +96,7 @@ def main() -> None:
         ties = np.array([list(x.values()) for x in tab["ties"]])
         sd = tab["sd"].max()
         pays = " | ".join(f"{p:.3f}" for p in tab["payoff"])
-        pair = M.paired_doctrine_effects(s, DOCTRINES, 10).iloc[0]
+        pair = M.paired_effects(tab).iloc[0]
         print(
             f"| {s} | {pays} | {sd:.4f} | {(tab.payoff.max() - tab.payoff.min()) / sd:.1f} "
             f"| {np.abs(ties - ties[0]).max():.2f} | {pair.a}-{pair.b} {pair.effect:.1f} |"

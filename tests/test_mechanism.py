@@ -176,8 +176,8 @@ def test_the_pace_bound_by_hand():
     assert bound["cut"].is_monotonic_increasing
 
 
-def test_paired_doctrine_effects_compare_runs_one_by_one():
-    table = M.paired_doctrine_effects("JPN", ("balance", "hedge", "network"), runs=4)
+def test_paired_effects_compare_runs_one_by_one():
+    table = M.paired_effects(M.doctrine_payoffs("JPN", ("balance", "hedge", "network"), runs=4))
     assert len(table) == 3 and set(zip(table["a"], table["b"], strict=True)) == {
         ("balance", "hedge"),
         ("balance", "network"),
@@ -186,5 +186,5 @@ def test_paired_doctrine_effects_compare_runs_one_by_one():
     assert (table["effect"].diff().dropna() <= 0).all()  # largest first
     assert np.allclose(table["effect"], table["diff"].abs() / table["sd"])
     # the same doctrine twice: the same runs, no difference
-    same = M.paired_doctrine_effects("JPN", ("balance", "balance"), runs=3)
+    same = M.paired_effects(M.doctrine_payoffs("JPN", ("balance", "balance"), runs=3))
     assert same["diff"].iloc[0] == 0.0 and same["effect"].iloc[0] == 0.0

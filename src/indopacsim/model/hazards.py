@@ -69,6 +69,10 @@ def top_rates(ties: np.ndarray, h_up: float, decay: float) -> np.ndarray:
     return h_up * np.exp(-decay * ties)
 
 
+#: The hazard scale of :func:`choose_moves`: one for both moves, or an upgrade's and a cut's.
+Scale = float | tuple[float, float]
+
+
 def choose_moves(
     up: np.ndarray,
     down: np.ndarray,
@@ -76,7 +80,7 @@ def choose_moves(
     caps: np.ndarray,
     draws: np.ndarray,
     initiatives: int,
-    hazards: tuple[float, float, Any, float],
+    hazards: tuple[float, float, Scale, float],
     side_payments: float = 0.0,
     summit: tuple[np.ndarray, float] | None = None,
     gates: tuple[Any, ...] | None = None,
@@ -99,8 +103,8 @@ def choose_moves(
     ``draws`` holds uniform numbers (R, N, N) from the model's generator; ``gates`` are
     :func:`move_gates` of the ties, caps and hazards when the caller keeps them.
     """
-    _, h_down, scale, _ = hazards
-    scale = _scales(*scale) if isinstance(scale, tuple) else scale  # (2, 1, 1, 1): the stack
+    _, h_down, given, _ = hazards
+    scale = _scales(*given) if isinstance(given, tuple) else given  # (2, 1, 1, 1): the stack
     can_up, has_tie, rate, tops = move_gates(ties, caps, hazards) if gates is None else gates
     n = up.shape[1]
     up = np.where(can_up, up, -np.inf)
@@ -148,7 +152,7 @@ def _hazard(value: np.ndarray, neg_tops: np.ndarray, scale: float | np.ndarray) 
 
 
 def move_gates(
-    ties: np.ndarray, caps: np.ndarray, hazards: tuple[float, float, Any, float]
+    ties: np.ndarray, caps: np.ndarray, hazards: tuple[float, float, Scale, float]
 ) -> tuple[Any, ...]:
     """What :func:`choose_moves` reads of the ties alone (read-only): the pairs below both
     sides' caps, the pairs with a tie, the top rate of an upgrade (:func:`top_rates`; a

@@ -14,7 +14,7 @@ own inputs. The baselines are fitted on the calibration window only, like the mo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -176,16 +176,8 @@ def bootstrap_by_state(
     were drawn, weighted by the number of times each was drawn (a two-way cluster
     bootstrap over the pair's members).
     """
-    a, b = np.asarray(list(a)), np.asarray(list(b))
-    states = np.unique(np.concatenate([a, b]))
-    idx = {s: k for k, s in enumerate(states)}
-    ia = np.array([idx[s] for s in a])
-    ib = np.array([idx[s] for s in b])
-    rng = np.random.default_rng(seed)
     aucs, bss = [], []
-    for _ in range(reps):
-        counts = np.bincount(rng.integers(0, len(states), len(states)), minlength=len(states))
-        w = counts[ia] * counts[ib]
+    for w in state_weights(a, b, reps, seed):
         keep = w > 0
         yy, pp, ww = y[keep], p[keep], w[keep]
         if yy.sum() == 0 or yy.sum() == len(yy):
@@ -199,6 +191,22 @@ def bootstrap_by_state(
         "roc_auc": (float(np.quantile(aucs, 0.025)), float(np.quantile(aucs, 0.975))),
         "brier_skill": (float(np.quantile(bss, 0.025)), float(np.quantile(bss, 0.975))),
     }
+
+
+def state_weights(
+    a: Iterable[str], b: Iterable[str], reps: int, seed: int = 0
+) -> Iterator[np.ndarray]:
+    """The pair weights of ``reps`` bootstrap replicates that draw the states with
+    replacement: a pair counts the product of its two states' draws (0: left out)."""
+    a, b = np.asarray(list(a)), np.asarray(list(b))
+    states = np.unique(np.concatenate([a, b]))
+    idx = {s: k for k, s in enumerate(states)}
+    ia = np.array([idx[s] for s in a])
+    ib = np.array([idx[s] for s in b])
+    rng = np.random.default_rng(seed)
+    for _ in range(reps):
+        counts = np.bincount(rng.integers(0, len(states), len(states)), minlength=len(states))
+        yield counts[ia] * counts[ib]
 
 
 def reliability(p: np.ndarray, y: np.ndarray, bins: int = 10) -> list[dict[str, Any]]:

@@ -27,6 +27,7 @@ import pandas as pd
 
 from indopacsim.model.ensemble import EnsembleResult
 from indopacsim.tiescale import MAX_LEVEL
+from indopacsim.validation.hindcast import state_weights
 
 #: Number of levels on the ladder (0..MAX_LEVEL).
 LEVELS = MAX_LEVEL + 1
@@ -91,7 +92,7 @@ def scores(
         "mae_level": float(np.abs(expected - obs).mean()),
     }
     if reps:
-        draws = _state_weights(np.asarray(a), np.asarray(b), reps, seed)
+        draws = (w for w in state_weights(a, b, reps, seed) if w.any())
         skills = [k for k in (_skill(mine, still, w) for w in draws) if np.isfinite(k)]
         out["ci95"] = {"rps_skill": [float(np.quantile(skills, q)) for q in (0.025, 0.975)]}
     return out
@@ -100,23 +101,6 @@ def scores(
 def _skill(mine: np.ndarray, still: np.ndarray, w: np.ndarray) -> float:
     base = float(np.average(still, weights=w))
     return 1.0 - float(np.average(mine, weights=w)) / base if base > 0 else float("nan")
-
-
-def _state_weights(a: np.ndarray, b: np.ndarray, reps: int, seed: int) -> list[np.ndarray]:
-    """Pair weights of ``reps`` replicates that draw states with replacement (a pair
-    counts the product of its two states' draws; the same scheme as the hindcast's)."""
-    states = np.unique(np.concatenate([a, b]))
-    idx = {s: k for k, s in enumerate(states)}
-    ia = np.array([idx[s] for s in a])
-    ib = np.array([idx[s] for s in b])
-    rng = np.random.default_rng(seed)
-    out = []
-    for _ in range(reps):
-        counts = np.bincount(rng.integers(0, len(states), len(states)), minlength=len(states))
-        w = (counts[ia] * counts[ib]).astype(float)
-        if w.sum() > 0:
-            out.append(w)
-    return out
 
 
 def backtest_levels(

@@ -154,7 +154,8 @@ def doctrine_payoffs(
     """A state's mean payoff and own ties under each doctrine (others as in the baseline).
 
     Returns one row per doctrine: mean payoff over runs, its standard deviation across
-    runs (seeds), and the state's mean end level of each of its ties (as a dict).
+    runs (seeds), the payoff of each run (``runs``, for :func:`paired_effects`) and the
+    state's mean end level of each of its ties (as a dict).
     """
     rows: list[dict[str, object]] = []
     for d in doctrines:
@@ -167,31 +168,28 @@ def doctrine_payoffs(
                 "doctrine": d,
                 "payoff": float(pay.mean()),
                 "sd": float(pay.std(ddof=1)),
+                "runs": pay,
                 "ties": {c: round(float(v), 2) for c, v in zip(res.codes, ties, strict=True)},
             }
         )
     return pd.DataFrame(rows)
 
 
-def paired_doctrine_effects(
-    state: str, doctrines: tuple[str, ...], runs: int = 10, seed: int = 3
-) -> pd.DataFrame:
-    """Every pair of doctrines for a state, compared run by run (common random numbers:
-    run k of each doctrine draws from the same seed until their choices part).
+def paired_effects(table: pd.DataFrame) -> pd.DataFrame:
+    """Every pair of doctrines of a :func:`doctrine_payoffs` table compared run by run
+    (common random numbers: run k of each doctrine draws from the same seed until their
+    choices part).
 
     Columns: a, b, diff (mean payoff under ``a`` minus under ``b``), sd (the SD of the
     run-by-run differences) and effect (|diff| / sd), largest effect first. A reading of
-    "seed standard deviations" more lenient than :func:`doctrine_payoffs`' (the paired
-    difference's spread, not the payoff's).
+    "seed standard deviations" more lenient than the payoff's own SD (the paired
+    difference's spread).
     """
-    pay = {}
-    for d in doctrines:
-        res = run_ensemble(baseline({f"states.{state}.doctrine": d}), runs, seed, payoffs=True)
-        pay[d] = res.payoff[:, res.codes.index(state)]
     rows = []
-    for k, a in enumerate(doctrines):
-        for b in doctrines[k + 1 :]:
-            diff = pay[a] - pay[b]
+    named = list(zip(table["doctrine"], table["runs"], strict=True))
+    for k, (a, pa) in enumerate(named):
+        for b, pb in named[k + 1 :]:
+            diff = pa - pb
             sd = float(diff.std(ddof=1))
             effect = abs(float(diff.mean())) / sd if sd > 0 else 0.0
             rows.append({"a": a, "b": b, "diff": float(diff.mean()), "sd": sd, "effect": effect})
