@@ -63,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_sweep(sub)
     _add_analyze(sub)
     _add_backtest(sub)
+    _add_explain(sub)
     _add_app(sub)
     return parser
 
@@ -224,6 +225,22 @@ def _add_backtest(sub: Any) -> None:
     )
     p.add_argument("--quiet", action="store_true", help="no progress lines or summary")
     p.set_defaults(func=commands.cmd_backtest)
+
+
+def _add_explain(sub: Any) -> None:
+    """The ``explain`` subcommand."""
+    p = sub.add_parser(
+        "explain",
+        help="why a pair moves or stays: each side's value of the next rung, term by term",
+        description=commands.cmd_explain.__doc__,
+    )
+    p.add_argument("scenario", help="scenario file or name (e.g. hindcast_2019)")
+    p.add_argument("pairs", nargs="+", metavar="PAIR", help="pairs as A-B, e.g. USA-VNM")
+    p.add_argument("--steps", type=_int_at_least(0), default=0, help="steps run first (0)")
+    p.add_argument("--runs", type=_positive_int, default=1, help="runs averaged (default 1)")
+    p.add_argument("--seed", type=_seed, default=0, help="root seed (default 0)")
+    p.add_argument("--down", action="store_true", help="the value of a rung down (a cut)")
+    p.set_defaults(func=commands.cmd_explain)
 
 
 def _add_app(sub: Any) -> None:

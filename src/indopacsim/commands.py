@@ -355,6 +355,26 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_explain(args: argparse.Namespace) -> int:
+    """``indopacsim explain``: each side's value of moving a pair a rung, term by term, at
+    the start of a scenario or after ``--steps`` (docs/validation.md, "Why the forecast
+    misses")."""
+    from indopacsim.scenario.io import load_scenario
+    from indopacsim.validation.deals import decompose, markdown
+
+    sc = load_scenario(args.scenario)
+    pairs = [tuple(p.upper().split("-")) for p in args.pairs]
+    if bad := [p for p, t in zip(args.pairs, pairs, strict=True) if len(t) != 2 or "" in t]:
+        raise InputError(f"pairs are written A-B (e.g. GBR-JPN), not {bad[0]!r}", field="pair")
+    try:
+        kw = {"steps": args.steps, "runs": args.runs, "seed": args.seed}
+        table = decompose(sc, pairs, way="down" if args.down else "up", **kw)
+    except ValueError as exc:
+        raise InputError(str(exc), file=args.scenario, field="pair") from None
+    print(markdown(table), end="")
+    return EXIT_OK
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     """``indopacsim app``: the live view in the browser, or with --classroom a role-play in
     which students play the states (needs the app extra: pip install 'indopacsim[app]')."""
