@@ -82,3 +82,21 @@ def test_explain_prints_the_table_and_names_bad_pairs(capsys):
     assert "A-B" in capsys.readouterr().err
     assert main(["explain", "no_such_scenario", "USA-VNM"]) == 2
     assert "no_such_scenario" in capsys.readouterr().err
+
+
+def test_explain_set_moves_the_term_the_driver_acts_through(capsys):
+    from indopacsim.cli import main
+
+    def india_row(threat: str) -> list[str]:
+        argv = ["explain", "uk_japan_2026", "RUS-IND", "--set", f"russia.threat={threat}"]
+        assert main(argv) == 0
+        row = next(r for r in capsys.readouterr().out.splitlines() if r.startswith("| IND |"))
+        return [c.strip() for c in row.strip("|").split("|")]
+
+    low, high = india_row("0.2"), india_row("1.0")
+    affinity = deals.TERMS.index("affinity") + 3
+    # Russia's hostility is shunned per rung: India's affinity term falls, security does not
+    assert float(high[affinity]) < float(low[affinity])
+    assert high[3] == low[3]
+    assert main(["explain", "uk_japan_2026", "RUS-IND", "--set", "russia.threat=7"]) == 2
+    assert "russia.threat" in capsys.readouterr().err

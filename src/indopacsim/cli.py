@@ -240,6 +240,9 @@ def _add_explain(sub: Any) -> None:
     p.add_argument("--runs", type=_positive_int, default=1, help="runs averaged (default 1)")
     p.add_argument("--seed", type=_seed, default=0, help="root seed (default 0)")
     p.add_argument("--down", action="store_true", help="the value of a rung down (a cut)")
+    p.add_argument(
+        "--set", action="append", metavar="KEY=VALUE", help="override a parameter (repeatable)"
+    )
     p.set_defaults(func=commands.cmd_explain)
 
 

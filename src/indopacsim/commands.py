@@ -359,10 +359,10 @@ def cmd_explain(args: argparse.Namespace) -> int:
     """``indopacsim explain``: each side's value of moving a pair a rung, term by term, at
     the start of a scenario or after ``--steps`` (docs/validation.md, "Why the forecast
     misses")."""
-    from indopacsim.scenario.io import load_scenario
+    from indopacsim.scenario.io import load_scenario, with_overrides
     from indopacsim.validation.deals import decompose, markdown
 
-    sc = load_scenario(args.scenario)
+    sc = with_overrides(load_scenario(args.scenario), parse_overrides(args.set))
     pairs = [tuple(p.upper().split("-")) for p in args.pairs]
     if bad := [p for p, t in zip(args.pairs, pairs, strict=True) if len(t) != 2 or "" in t]:
         raise InputError(f"pairs are written A-B (e.g. GBR-JPN), not {bad[0]!r}", field="pair")
