@@ -67,6 +67,7 @@ def test_markdown_has_a_row_per_side():
     t = deals.decompose(load_scenario("uk_japan_2026"), [("GBR", "JPN")], steps=2, runs=2)
     md = deals.markdown(t)
     assert md.count("\n") == 4 and "| GBR | JPN |" in md and "| JPN | GBR |" in md
+    assert md.splitlines()[0].endswith("| pursues | instead | chance |")
 
 
 def test_explain_prints_the_table_and_names_bad_pairs(capsys):
@@ -100,3 +101,25 @@ def test_explain_set_moves_the_term_the_driver_acts_through(capsys):
     assert high[3] == low[3]
     assert main(["explain", "uk_japan_2026", "RUS-IND", "--set", "russia.threat=7"]) == 2
     assert "russia.threat" in capsys.readouterr().err
+
+
+def test_pursuit_and_chance_follow_the_models_rule():
+    sc = load_scenario("hindcast_2019")
+    t = deals.decompose(sc, [("VNM", "IND"), ("VNM", "MYS"), ("GBR", "JPN")])
+    row = {(r.valuer, r.partner): r for r in t.itertuples()}
+    # Vietnam's one initiative goes to its best feasible deal (India), not to Malaysia
+    assert row["VNM", "IND"].pursues == 1.0 and row["VNM", "MYS"].pursues == 0.0
+    assert row["VNM", "MYS"].instead == "IND"
+    # the chance is the deal's hazard at the pair's level (top rate decaying with depth)
+    lad = sc.ladder
+    for a, b in (("VNM", "MYS"), ("GBR", "JPN")):
+        r = row[a, b]
+        top = lad.up_hazard * np.exp(-lad.depth_decay * r.level)
+        assert r.chance == pytest.approx(top * -np.expm1(-r.deal / lad.hazard_scale), rel=1e-3)
+    # a state spends at most its initiatives: the runs' shares add up to at most 1 a row
+    ens = Ensemble(sc, 4, np.random.default_rng(1))
+    chosen, chance = deals._choices(ens.engine, "up")
+    assert (chosen.sum(axis=2) <= sc.ladder.max_initiatives).all()
+    assert ((chance >= 0) & (chance <= lad.up_hazard)).all()
+    cut, _ = deals._choices(ens.engine, "down")
+    assert (cut.sum(axis=2) <= 1).all()

@@ -22,7 +22,7 @@ import pandas as pd
 
 from indopacsim.model import kernel as K
 from indopacsim.model.ensemble import Ensemble
-from indopacsim.model.hazards import agreement
+from indopacsim.model.hazards import agreement, hazard, move_gates
 from indopacsim.scenario.schema import Scenario
 
 if TYPE_CHECKING:
@@ -71,6 +71,30 @@ def _terms(eng: Engine, way: Literal["up", "down"]) -> dict[str, np.ndarray]:
     }
 
 
+def _choices(eng: Engine, way: Literal["up", "down"]) -> tuple[np.ndarray, np.ndarray]:
+    """Noise-free: which partners each state spends its moves on now (R, N, N) boolean, by
+    the rule of :func:`~indopacsim.model.hazards.choose_moves` (its best upgrades, among
+    the feasible deals under ``ladder.pursuit = feasible``; its most wanted cut), and the
+    chance per step of each pair's move if made (R, N, N)."""
+    up, down, _, _ = eng.values()
+    lad = eng.config.ladder
+    can_up, has_tie, rate, _ = move_gates(eng.ties, eng.caps(), lad.hazards)
+    if way == "down":
+        down = np.where(has_tie, down, -np.inf)
+        best = down.argmax(axis=2)[..., None]
+        chosen = np.zeros(down.shape, dtype=bool)
+        np.put_along_axis(chosen, best, True, axis=2)
+        return chosen & np.isfinite(down), hazard(down, lad.down_hazard, lad.down_scale)
+    up = np.where(can_up, up, -np.inf)
+    mutual = agreement(up, lad.side_payments)
+    aim = np.where(mutual > 0.0, up, -np.inf) if lad.feasible else up
+    k = min(lad.max_initiatives, up.shape[2] - 1)
+    picks = np.argsort(-aim, axis=2, kind="stable")[:, :, :k]
+    chosen = np.zeros(up.shape, dtype=bool)
+    np.put_along_axis(chosen, picks, True, axis=2)
+    return chosen & np.isfinite(aim), hazard(mutual, rate, lad.hazard_scale)
+
+
 def decompose(
     scenario: Scenario,
     pairs: Sequence[tuple[str, str]],
@@ -88,7 +112,11 @@ def decompose(
     column per term of :data:`TERMS`, ``total`` (their sum, the engine's value) and
     ``deal`` (for a move up, the pair's deal value :func:`~indopacsim.model.hazards.agreement`,
     the smaller total with the scenario's side payments: both sides must consent; for
-    a move down, the larger total: either side may cut).
+    a move down, the larger total: either side may cut); and, noise-free, ``pursues``
+    (the share of runs in which the valuer spends its move on this pair now: an upgrade
+    it pursues, or the cut it wants most), ``instead`` (the partner its move goes to in
+    most runs otherwise) and ``chance`` (the move's chance per step if made: the deal's
+    hazard at the pair's level, or the cut's).
 
     Raises:
         ValueError: naming a state that is not in the scenario.
@@ -101,6 +129,7 @@ def decompose(
     if unknown:
         raise ValueError(f"states not in scenario {scenario.name!r}: {', '.join(unknown)}")
     terms = _terms(eng, way)
+    chosen, chance = _choices(eng, way)
     rows: list[dict[str, object]] = []
     for a, b in pairs:
         i, j = codes.index(a), codes.index(b)
@@ -117,17 +146,33 @@ def decompose(
         for (v, p), parts in values.items():
             level = float(eng.ties[:, v, p].mean())
             head = {"valuer": codes[v], "partner": codes[p], "level": level}
-            rows.append({**head, **parts, "total": totals[v, p], "deal": deal})
+            move = {
+                "pursues": float(chosen[:, v, p].mean()),
+                "instead": _instead(chosen[:, v], p, codes),
+                "chance": float(chance[:, v, p].mean()),
+            }
+            rows.append({**head, **parts, "total": totals[v, p], "deal": deal, **move})
     return pd.DataFrame(rows)
+
+
+def _instead(chosen: np.ndarray, partner: int, codes: list[str]) -> str:
+    """The partner (other than ``partner``) a state's moves go to in most runs, or ``-``."""
+    counts = chosen.sum(axis=0)
+    counts[partner] = 0
+    return codes[int(counts.argmax())] if counts.max() > 0 else "-"
 
 
 def markdown(table: pd.DataFrame, digits: int = 3) -> str:
     """The table of :func:`decompose` as a markdown table (values rounded)."""
     cols = ["valuer", "partner", "level", *TERMS, "total", "deal"]
-    head = "| " + " | ".join(cols) + " |\n| " + " | ".join("---" for _ in cols) + " |\n"
+    extra = ["pursues", "instead", "chance"]
+    names = [*cols, *extra]
+    head = "| " + " | ".join(names) + " |\n| " + " | ".join("---" for _ in names) + " |\n"
     body = []
-    for r in table[cols].itertuples(index=False):
-        cells = [r[0], r[1], f"{r[2]:.1f}"] + [f"{x:+.{digits}f}" for x in r[3:]]
+    for r in table[names].itertuples(index=False):
+        cells = [r[0], r[1], f"{r[2]:.1f}"] + [f"{x:+.{digits}f}" for x in r[3 : len(cols)]]
+        pursues, instead, chance = r[len(cols) :]
+        cells += [f"{pursues:.2f}", instead, f"{chance:.3f}"]
         body.append("| " + " | ".join(cells) + " |")
     return head + "\n".join(body) + "\n"
 
