@@ -123,3 +123,16 @@ def test_pursuit_and_chance_follow_the_models_rule():
     assert ((chance >= 0) & (chance <= lad.up_hazard)).all()
     cut, _ = deals._choices(ens.engine, "down")
     assert (cut.sum(axis=2) <= 1).all()
+
+
+def test_the_timeline_applies_before_the_values_are_read():
+    # the January 2026 summits in Tokyo conclude the UK-Japan step in most runs: a
+    # decomposition after two steps must see the levels an ordinary run reaches
+    from indopacsim.model.ensemble import run_ensemble
+
+    sc = load_scenario("uk_japan_2026")
+    t = deals.decompose(sc, [("GBR", "JPN")], steps=2, runs=20, seed=5)
+    res = run_ensemble(sc, 20, 5, steps=2)
+    i, j = res.codes.index("GBR"), res.codes.index("JPN")
+    assert t["level"].iloc[0] == pytest.approx(res.ties[:, i, j].mean())
+    assert t["level"].iloc[0] > 6.0

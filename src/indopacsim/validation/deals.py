@@ -106,24 +106,25 @@ def decompose(
 ) -> pd.DataFrame:
     """Each side's value of moving each pair a rung ``way``, term by term.
 
-    The scenario is run ``steps`` steps (``runs`` runs from ``seed``; 0: its start) and
-    the values are those the next step would read before its noise, averaged over the
-    runs. One row per side of each pair: ``valuer``, ``partner``, ``level`` (mean), one
-    column per term of :data:`TERMS`, ``total`` (their sum, the engine's value) and
-    ``deal`` (for a move up, the pair's deal value :func:`~indopacsim.model.hazards.agreement`,
-    the smaller total with the scenario's side payments: both sides must consent; for
-    a move down, the larger total: either side may cut); and, noise-free, ``pursues``
-    (the share of runs in which the valuer spends its move on this pair now: an upgrade
-    it pursues, or the cut it wants most), ``instead`` (the partner its move goes to in
-    most runs otherwise) and ``chance`` (the move's chance per step if made: the deal's
-    hazard at the pair's level, or the cut's).
+    The scenario is run ``steps`` steps with its timeline of events (``runs`` runs from
+    ``seed``; 0: its start) and the values are those the next step would read before its
+    noise, averaged over the runs. One row per side of each pair: ``valuer``,
+    ``partner``, ``level`` (mean), one column per term of :data:`TERMS`, ``total``
+    (their sum, the engine's value) and ``deal`` (for a move up, the pair's deal value
+    :func:`~indopacsim.model.hazards.agreement`, the smaller total with the scenario's
+    side payments: both sides must consent; for a move down, the larger total: either
+    side may cut); and, noise-free, ``pursues`` (the share of runs in which the valuer
+    spends its move on this pair now: an upgrade it pursues, or the cut it wants most),
+    ``instead`` (the partner its move goes to in most runs otherwise) and ``chance``
+    (the move's chance per step if made: the deal's hazard at the pair's level, or the
+    cut's).
 
     Raises:
         ValueError: naming a state that is not in the scenario.
     """
     ens = Ensemble(scenario, runs, np.random.default_rng(seed))
-    for _ in range(steps):
-        ens.engine.step()
+    if steps:
+        ens.run(steps)  # the scenario's timeline applies, as in any run
     eng, codes = ens.engine, list(ens.codes)
     unknown = sorted({c for p in pairs for c in p} - set(codes))
     if unknown:
