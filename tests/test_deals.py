@@ -24,7 +24,7 @@ def test_terms_add_up_to_the_engines_values(name, steps):
         ens.engine.step()
     up, down, _, _ = ens.engine.values()
     for way, ref in (("up", up), ("down", down)):
-        terms = deals._terms(ens.engine, way)
+        terms = deals._terms(ens.engine, ens.engine.values(), way)
         assert set(terms) == set(deals.TERMS)
         total = sum(terms.values())
         finite = np.isfinite(ref)
@@ -118,10 +118,11 @@ def test_pursuit_and_chance_follow_the_models_rule():
         assert r.chance == pytest.approx(top * -np.expm1(-r.deal / lad.hazard_scale), rel=1e-3)
     # a state spends at most its initiatives: the runs' shares add up to at most 1 a row
     ens = Ensemble(sc, 4, np.random.default_rng(1))
-    chosen, chance = deals._choices(ens.engine, "up")
+    values = ens.engine.values()
+    chosen, chance = deals._choices(ens.engine, values, "up")
     assert (chosen.sum(axis=2) <= sc.ladder.max_initiatives).all()
     assert ((chance >= 0) & (chance <= lad.up_hazard)).all()
-    cut, _ = deals._choices(ens.engine, "down")
+    cut, _ = deals._choices(ens.engine, values, "down")
     assert (cut.sum(axis=2) <= 1).all()
 
 

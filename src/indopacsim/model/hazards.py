@@ -108,11 +108,8 @@ def choose_moves(
     can_up, has_tie, rate, tops = move_gates(ties, caps, hazards) if gates is None else gates
     n = up.shape[1]
     up = np.where(can_up, up, -np.inf)
-    k = min(initiatives, n - 1)
     mutual = agreement(up, side_payments)
-    aim = np.where(mutual > 0.0, up, -np.inf) if feasible else up
-    pursued = _chosen((-aim).argpartition(k - 1, axis=2)[:, :, :k], up.shape)
-    pursued &= np.isfinite(aim)
+    pursued = pursuits(up, mutual, initiatives, feasible)
     open_ = np.isfinite(mutual)
     propose = (pursued | pursued.transpose(0, 2, 1)) & open_
     if summit is not None:
@@ -120,7 +117,7 @@ def choose_moves(
         propose |= met[None] & open_
         tops = -_tops(np.where(met, h_summit, rate), h_down, up.shape)
     down = np.where(has_tie, down, -np.inf)
-    want = _chosen(down.argmax(axis=2)[..., None], down.shape) & np.isfinite(down)
+    want = wanted_cuts(down)
     # the hazards of the deals and of the downgrades as one stack (elementwise: same numbers)
     value = np.empty((2, *up.shape))
     value[0], value[1] = mutual, down
@@ -133,6 +130,22 @@ def choose_moves(
     go_dn = _upper(n) & ~go_up & (draws > 1.0 - p_dn)
     delta = go_up.view(np.int8) - go_dn.view(np.int8)
     return delta + delta.transpose(0, 2, 1)
+
+
+def pursuits(up: np.ndarray, mutual: np.ndarray, initiatives: int, feasible: bool) -> np.ndarray:
+    """(R, N, N) mask of the upgrades each state pursues: its ``initiatives`` best by its
+    own gain ``up`` (``-inf``: not allowed), with ``feasible`` only among the deals worth
+    making to the pair (``mutual`` > 0; :func:`choose_moves`)."""
+    k = min(initiatives, up.shape[2] - 1)
+    aim = np.where(mutual > 0.0, up, -np.inf) if feasible else up
+    pursued = _chosen((-aim).argpartition(k - 1, axis=2)[:, :, :k], up.shape)
+    pursued &= np.isfinite(aim)
+    return pursued
+
+
+def wanted_cuts(down: np.ndarray) -> np.ndarray:
+    """(R, N, N) mask of the cut each state wants most (``down``: ``-inf`` where no tie)."""
+    return _chosen(down.argmax(axis=2)[..., None], down.shape) & np.isfinite(down)
 
 
 @functools.cache
@@ -274,6 +287,8 @@ __all__ = [
     "hazard",
     "ladder_terms",
     "move_gates",
+    "pursuits",
     "top_rates",
     "value_steps",
+    "wanted_cuts",
 ]

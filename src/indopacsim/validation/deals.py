@@ -22,7 +22,7 @@ import pandas as pd
 
 from indopacsim.model import kernel as K
 from indopacsim.model.ensemble import Ensemble
-from indopacsim.model.hazards import agreement, hazard, move_gates
+from indopacsim.model.hazards import agreement, hazard, move_gates, pursuits, wanted_cuts
 from indopacsim.scenario.schema import Scenario
 
 if TYPE_CHECKING:
@@ -43,9 +43,14 @@ TERMS = (
 )
 
 
-def _terms(eng: Engine, way: Literal["up", "down"]) -> dict[str, np.ndarray]:
-    """Each term of the value of a rung ``way`` for every ordered pair (R, N, N)."""
-    _, _, pr, t = eng.values()
+#: What :meth:`~indopacsim.model.engine.Engine.values` returns: up, down, pressures, threat.
+Values = tuple[np.ndarray, np.ndarray, K.Pressures, np.ndarray]
+
+
+def _terms(eng: Engine, values: Values, way: Literal["up", "down"]) -> dict[str, np.ndarray]:
+    """Each term of the value of a rung ``way`` for every ordered pair (R, N, N), from
+    the engine's :meth:`~indopacsim.model.engine.Engine.values` now."""
+    _, _, pr, t = values
     vt = K.value_terms(pr, eng.terms, eng.policy, eng.bond, eng.weights())
     stack, _, opening, rise, fall, sq = eng._ladder()
     k = 1 if way == "up" else 2
@@ -71,28 +76,23 @@ def _terms(eng: Engine, way: Literal["up", "down"]) -> dict[str, np.ndarray]:
     }
 
 
-def _choices(eng: Engine, way: Literal["up", "down"]) -> tuple[np.ndarray, np.ndarray]:
+def _choices(
+    eng: Engine, values: Values, way: Literal["up", "down"]
+) -> tuple[np.ndarray, np.ndarray]:
     """Noise-free: which partners each state spends its moves on now (R, N, N) boolean, by
-    the rule of :func:`~indopacsim.model.hazards.choose_moves` (its best upgrades, among
-    the feasible deals under ``ladder.pursuit = feasible``; its most wanted cut), and the
-    chance per step of each pair's move if made (R, N, N)."""
-    up, down, _, _ = eng.values()
+    the model's own rule (:func:`~indopacsim.model.hazards.pursuits`,
+    :func:`~indopacsim.model.hazards.wanted_cuts`), and the chance per step of each
+    pair's move if made (R, N, N)."""
+    up, down = values[0], values[1]
     lad = eng.config.ladder
     can_up, has_tie, rate, _ = move_gates(eng.ties, eng.caps(), lad.hazards)
     if way == "down":
         down = np.where(has_tie, down, -np.inf)
-        best = down.argmax(axis=2)[..., None]
-        chosen = np.zeros(down.shape, dtype=bool)
-        np.put_along_axis(chosen, best, True, axis=2)
-        return chosen & np.isfinite(down), hazard(down, lad.down_hazard, lad.down_scale)
+        return wanted_cuts(down), hazard(down, lad.down_hazard, lad.down_scale)
     up = np.where(can_up, up, -np.inf)
     mutual = agreement(up, lad.side_payments)
-    aim = np.where(mutual > 0.0, up, -np.inf) if lad.feasible else up
-    k = min(lad.max_initiatives, up.shape[2] - 1)
-    picks = np.argsort(-aim, axis=2, kind="stable")[:, :, :k]
-    chosen = np.zeros(up.shape, dtype=bool)
-    np.put_along_axis(chosen, picks, True, axis=2)
-    return chosen & np.isfinite(aim), hazard(mutual, rate, lad.hazard_scale)
+    chosen = pursuits(up, mutual, lad.max_initiatives, lad.feasible)
+    return chosen, hazard(mutual, rate, lad.hazard_scale)
 
 
 def decompose(
@@ -129,8 +129,9 @@ def decompose(
     unknown = sorted({c for p in pairs for c in p} - set(codes))
     if unknown:
         raise ValueError(f"states not in scenario {scenario.name!r}: {', '.join(unknown)}")
-    terms = _terms(eng, way)
-    chosen, chance = _choices(eng, way)
+    now = eng.values()
+    terms = _terms(eng, now, way)
+    chosen, chance = _choices(eng, now, way)
     rows: list[dict[str, object]] = []
     for a, b in pairs:
         i, j = codes.index(a), codes.index(b)
