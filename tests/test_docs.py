@@ -67,7 +67,8 @@ def _range(info: FieldInfo) -> str:
     if typing.get_origin(ann) is typing.Literal:
         return "one of " + ", ".join(str(v) for v in typing.get_args(ann))
     if typing.get_origin(ann) is dict:
-        return "driver path: value"
+        value = typing.get_args(ann)[1]
+        return "driver path: value" if value is float else "state: doctrine"
     lo, hi = schema_bounds(info)
     if lo is None and hi is None:
         return "any"

@@ -18,6 +18,7 @@ import pytest
 from helpers import schema_bounds
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined
 
 from indopacsim.experiments.designs import DESIGNS
 from indopacsim.experiments.spec import Design, Experiment, Outcome
@@ -48,7 +49,10 @@ def _type(ann: object) -> str:
     if typing.get_origin(ann) is typing.Literal:
         return "one of " + ", ".join(f"`{v}`" for v in typing.get_args(ann))
     if typing.get_origin(ann) is dict:
-        return "mapping of parameter paths to numbers"
+        value = typing.get_args(ann)[1]
+        if value is float:
+            return "mapping of parameter paths to numbers"
+        return "mapping of ISO3 codes to " + _type(value).replace("one of", "one of the names")
     raise TypeError(f"no documented type for {ann!r}")
 
 
@@ -67,12 +71,17 @@ def _default(value: object) -> str:
     return str(value)
 
 
+def _field_default(info: FieldInfo) -> object:
+    """The field's default, or what its default factory makes (``{}`` for a mapping)."""
+    return info.default if info.default is not PydanticUndefined else info.default_factory()  # type: ignore[call-arg, misc]
+
+
 def section_table(model: type[BaseModel]) -> str:
     """The docs table of one section, from the schema."""
     rows = [HEADER]
     for name, info in model.model_fields.items():
         rows.append(
-            f"| `{name}` | {_type(info.annotation)} | `{_default(info.default)}` "
+            f"| `{name}` | {_type(info.annotation)} | `{_default(_field_default(info))}` "
             f"| {_bounds(info)} | {info.description} |"
         )
     return "\n".join(rows)

@@ -98,3 +98,50 @@ def test_doctrines_differ_in_what_they_value(context):
     assert up["bandwagon"][cn] > up["balance"][cn]
     # thinning the US alliance costs a balancer more than a bandwagoner
     assert down["balance"][us] < down["bandwagon"][us]
+
+
+# ------------------------------------------------- a doctrine is a lever, as a driver is
+def test_override_of_a_doctrine_holds_the_fitted_start():
+    """The start stays fitted under the scenario's own doctrines when an override sets
+    another; a second override keeps the first record; other overrides record nothing."""
+    from indopacsim import load_scenario
+    from indopacsim.scenario.io import with_overrides
+
+    base = load_scenario("uk_japan_2026")
+    assert base.status_quo.doctrines == {}
+    assert with_overrides(base, {"us.reliability": 0.3}).status_quo.doctrines == {}
+    hedge = with_overrides(base, {"states.JPN.doctrine": "hedge"})
+    assert hedge.states["JPN"].doctrine == "hedge"
+    assert hedge.status_quo.doctrines["JPN"] == "balance"
+    assert hedge.status_quo.doctrines["VNM"] == "hedge"
+    again = with_overrides(hedge, {"states.JPN.doctrine": "network"})
+    assert again.status_quo.doctrines["JPN"] == "balance"
+    loaded = load_scenario("uk_japan_2026", {"default_doctrine": "autonomy"})
+    assert loaded.status_quo.doctrines["DEU"] == "balance"
+
+
+def test_doctrine_set_by_override_is_the_doctrine_switched_at_the_start():
+    """Setting a doctrine by override runs exactly as switching it by an event before the
+    first step: the start is fitted under the same doctrines either way (it failed when
+    the start was refitted under each doctrine)."""
+    from indopacsim.model.ensemble import Ensemble, run_ensemble
+    from indopacsim.validation.mechanism import baseline
+
+    by_override = run_ensemble(baseline({"states.JPN.doctrine": "bandwagon"}), 6, 3)
+    ens = Ensemble(baseline(), 6, np.random.default_rng(3))
+    ens.set_doctrine("JPN", "bandwagon")
+    by_switch = ens.run()
+    assert np.array_equal(by_override.ties, by_switch.ties)
+    refit = baseline({"states.JPN.doctrine": "bandwagon"})
+    sq = refit.status_quo.model_copy(update={"doctrines": {}})
+    refitted = run_ensemble(refit.model_copy(update={"status_quo": sq}), 6, 3)
+    assert not np.array_equal(refitted.ties, by_switch.ties)
+
+
+def test_fitted_doctrines_name_states_of_the_scenario():
+    from indopacsim.errors import InputError
+    from indopacsim.scenario.io import with_overrides
+    from indopacsim.scenario.schema import Scenario
+
+    with pytest.raises(InputError, match=r"status_quo\.doctrines\.XYZ.*unknown state"):
+        with_overrides(Scenario(), {"status_quo.doctrines": {"XYZ": "hedge"}})

@@ -29,7 +29,7 @@ from indopacsim.model import kernel as K
 from indopacsim.model.geography import loss_of_strength
 from indopacsim.model.moves import Moves, player_delta
 from indopacsim.model.payoffs import realised
-from indopacsim.model.statusquo import StatusQuo, fit_status_quo, reference_config
+from indopacsim.model.statusquo import StatusQuo, fit_doctrines, fit_status_quo, reference_config
 from indopacsim.model.terms import Terms, build_terms, camp
 from indopacsim.model.world import World, compile_world
 from indopacsim.scenario.schema import Scenario
@@ -114,8 +114,8 @@ class Engine:
 
     def _fit(self) -> StatusQuo:
         ref = reference_config(self.initial_config)
-        key = (ref.digest(), tuple(self.doctrines[0]))
-        return _FITS.get_or_build(key, lambda: fit_status_quo(ref, list(self.doctrines[0]), Engine))
+        names = fit_doctrines(ref, self.world.codes, self.doctrines[0])
+        return _FITS.get_or_build((ref.digest(), names), lambda: fit_status_quo(ref, names, Engine))
 
     def parameters_changed(self, cfg: Scenario) -> None:
         """Adopt a new config (an event changed a parameter): rebuild the static terms."""

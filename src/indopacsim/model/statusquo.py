@@ -7,6 +7,7 @@ from a fitted rest point). See ``docs/model.md`` (Initialisation).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -71,7 +72,24 @@ class StatusQuo:
     drift_down: np.ndarray = field(repr=False)
 
 
-def fit_status_quo(ref: Scenario, doctrine_names: list[str], engine_cls: type[Engine]) -> StatusQuo:
+def fit_doctrines(cfg: Scenario, codes: Sequence[str], names: Sequence[str]) -> tuple[str, ...]:
+    """The doctrines the start is fitted under: ``status_quo.doctrines`` where it names the
+    state (the scenario file's own, :func:`indopacsim.scenario.io.load_scenario`), else the
+    doctrine in force; a great power keeps its policy.
+
+    A doctrine is a lever like a driver: the start is fitted under the doctrines that
+    produced it, and a doctrine set afterwards moves it (``docs/model.md`` section 7.9).
+    """
+    ref = cfg.status_quo.doctrines
+    return tuple(
+        str(n) if n == "great_power" or c not in ref else ref[c]
+        for c, n in zip(codes, names, strict=True)
+    )
+
+
+def fit_status_quo(
+    ref: Scenario, doctrine_names: Sequence[str], engine_cls: type[Engine]
+) -> StatusQuo:
     """Fit the pair-level status-quo terms to the start under the reference config.
 
     Partial adjustment (the econometrics of adjustment costs; Nerlove 1958): of each
@@ -86,7 +104,7 @@ def fit_status_quo(ref: Scenario, doctrine_names: list[str], engine_cls: type[En
     deviations of moving get the difference as well: a start that held for years under
     the same shocks sits inside its rest region, not on its edge.
     """
-    eng = engine_cls(ref, 1, np.random.default_rng(0), doctrine_names, fit=False)
+    eng = engine_cls(ref, 1, np.random.default_rng(0), list(doctrine_names), fit=False)
     up, down, _, _ = eng.values()
     caps = eng.caps()[0]
     up, down = up[0], down[0]

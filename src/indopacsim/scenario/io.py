@@ -243,8 +243,36 @@ def load_scenario(path: str | Path, overrides: Mapping[str, Any] | None = None) 
 
 
 def _load(path: str | Path, overrides: Mapping[str, Any] | None) -> Scenario:
-    doc, p = load_scenario_dict(path, overrides)
-    return validate(doc, file=str(p))
+    doc, p = load_scenario_dict(path)
+    if not overrides:
+        return validate(doc, file=str(p))
+    paths = {keyword_to_path(k): v for k, v in overrides.items()}
+    before = validate(doc, file=str(p))
+    doc = apply_overrides(doc, paths)
+    return validate(_hold_doctrines(doc, before, paths), file=str(p))
+
+
+def _hold_doctrines(
+    doc: dict[str, Any], before: Scenario, paths: Mapping[str, Any]
+) -> dict[str, Any]:
+    """``doc`` with ``status_quo.doctrines`` set to the doctrines of ``before`` when the
+    override ``paths`` set a doctrine and no fitted doctrines are recorded yet.
+
+    The start is fitted under the doctrines of the scenario as written, as under its
+    reference drivers; a doctrine set by an override (a sweep's lever, ``--set``) is then
+    a change of policy that moves the start, as a driver's value does and as an event's
+    change of doctrine does (``docs/model.md`` section 7.13).
+    """
+    sets = any(p == "default_doctrine" or p.split(".")[0] == STATES for p in paths)
+    if before.status_quo.doctrines or not sets:
+        return doc
+    present = doc.get(STATES) or {}
+    held = {
+        code: spec.doctrine if spec is not None and spec.doctrine else before.default_doctrine
+        for code, spec in before.states.items()
+        if code in present
+    }
+    return {**doc, "status_quo": {**(doc.get("status_quo") or {}), "doctrines": held}}
 
 
 _BUNDLED = ContentCache(32)
@@ -260,7 +288,6 @@ def with_overrides(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenario
     if not overrides:
         return scenario
     doc = scenario.model_dump(mode="json", exclude_unset=False)  # a fresh mapping
-    doc = apply_overrides(
-        doc, {keyword_to_path(k): v for k, v in overrides.items()}, copy_doc=False
-    )
-    return validate(doc, file="overrides")
+    paths = {keyword_to_path(k): v for k, v in overrides.items()}
+    doc = apply_overrides(doc, paths, copy_doc=False)
+    return validate(_hold_doctrines(doc, scenario, paths), file="overrides")

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from indopacsim.scenario.types import Frozen, NonNeg, Positive, Prob
+from indopacsim.scenario.types import DoctrineName, Frozen, NonNeg, Positive, Prob
 
 
 class USPolicy(Frozen):
@@ -236,6 +236,13 @@ class StatusQuo(Frozen):
     reference: dict[str, float] = Field(
         default_factory=dict,
         description="Driver values under which the start is fitted (defaults: the schema's).",
+    )
+    doctrines: dict[str, DoctrineName] = Field(
+        default_factory=dict,
+        description=(
+            "Doctrines under which the start is fitted (recorded when an override first sets"
+            " a doctrine; a state not listed: its doctrine in force)."
+        ),
     )
 
 

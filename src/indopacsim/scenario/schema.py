@@ -219,6 +219,9 @@ def _check_states(scenario: Scenario) -> None:
                     f"unknown state {code!r} (not in the bundled data); to define a new "
                     f"state give {', '.join(missing)}",
                 )
+    for code in scenario.status_quo.doctrines:
+        if code not in scenario.states:
+            raise FieldError(f"status_quo.doctrines.{code}", f"unknown state {code!r}")
     for i, t in enumerate(scenario.ties.set):
         for side in (t.a, t.b):
             if side not in scenario.states:
