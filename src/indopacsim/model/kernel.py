@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from indopacsim.model import axis
 from indopacsim.model.terms import Terms
 from indopacsim.tiescale import CHANNEL, COST, DEPTH, MAX_LEVEL, VISIBILITY
 
@@ -67,15 +68,14 @@ def threat(
     that decays (``crises``); a state's tie with the source itself discounts the threat
     (Walt 1987: intentions read from alignment; an ally is no threat). ``free`` is
     ``1 - DEPTH[L_ik]`` when the caller has it (:func:`free_of`). ``years``: one number,
-    or one per run (runs that are steps of one run, :mod:`indopacsim.model.replay`).
+    or one per run (:mod:`indopacsim.model.replay`). An axis pools threats (:mod:`.axis`).
     """
     if free is None:
         free = free_of(tm, ties)
-    if isinstance(years, tuple):
-        grow = np.array([(1.0 + tm.growth) ** y for y in years])[:, None, :]
-    else:
-        grow = ((1.0 + tm.growth) ** years)[None, None, :]
-    return tm.base_threat[None] * grow * (1.0 + alarm) * free
+    grow = np.array([(1.0 + tm.growth) ** y for y in np.atleast_1d(years)])[:, None, :]
+    if tm.pooling <= 0:
+        return tm.base_threat[None] * grow * (1.0 + alarm) * free
+    return axis.with_axis(tm, ties, tm.base_threat[None] * grow * free, free) * (1.0 + alarm)
 
 
 def free_of(tm: Terms, ties: np.ndarray) -> np.ndarray:

@@ -56,6 +56,8 @@ class Terms:
         us_rival: (N,) whether ``j`` is a rival of the US (its rebuke applies).
         channel: (N, N) what a war with ``j`` would cost ``i``, the stake of keeping a channel
             to it: ``j``'s threat capability at ``i`` (0 unless ``j`` is a threat source).
+        pooling: Share of an aligned source's threat a source adds (``threat.pooling``,
+            :func:`indopacsim.model.kernel.pooled`).
     """
 
     src: np.ndarray
@@ -72,6 +74,7 @@ class Terms:
     red_line: np.ndarray
     us_rival: np.ndarray
     channel: np.ndarray
+    pooling: float = 0.0
 
 
 def threat_sources(world: World) -> np.ndarray:
@@ -268,6 +271,7 @@ def build_terms(world: World, cfg: Scenario, median_capability: float) -> Terms:
         red_line=red,
         us_rival=us_rival,
         channel=channel_stake(world, src),
+        pooling=cfg.threat.pooling,
     )
 
 

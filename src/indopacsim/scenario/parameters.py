@@ -101,6 +101,10 @@ class ThreatSpec(Frozen):
         2.0,
         description="Willing partner depth at which the lattice need is met to 1 - 1/e.",
     )
+    pooling: NonNeg = Field(
+        0.0,
+        description="Share of the threat of an aligned source that a source adds (an axis).",
+    )
 
 
 class Costs(Frozen):

@@ -1,0 +1,44 @@
+"""Threat pooled along an axis: a source carries the threats of the sources aligned with it.
+
+Balance of threat counts a source's aggregate power with its partners' (Walt, *The
+Origins of Alliances*, 1987): an axis is seen as one threat, so a state threatened by
+``m`` sees ``m``'s aligned partner ``k`` as a threat too, in proportion to the depth of
+their tie. This is the link the source paper draws from Russia's war to Asia (§1: the
+invasion of Ukraine "catalyzed a rethinking of collective security across Europe and the
+Indo-Pacific"; §3: "across the Euro-Atlantic and in the Indo-Pacific"), and the reading
+of the China-Russia partnership in NATO's 2022 Strategic Concept and Japan's 2022
+National Security Strategy. ``threat.pooling`` (0 by default: the frozen calibration
+does not include it; ``docs/validation.md``, "Structural variants") sets its weight.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from indopacsim.model.terms import Terms
+from indopacsim.tiescale import DEPTH
+
+
+def pooled(tm: Terms, ties: np.ndarray, direct: np.ndarray) -> np.ndarray:
+    """X_ik = sum_m DEPTH[L_km] T_im (R, N, K): the threats of the sources aligned with ``k``.
+
+    ``direct``: the sources' own threats T (R, N, K) after growth and the ally discount;
+    ``ties``: the levels (R, N, N). A source is not threatened by its own partners this
+    way (its own cells are 0).
+    """
+    depth = DEPTH[ties[:, tm.src][:, :, tm.src]]  # (R, K, K): depth of source k with m
+    out = np.matmul(direct, np.swapaxes(depth, 1, 2))  # sum over m of T_im D_km
+    out[:, tm.is_source] = 0.0
+    return out
+
+
+def with_axis(tm: Terms, ties: np.ndarray, direct: np.ndarray, free: np.ndarray) -> np.ndarray:
+    """T_ik + p (1 - DEPTH[L_ik]) X_ik: the threats with the axis pooled (before alarm).
+
+    ``free`` is ``1 - DEPTH[L_ik]``: a state's own tie with the source discounts the pooled
+    threat as it discounts the source's own.
+    """
+    return direct + tm.pooling * free * pooled(tm, ties, direct)
+
+
+__all__ = ["pooled", "with_axis"]
