@@ -29,7 +29,13 @@ from indopacsim.model import kernel as K
 from indopacsim.model.geography import loss_of_strength
 from indopacsim.model.moves import Moves, player_delta
 from indopacsim.model.payoffs import realised
-from indopacsim.model.statusquo import StatusQuo, fit_doctrines, fit_status_quo, reference_config
+from indopacsim.model.statusquo import (
+    StatusQuo,
+    fit_doctrines,
+    fit_status_quo,
+    reference_config,
+    start_budgets,
+)
 from indopacsim.model.terms import Terms, build_terms, camp
 from indopacsim.model.world import World, compile_world
 from indopacsim.scenario.schema import Scenario
@@ -110,7 +116,8 @@ class Engine:
     def _setup_budget(self) -> None:
         """Budgets from the start's spending under the reference config (see docs/model.md)."""
         cfg = self.initial_config
-        self.budget0, self.threat0 = _BUDGETS.get_or_build(cfg.digest(), lambda: _budgets(cfg))
+        build = lambda: start_budgets(cfg, *terms_for(reference_config(cfg)))  # noqa: E731
+        self.budget0, self.threat0 = _BUDGETS.get_or_build(cfg.digest(), build)
 
     def _fit(self) -> StatusQuo:
         ref = reference_config(self.initial_config)
@@ -136,7 +143,8 @@ class Engine:
         names = tuple(map(tuple, self.doctrines.tolist()))
         key = self._doctrines_key = (self.config.digest(), names)
         got = _DOCTRINES.get_or_build(key, self._doctrine_terms)
-        self.policy, self._groups, self._caps, self._crisis_rates, self.names0 = got
+        self.policy, self._groups, self._caps, self._crisis_rates, self.names0 = got[:5]
+        self.extras_ties_only = got[5]
         self._kept.clear()
 
     def _doctrine_terms(self) -> tuple[Any, ...]:
@@ -148,7 +156,7 @@ class Engine:
         drive = [self.crisis_drive(int(s)) for s in self.world.theatre_source]
         rates = np.array([self.config.crises.rate * d for d in drive])
         names0 = tuple(str(d) for d in self.doctrines[0])
-        return (policy, groups, *frozen(caps, rates), names0)
+        return (policy, groups, *frozen(caps, rates), names0, doctrines.ties_only(groups))
 
     def share_start(self, owner: Any, keep: bool = False) -> None:
         """Take the values kept at the start by an engine that started alike (same ``owner``,
@@ -370,7 +378,8 @@ class Engine:
         )
         args = (lad.max_initiatives, rates, lad.side_payments, summit, gates, lad.feasible)
         delta = hazards.choose_moves(up, down, self.ties, self.caps(), draws, *args)
-        self.summits[:] = False
+        if summit is not None:  # the summits of this step are over
+            self.summits[:] = False
         if overrides:
             caps = self.caps()
             for r in range(self.R):
@@ -385,16 +394,3 @@ class Engine:
     def payoffs(self) -> dict[str, np.ndarray]:
         """Realised payoff components (R, N) (:func:`indopacsim.model.payoffs.realised`)."""
         return realised(self)
-
-
-def _budgets(cfg: Scenario) -> tuple[np.ndarray, ...]:
-    """B0 and T(0) of a config: the start's spending and threat under its reference config."""
-    ref = reference_config(cfg)
-    world, tm = terms_for(ref)
-    spend0 = (tm.real_cost * COST[world.ties0]).sum(axis=1)
-    base = np.maximum(spend0, np.median(spend0))
-    b = cfg.budget
-    room = world.fiscal_room * b.fiscal_multiplier
-    budget0 = spend0 + b.headroom * room * base
-    t0 = K.threat(tm, world.ties0[None].astype(np.int8), np.zeros((1, *tm.base_threat.shape)), 0.0)
-    return frozen(budget0, np.maximum(t0[0].sum(axis=1), 1e-9))

@@ -13,14 +13,18 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from indopacsim.caching import ContentCache
+from indopacsim.caching import ContentCache, frozen
+from indopacsim.model import kernel as K
 from indopacsim.model.hazards import agreement
 from indopacsim.scenario.io import with_overrides
 from indopacsim.scenario.parameters import REFERENCE_PATHS
 from indopacsim.scenario.schema import Scenario
+from indopacsim.tiescale import COST
 
 if TYPE_CHECKING:
     from indopacsim.model.engine import Engine
+    from indopacsim.model.terms import Terms
+    from indopacsim.model.world import World
 
 
 _REFERENCES = ContentCache(32)
@@ -127,3 +131,15 @@ def fit_status_quo(
         drift_up=np.maximum(np.where(allowed, mutual, 0.0), 0.0),
         drift_down=np.maximum(np.where(eng.ties[0] > 0, either, 0.0), 0.0),
     )
+
+
+def start_budgets(cfg: Scenario, world: World, tm: Terms) -> tuple[np.ndarray, ...]:
+    """B0 and T(0) of a config: the start's spending and threat under its reference config,
+    whose world and terms are ``world`` and ``tm`` (see docs/model.md)."""
+    spend0 = (tm.real_cost * COST[world.ties0]).sum(axis=1)
+    base = np.maximum(spend0, np.median(spend0))
+    b = cfg.budget
+    room = world.fiscal_room * b.fiscal_multiplier
+    budget0 = spend0 + b.headroom * room * base
+    t0 = K.threat(tm, world.ties0[None].astype(np.int8), np.zeros((1, *tm.base_threat.shape)), 0.0)
+    return frozen(budget0, np.maximum(t0[0].sum(axis=1), 1e-9))

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from indopacsim.caching import frozen
-from indopacsim.model import doctrines, hazards
+from indopacsim.model import hazards
 from indopacsim.model import kernel as K
 from indopacsim.model.kernel import Policy, Pressures
 from indopacsim.model.terms import Terms
@@ -60,13 +60,14 @@ def extra_steps(
     eng: Engine, t: np.ndarray, rise: np.ndarray, fall: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """The doctrines' extra value of a rung up and of a rung down (R, N, N): kept while the
-    ties hold when no doctrine's extra reads the threat (:func:`doctrines.ties_only`)."""
+    ties hold when no doctrine's extra reads the threat (:func:`doctrines.ties_only`, kept
+    by the engine with the doctrines)."""
 
     def build() -> tuple[np.ndarray, np.ndarray]:
         extra = eng.extras(t)
         return extra * rise, extra * fall
 
-    if not doctrines.ties_only(eng._groups):
+    if not eng.extras_ties_only:
         return build()
     return eng.kept("extra steps", (eng.ties.tobytes(),), lambda: frozen(*build()))
 
