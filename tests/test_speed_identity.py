@@ -300,9 +300,11 @@ def test_ties_table_is_the_steps_tables_concatenated(name: str):
     m.run_model()
     for drop in (False, True):
         if drop:  # a step without ties: concatenated as pandas does
-            m.recorder.tie_rows[3] = (3, *(r[:0] for r in m.recorder.tie_rows[3][1:]))
+            m.recorder.networks[3] = np.zeros_like(m.recorder.networks[3])
         codes = np.array(m.codes, dtype=object)
-        plain = pd.concat([_tie_part(codes, *r) for r in m.recorder.tie_rows], ignore_index=True)
+        tables = m.recorder.tie_tables()
+        assert not drop or not len(tables[3][3])
+        plain = pd.concat([_tie_part(codes, *r) for r in tables], ignore_index=True)
         dates = dict(zip(m.recorder.steps, m.recorder.dates, strict=True))
         plain.insert(1, "date", plain["step"].map(dates))
         frame = m.ties_frame()

@@ -110,6 +110,12 @@ class History:
     def __len__(self) -> int:
         return len(self.rows) + len(self._todo)
 
+    @property
+    def ties(self) -> np.ndarray:
+        """The ties (N, N) of the last step observed: read-only, the same array while they hold."""
+        assert self._ties is not None
+        return self._ties[1]
+
     def observe(self, model: IndoPacModel) -> None:
         """Keep what the model's step (now ended) leaves for its measures."""
         eng = model.engine

@@ -160,46 +160,52 @@ def step_date(time: Any, step: int) -> str:
 
 class Recorder:
     """Collects the states and ties of every step of one model (its measures and payoffs
-    are taken from the model's history and steps when asked for)."""
+    are taken from the model's history and steps, the tie columns from the recorded
+    networks, when asked for)."""
 
     def __init__(self, model: IndoPacModel):
         self.codes = model.codes
         self.history = model.history
         self.steps: list[int] = []
         self.rows: list[int] = []
-        self.doctrines: list[list[str]] = []
-        self.state_rows: list[np.ndarray] = []
+        self.doctrines: list[tuple[str, ...]] = []
+        self.trust: list[np.ndarray] = []
+        self.spend: list[np.ndarray] = []
+        self.networks: list[np.ndarray] = []  # each step's ties (N, N), read-only, shared
         self.payoff_rows: list[StepPayoffs] = []
-        self.tie_rows: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
         n = len(self.codes)
         self._iu = upper_pairs(n)
         self._flat = self._iu[0] * n + self._iu[1]  # the same pairs as flat cells
-        self._last: tuple[bytes, tuple[np.ndarray, ...]] | None = None
 
-    def _tie_columns(self, ties: np.ndarray) -> tuple[np.ndarray, ...]:
-        """Degree and strength (N,) and the pairs with a tie (a, b, level), kept while the
-        ties hold (the arrays are shared between steps, never changed)."""
-        key = ties.tobytes()
-        if self._last is None or self._last[0] != key:
-            a, b = self._iu
+    def record(self, model: IndoPacModel) -> None:
+        """Append the current step (after the model's history has taken it)."""
+        self.networks.append(self.history.ties)
+        self.trust.append(model.trust.copy())
+        self.spend.append(model.spend)  # read-only (the engine's, kept with the ties)
+        self.steps.append(model.steps)
+        self.rows.append(len(self.history) - 1)
+        self.doctrines.append(model.engine.names0)
+        self.payoff_rows.append(model.step_payoffs)
+
+    def _tie_columns(self) -> list[tuple[np.ndarray, ...]]:
+        """Degree and strength (N,) and the pairs with a tie (a, b, level) of each step's
+        network (computed once while the ties hold; the arrays are shared, never changed)."""
+        out: list[tuple[np.ndarray, ...]] = []
+        for k, ties in enumerate(self.networks):
+            if k and ties is self.networks[k - 1]:
+                out.append(out[-1])
+                continue
             lv = ties.reshape(-1).take(self._flat)
             nz = lv > 0
             degree = np.add.reduce(ties > 0, axis=1, dtype=np.intp)  # as numpy sums bools
             strength = np.add.reduce(ties, axis=1, dtype=np.int64)
-            cols = (degree, strength, a[nz], b[nz], lv[nz])
-            self._last = (key, cols)
-        return self._last[1]
+            out.append((degree, strength, self._iu[0][nz], self._iu[1][nz], lv[nz]))
+        return out
 
-    def record(self, model: IndoPacModel) -> None:
-        """Append the current step (after the model's history has taken it)."""
-        degree, strength, a, b, lv = self._tie_columns(model.ties)
-        # one row per state (a transposed view; concatenated in order when asked for)
-        self.state_rows.append(np.array([model.trust, model.spend, degree, strength]).T)
-        self.steps.append(model.steps)
-        self.rows.append(len(self.history) - 1)
-        self.doctrines.append(list(model.doctrine_names))
-        self.payoff_rows.append(model.step_payoffs)
-        self.tie_rows.append((model.steps, a, b, lv))
+    def tie_tables(self) -> list[tuple[int, np.ndarray, np.ndarray, np.ndarray]]:
+        """Each step's pairs with a tie: (step, a, b, level), a before b in scenario order."""
+        cols = self._tie_columns()
+        return [(step, *c[2:]) for step, c in zip(self.steps, cols, strict=True)]
 
     @property
     def dates(self) -> list[str]:
@@ -214,7 +220,10 @@ class Recorder:
         if t:
             self.history.compute()
             rows = [self.history.rows[i] for i in self.rows]
-            values[:, _EAGER] = np.concatenate(self.state_rows)
+            # one row per state, as the steps' columns stacked (transposed), in order
+            state = zip(self.trust, self.spend, self._tie_columns(), strict=True)
+            eager = [np.array([tr, sp, c[0], c[1]]).T for tr, sp, c in state]
+            values[:, _EAGER] = np.concatenate(eager)
             for name in _MEASURED:
                 values[:, STATE_COLUMNS.index(_COLUMN.get(name, name))] = np.concatenate(
                     [row[name] for row in rows]
@@ -237,7 +246,7 @@ class Recorder:
     def ties_frame(self) -> pd.DataFrame:
         """Tidy table: one row per step and pair with level > 0 (a before b in scenario order)."""
         codes = np.array(self.codes, dtype=object)
-        rows = self.tie_rows
+        rows = self.tie_tables()
         if not rows:
             return pd.DataFrame({"step": [], "a": [], "b": [], "level": []})
         if all(len(lv) for *_, lv in rows):  # the steps' tables, concatenated as arrays
