@@ -57,7 +57,7 @@ _COLUMN = {"blocs": "bloc"}
 _INTS = ("degree", "strength", "bloc")
 
 #: Types whose values Mesa's DataCollector keeps without a deep copy (the copy is the value).
-_IMMUTABLE = (str, int, bool, float)
+_IMMUTABLE = frozenset((str, int, bool, float))
 
 
 class Collector(mesa.DataCollector):
@@ -112,9 +112,10 @@ class Collector(mesa.DataCollector):
         self.history.compute()
         rows = [self.history.rows[i] for i in waiting]
         for values, name in self._plain:
-            for row in rows:
-                value = row[name]
-                values.append(value if type(value) in _IMMUTABLE else deepcopy(value))
+            column = [row[name] for row in rows]
+            if not set(map(type, column)) <= _IMMUTABLE:
+                column = [v if type(v) in _IMMUTABLE else deepcopy(v) for v in column]
+            values.extend(column)
 
 
 def model_frame(model_vars: dict[str, list[Any]]) -> pd.DataFrame:
@@ -132,9 +133,10 @@ def model_frame(model_vars: dict[str, list[Any]]) -> pd.DataFrame:
 
 
 def _column(values: list[Any]) -> Any:
-    kind = type(values[0])
-    if not all(type(v) is kind for v in values):
+    kinds = set(map(type, values))
+    if len(kinds) != 1:
         return values
+    kind = kinds.pop()
     if kind is float:
         return np.array(values, dtype=np.float64)
     if kind is int and min(values) >= -(2**63) and max(values) < 2**63:
