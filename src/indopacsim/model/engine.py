@@ -247,7 +247,8 @@ class Engine:
         pressure = PRESSURE_ON_TIES * cfg.us.transactional_pressure
 
         def build() -> np.ndarray:
-            return frozen(K.exposure(self.levels(), self.terms, *policy, pressure))[0]
+            args = (*policy, pressure, self.depths()[2])
+            return frozen(K.exposure(self.levels(), self.terms, *args))[0]
 
         return self.kept("exposure", (self.ties.tobytes(),), build)
 

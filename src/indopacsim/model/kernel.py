@@ -197,8 +197,9 @@ def tie_depths(tm: Terms, ties: np.ndarray, us: int) -> tuple[np.ndarray, ...]:
     lattice = depth.copy()
     if us >= 0:
         lattice[:, :, us] = 0.0
-    to_us = DEPTH[ties[:, :, us]] if us >= 0 else np.zeros(ties.shape[:2])
-    return depth, lattice, to_us, free_of(tm, ties)
+    # columns of DEPTH[L]: the same numbers as DEPTH of the columns of L (free_of, usness)
+    to_us = depth[:, :, us].copy() if us >= 0 else np.zeros(ties.shape[:2])
+    return depth, lattice, to_us, 1.0 - depth[:, :, tm.src]
 
 
 def lattice_security(
@@ -226,11 +227,12 @@ def lattice_gain(
     return g
 
 
-def usness(ties: np.ndarray, us: int) -> np.ndarray:
-    """How far each state is in the US camp: DEPTH of its tie to the US (the US itself 1)."""
+def usness(ties: np.ndarray, us: int, to_us: np.ndarray | None = None) -> np.ndarray:
+    """How far each state is in the US camp: DEPTH of its tie to the US (the US itself 1).
+    ``to_us``: DEPTH of each tie to the US (R, N) when the caller has it (not changed)."""
     if us < 0:
         return np.zeros(ties.shape[:2])
-    u = DEPTH[ties[:, :, us]]
+    u = DEPTH[ties[:, :, us]] if to_us is None else to_us.copy()
     u[:, us] = 1.0
     return u
 
@@ -345,6 +347,7 @@ def exposure(
     retaliation: float,
     rebuke: float,
     pressure: float,
+    to_us: np.ndarray | None = None,
 ) -> np.ndarray:
     """Risk per unit of visibility of the tie to ``j`` (R, N, N).
 
@@ -353,15 +356,18 @@ def exposure(
     ties with a state it claims (its red line). The US rebukes its partners for visible
     ties with its rivals, in proportion to how much they depend on it (paper §2.2: Trump
     calls the UK's China engagement "very dangerous"); its transactional pressure taxes
-    the tie to the US itself (tariffs, burden-sharing demands).
+    the tie to the US itself (tariffs, burden-sharing demands). ``to_us``: DEPTH of each
+    tie to the US (R, N) when the caller keeps it (:func:`tie_depths`; not changed).
     """
-    u = usness(ties, us)  # (R, N)
+    if to_us is None and us >= 0:
+        to_us = DEPTH[ties[:, :, us]]
+    u = usness(ties, us, to_us)  # (R, N)
     out = (retaliation * exp_cn)[None, :, None] * (u * tm.red_line[None, :])[:, None, :]
     if china >= 0:
         out[:, :, china] = 0.0
     if us >= 0:
-        dep = DEPTH[ties[:, :, us]]  # (R, N) my dependence on the US
-        out += rebuke * dep[:, :, None] * tm.us_rival[None, None, :]
+        assert to_us is not None  # set above: (R, N) my dependence on the US
+        out += rebuke * to_us[:, :, None] * tm.us_rival[None, None, :]
         out[:, :, us] += pressure
         out[:, us, :] = 0.0  # the US does not fear its own rebuke
     return out
