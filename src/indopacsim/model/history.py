@@ -50,19 +50,16 @@ LAZY = (
     "mean_hedging",
     "date",
     "uk_japan",
+    "upgrades",
+    "downgrades",
+    "churn",
 )
 
 #: The measures of a step that are arrays (N,), one value per state.
 ARRAYS = ("camp", "alignment", "toward_us", "toward_china", "toward_neither", "hedging", "blocs")
 
 #: The measures of a step that are one number or a date (the DataCollector's), and the moves.
-SCALARS = (
-    *(name for name in LAZY if name not in ARRAYS),
-    "upgrades",
-    "downgrades",
-    "churn",
-    "us_signal",
-)
+SCALARS = (*(name for name in LAZY if name not in ARRAYS), "us_signal")
 
 #: Steps left uncomputed at most (their copies of the ties are let go once computed).
 _PENDING = 256
@@ -77,7 +74,8 @@ class _Step(NamedTuple):
     cfg: Scenario
     world: World
     steps: int
-    moves: tuple[int, int, float]  # upgrades, downgrades, the US signal
+    delta: np.ndarray  # the step's change of the ties (N, N): its upgrades and downgrades
+    signal: float  # the US signal
 
 
 class History:
@@ -125,11 +123,9 @@ class History:
         kept = eng._kept.get("camp")  # the camp profiles the engine built (of earlier ties)
         if kept is not None and kept[0][0] not in self._camps and self._todo:
             self._camps[kept[0][0]] = (kept[1][0][0], kept[1][1][0])
-        moves = (model.upgrades, model.downgrades, float(eng.us_signal[0]))
-        trust = eng.trust[0].copy()
-        self._todo.append(
-            _Step(key, self._ties[1], trust, eng.config, eng.world, model.steps, moves)
-        )
+        trust, delta = eng.trust[0].copy(), eng.last_delta[0].copy()
+        step = (eng.config, eng.world, model.steps, delta, float(eng.us_signal[0]))
+        self._todo.append(_Step(key, self._ties[1], trust, *step))
         if len(self._todo) >= _PENDING:
             self.compute()
 
@@ -139,7 +135,13 @@ class History:
         if not todo:
             return
         tied = self._tie_measures(todo)
-        outs = [self._measure(step, values) for step, values in zip(todo, tied, strict=True)]
+        # the upgrades and downgrades: the pairs whose tie moved up or down, counted at once
+        moved = np.array([s.delta for s in todo]).reshape(len(todo), -1)
+        moved = moved.take(self._cells.upper, axis=1)
+        ups = np.count_nonzero(moved > 0, axis=1).tolist()
+        downs = np.count_nonzero(moved < 0, axis=1).tolist()
+        steps = zip(todo, tied, ups, downs, strict=True)
+        outs = [self._measure(step, values, up, down) for step, values, up, down in steps]
         # the means of trust, alignment and hedging over the states (not the great powers),
         # each as numpy takes the mean of one row
         cols = np.array(
@@ -157,7 +159,9 @@ class History:
         self.compute()
         return self.last
 
-    def _measure(self, step: _Step, tied: dict[str, Any]) -> dict[str, Any]:
+    def _measure(
+        self, step: _Step, tied: dict[str, Any], upgrades: int, downgrades: int
+    ) -> dict[str, Any]:
         out = dict(tied)
         blocs, since = self._since
         # bloc labels are canonical (each bloc's smallest member): equal labels, same partition
@@ -165,7 +169,6 @@ class History:
         if blocs is None or not (blocs is labels or np.array_equal(blocs, labels)):
             since = step.steps
         self._since = (labels, since)
-        upgrades, downgrades, signal = step.moves
         pair = self._pair
         out.update(
             stable_since=since,
@@ -174,7 +177,7 @@ class History:
             upgrades=upgrades,
             downgrades=downgrades,
             churn=upgrades + downgrades,
-            us_signal=signal,
+            us_signal=step.signal,
         )
         return out
 

@@ -146,7 +146,6 @@ class IndoPacModel(mesa.Model):
             self.events[cfg.time.step_of(ev.date)].append(ev)
         self.event_log: list[dict[str, Any]] = []
         self._pending: dict[int, Moves] = {}
-        self.upgrades = self.downgrades = 0
         add_agents(self, GREAT_POWER_ROLES)
         self.history = History(self, arrays=record)
         self.recorder = Recorder(self) if record else None
@@ -280,9 +279,7 @@ class IndoPacModel(mesa.Model):
         for ev in self.events.get(self.steps, ()):
             apply_event(self, ev)
         moves, self._pending = self._pending, {}
-        delta = self.engine.step(moves or None)[0].reshape(-1).take(self.tie_cells.upper)
-        self.upgrades = int(np.count_nonzero(delta > 0))
-        self.downgrades = int(np.count_nonzero(delta < 0))
+        self.engine.step(moves or None)
         self._measure()
         self._learn()
         if self.collect:
@@ -318,7 +315,6 @@ class IndoPacModel(mesa.Model):
             self._bond = bond = eng.bond.copy()
         self.step_payoffs = StepPayoffs(eng, bond)  # computed when read
         self.spend = eng.spend()[0]
-        self.churn = self.upgrades + self.downgrades
         self.history.observe(self)  # the other measures: computed when read
 
     def __getattr__(self, name: str) -> Any:

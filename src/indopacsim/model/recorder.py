@@ -207,7 +207,7 @@ class Recorder:
     def tie_tables(self) -> list[tuple[int, np.ndarray, np.ndarray, np.ndarray]]:
         """Each step's pairs with a tie: (step, a, b, level), a before b in scenario order."""
         cols = self._tie_columns()
-        return [(step, *c[2:]) for step, c in zip(self.steps, cols, strict=True)]
+        return [(step, c[2], c[3], c[4]) for step, c in zip(self.steps, cols, strict=True)]
 
     @property
     def dates(self) -> list[str]:
