@@ -238,8 +238,7 @@ def test_tie_measures_of_many_networks_are_each_networks_plain_measures(seed: in
     world = type("World", (), {"capability": rng.uniform(0, 1, n)})()
     camps = camp(ties, us, china)
     profiles = [co.camp_profile(ties[k], camps[k]) for k in range(u)]
-    rows = list(camps)
-    got = tiemeasures.tie_measures(ties, rows, profiles, world, 3, cells)
+    got = tiemeasures.tie_measures(ties, camps, co.camp_profile(ties, camps), world, 3, cells)
     for k, m in enumerate(got):
         t, p = ties[k], profiles[k]
         counts = np.bincount(t[np.triu_indices(n, 1)], minlength=MAX_LEVEL + 1)
@@ -259,7 +258,28 @@ def test_tie_measures_of_many_networks_are_each_networks_plain_measures(seed: in
         }
         for name, want in plain.items():
             assert type(m[name]) is type(want) and np.array_equal(m[name], want), name
-        assert m["alignment"] is p.alignment and m["camp"] is rows[k]
+        assert np.array_equal(m["alignment"], p.alignment) and np.array_equal(m["camp"], camps[k])
+        for name in ("camp", "alignment", "toward_us", "toward_china", "toward_neither"):
+            assert not m[name].flags.writeable, name
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_camp_profiles_of_a_stack_are_each_networks_profile(seed: int):
+    from indopacsim.model.terms import camp
+
+    rng = np.random.default_rng(seed)
+    u, n = int(rng.integers(1, 8)), int(rng.integers(2, 40))
+    ties = _symmetric_ties(rng, u, n)
+    ties[0, : n // 2] = ties[0, :, : n // 2] = 0  # states without ties
+    camps = camp(ties, 0, min(1, n - 1))
+    stacked = co.camp_profile(ties, camps)
+    align = co.alignment_index(ties, camps)
+    for k in range(u):
+        alone = co.camp_profile(ties[k], camps[k])
+        for name, value in vars(alone).items():
+            assert np.array_equal(getattr(stacked, name)[k], value), name
+        assert np.array_equal(align[k], alone.alignment)
+        assert np.array_equal(co.alignment_index(ties[k], camps[k]), alone.alignment)
 
 
 @pytest.mark.parametrize("name", ["uk_japan_2026", "taiwan_contingency", "classroom_small"])

@@ -37,19 +37,27 @@ class CampProfile:
     toward_neither: np.ndarray
 
 
-def camp_profile(ties: np.ndarray, camp: np.ndarray) -> CampProfile:
-    """The :class:`CampProfile` of every state."""
+def _sides(ties: np.ndarray, camp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each state's tie strength (in rungs) weighted by its partners' camp, by their
+    positive and by their negative camp (3, ..., N), and its total (..., N): one matrix
+    product per network."""
     w = ties.astype(float)
-    cols = np.empty((len(camp), 3))  # camp, its positive and its negative part
-    cols[:, 0] = camp
-    np.maximum(camp, 0.0, out=cols[:, 1])
-    np.maximum(-camp, 0.0, out=cols[:, 2])
-    sides = w @ cols
-    total = np.add.reduce(w, axis=1)
+    cols = np.empty((*camp.shape, 3))  # camp, its positive and its negative part
+    cols[..., 0] = camp
+    np.maximum(camp, 0.0, out=cols[..., 1])
+    np.maximum(-camp, 0.0, out=cols[..., 2])
+    return np.moveaxis(w @ cols, -1, 0), np.add.reduce(w, axis=-1)
+
+
+def camp_profile(ties: np.ndarray, camp: np.ndarray) -> CampProfile:
+    """The :class:`CampProfile` of every state, of one network (N, N) with its camp scores
+    (N,), or of a stack of networks (U, N, N) and scores (U, N): each network's numbers
+    are those it has alone (one matrix product and row sums per network)."""
+    sides, total = _sides(ties, camp)
     tied = total > 0
     # the three shares (alignment, US, China) and the two strengths, each as one operation
-    share = np.where(tied, sides.T / np.where(tied, total, 1.0), 0.0)
-    strength = sides.T[1:] / MAX_LEVEL
+    share = np.where(tied, sides / np.where(tied, total, 1.0), 0.0)
+    strength = sides[1:] / MAX_LEVEL
     return CampProfile(
         alignment=share[0],
         us_strength=strength[0],
@@ -64,8 +72,12 @@ def alignment_index(ties: np.ndarray, camp: np.ndarray) -> np.ndarray:
     """Tie-weighted mean camp of each state's partners, in [-1, 1] (0 with no ties).
 
     +1: all tie strength towards the US camp; -1: towards China's; 0: balanced or none.
+    The :attr:`CampProfile.alignment` of :func:`camp_profile` (the same numbers, the other
+    shares left out); of one network or of a stack.
     """
-    return camp_profile(ties, camp).alignment
+    sides, total = _sides(ties, camp)
+    tied = total > 0
+    return np.where(tied, sides[0] / np.where(tied, total, 1.0), 0.0)
 
 
 def camp_strengths(ties: np.ndarray, camp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -23,7 +23,7 @@ import numpy as np
 
 from indopacsim import data
 from indopacsim.caching import ContentCache, frozen
-from indopacsim.coalitions.measures import CampProfile, camp_profile
+from indopacsim.coalitions.measures import alignment_index
 from indopacsim.model import doctrines, hazards, valuation
 from indopacsim.model import kernel as K
 from indopacsim.model.geography import loss_of_strength
@@ -265,21 +265,20 @@ class Engine:
         """Rows ``i`` and ``j`` meet at the next step (its upgrade is on the table)."""
         self.summits[i, j] = self.summits[j, i] = True
 
-    def camp_profiles(self) -> tuple[np.ndarray, list[CampProfile], np.ndarray]:
-        """The camp scores (R, N), each run's :class:`CampProfile` and the alignment (R, N)."""
+    def camps(self) -> tuple[np.ndarray, np.ndarray]:
+        """The camp scores (R, N) and each state's alignment (R, N) (:func:`alignment_index`
+        of each run), kept while the ties hold (read-only)."""
 
-        def build() -> tuple[np.ndarray, list[CampProfile], np.ndarray]:
+        def build() -> tuple[np.ndarray, np.ndarray]:
             c = camp(self.ties, self.world.us, self.world.china)
-            profiles = [camp_profile(self.ties[r], c[r]) for r in range(self.R)]
-            align = np.array([frozen(p.alignment)[0] for p in profiles])
-            return frozen(c)[0], profiles, frozen(align)[0]
+            return frozen(c, alignment_index(self.ties, c))
 
         return self.kept("camp", (self.ties.tobytes(),), build)
 
     def extras(self, t: np.ndarray) -> np.ndarray:
         """Doctrine-specific value per unit of depth (R, N, N)."""
         w = self.world
-        c, _, align = self.camp_profiles()
+        c, align = self.camps()
         ctx = doctrines.Context(
             threat=t,
             src=self.terms.src,

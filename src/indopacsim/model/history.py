@@ -99,7 +99,6 @@ class History:
         self.rows: list[dict[str, Any]] = []  # the model-level measures of each step
         self._arrays = arrays
         self._todo: list[_Step] = []
-        self._camps: dict[bytes, tuple[np.ndarray, Any]] = {}
         self._ties: tuple[bytes, np.ndarray] | None = None
         self._tie_values: tuple[bytes, dict[str, Any]] | None = None
         self._since: tuple[np.ndarray | None, int] = (None, 0)
@@ -120,9 +119,6 @@ class History:
         key = eng.ties.tobytes()
         if self._ties is None or self._ties[0] != key:
             self._ties = (key, frozen(eng.ties[0].copy())[0])
-        kept = eng._kept.get("camp")  # the camp profiles the engine built (of earlier ties)
-        if kept is not None and kept[0][0] not in self._camps and self._todo:
-            self._camps[kept[0][0]] = (kept[1][0][0], kept[1][1][0])
         trust, delta = eng.trust[0].copy(), eng.last_delta[0].copy()
         step = (eng.config, eng.world, model.steps, delta, float(eng.us_signal[0]))
         self._todo.append(_Step(key, self._ties[1], trust, *step))
@@ -152,7 +148,6 @@ class History:
             out.update(mean_trust=trust, mean_alignment=alignment, mean_hedging=hedging)
             self.rows.append(out if self._arrays else {k: out[k] for k in SCALARS})
         self.last = outs[-1]
-        self._camps.clear()
 
     def current(self) -> dict[str, Any]:
         """The measures of the last step (computed now if need be)."""
@@ -206,22 +201,13 @@ class History:
         return out
 
     def _measure_ties(self, group: list[_Step]) -> list[dict[str, Any]]:
-        """:func:`tie_measures` of the networks of steps under one world and config."""
-        camps, profiles = [], []
-        for step in group:
-            hit = self._camps.get(step.key)
-            if hit is None:  # the engine has not built it (the last network of a run)
-                w = step.world
-                c = frozen(camp(step.ties[None], w.us, w.china))[0][0]
-                hit = (c, camp_profile(step.ties, c))
-                frozen(hit[1].alignment)
-            camps.append(hit[0])
-            profiles.append(hit[1])
+        """:func:`tie_measures` of the networks of steps under one world and config, their
+        camps and camp profiles taken at once (each network's own numbers)."""
         ties = np.array([step.ties for step in group])
-        cfg = group[0].cfg
-        return tie_measures(
-            ties, camps, profiles, group[0].world, cfg.ladder.bloc_level, self._cells
-        )
+        w, cfg = group[0].world, group[0].cfg
+        camps = camp(ties, w.us, w.china)
+        profile = camp_profile(ties, camps)
+        return tie_measures(ties, camps, profile, w, cfg.ladder.bloc_level, self._cells)
 
 
 __all__ = ["ARRAYS", "LAZY", "SCALARS", "History"]

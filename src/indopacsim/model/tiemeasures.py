@@ -58,18 +58,19 @@ def networked_alliance(ties: np.ndarray, c: Cells) -> tuple[int, float]:
 
 def tie_measures(
     ties: np.ndarray,
-    camps: list[np.ndarray],
-    profiles: list[coalitions.CampProfile],
+    camps: np.ndarray,
+    profile: coalitions.CampProfile,
     world: World,
     bloc_level: int,
     c: Cells,
 ) -> list[dict[str, Any]]:
     """The model's measures that depend on the ties alone, of ``U`` tie networks at once
-    (``ties`` (U, N, N)), by name: ``camps`` and ``profiles`` are the camp scores (N,) and
-    :class:`CampProfile` of each, ``world`` gives the capabilities, ``bloc_level`` the level
-    that binds a bloc. Each network's numbers are those of the formulas of
-    :mod:`indopacsim.coalitions.measures` on it alone (elementwise operations, sums of
-    integers, and each network's sums over its own row)."""
+    (``ties`` (U, N, N)), by name: ``camps`` (U, N) and ``profile`` (its arrays (U, N))
+    are the camp scores and the :class:`CampProfile` of each, ``world`` gives the
+    capabilities, ``bloc_level`` the level that binds a bloc. Each network's numbers are
+    those of the formulas of :mod:`indopacsim.coalitions.measures` on it alone
+    (elementwise operations, sums of integers, and each network's sums over its own row);
+    its arrays are read-only rows of arrays (U, N)."""
     u, n = ties.shape[:2]
     flat = ties.reshape(u, -1)
     labels = [coalitions.bloc_labels(t, bloc_level) for t in ties]
@@ -80,20 +81,20 @@ def tie_measures(
     counts = _counts(flat.take(c.upper, axis=1))
     n_pairs = n * (n - 1) / 2
     mean_level = (counts @ np.arange(MAX_LEVEL + 1) / n_pairs).tolist()
-    us = np.array([p.us_strength for p in profiles])
-    hedging = list(coalitions.hedging_index(us, np.array([p.cn_strength for p in profiles])))
-    sides = np.array([p.alignment for p in profiles]) >= 0
-    polarization = _modularity(ties, sides)
+    p = profile
+    hedging = coalitions.hedging_index(p.us_strength, p.cn_strength)
+    polarization = _modularity(ties, p.alignment >= 0)
+    frozen(camps, p.alignment, p.toward_us, p.toward_china, p.toward_neither, hedging)
     out = []
-    for k, p in enumerate(profiles):
-        frozen(p.toward_us, p.toward_china, p.toward_neither, hedging[k], labels[k])
+    for k in range(u):
+        frozen(labels[k])
         out.append(
             {
                 "camp": camps[k],
-                "alignment": p.alignment,
-                "toward_us": p.toward_us,
-                "toward_china": p.toward_china,
-                "toward_neither": p.toward_neither,
+                "alignment": p.alignment[k],
+                "toward_us": p.toward_us[k],
+                "toward_china": p.toward_china[k],
+                "toward_neither": p.toward_neither[k],
                 "hedging": hedging[k],
                 "blocs": labels[k],
                 "polarization": polarization[k],
