@@ -326,7 +326,7 @@ class Engine:
         self.alarm *= 0.5 ** (1.0 / cr.half_life_steps)
         draws = self.rng.random((self.R, len(self.world.theatre_source), 2))
         hits = draws[:, :, 0] < self._crisis_rates
-        for th in np.flatnonzero(np.logical_or.reduce(hits, axis=0)):
+        for th in np.logical_or.reduce(hits, axis=0).nonzero()[0]:  # the theatres struck
             hit = hits[:, th]
             self.crisis(int(th), np.flatnonzero(hit), draws[hit, th, 1])
 
