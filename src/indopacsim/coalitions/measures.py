@@ -46,7 +46,9 @@ def _sides(ties: np.ndarray, camp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     cols[..., 0] = camp
     np.maximum(camp, 0.0, out=cols[..., 1])
     np.maximum(-camp, 0.0, out=cols[..., 2])
-    return np.moveaxis(w @ cols, -1, 0), np.add.reduce(w, axis=-1)
+    sides = w @ cols
+    last = sides.ndim - 1  # the three columns first (np.moveaxis(sides, -1, 0), quicker)
+    return sides.transpose(last, *range(last)), np.add.reduce(w, axis=-1)
 
 
 def camp_profile(ties: np.ndarray, camp: np.ndarray) -> CampProfile:
