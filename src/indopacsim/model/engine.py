@@ -205,7 +205,7 @@ class Engine:
     def spend(self) -> np.ndarray:
         """(R, N) upkeep of each state's ties."""
         cost = self.terms.real_cost[None]
-        build = lambda: frozen((cost * COST[self.levels()]).sum(axis=2))[0]  # noqa: E731
+        build = lambda: frozen(np.add.reduce(cost * COST[self.levels()], axis=2))[0]  # noqa: E731
         return self.kept("spend", (self.ties.tobytes(),), build)
 
     def _threat_terms(self) -> tuple[np.ndarray, ...]:

@@ -81,6 +81,7 @@ def tie_measures(
     counts = _counts(flat.take(c.upper, axis=1))
     n_pairs = n * (n - 1) / 2
     mean_level = (counts @ np.arange(MAX_LEVEL + 1) / n_pairs).tolist()
+    n_strong = np.add.reduce(counts[:, STRONG:], axis=1).tolist()
     p = profile
     hedging = coalitions.hedging_index(p.us_strength, p.cn_strength)
     polarization = _modularity(ties, p.alignment >= 0)
@@ -104,7 +105,7 @@ def tie_measures(
                 "networked_alliance": among[k] / total[k] if total[k] else 0.0,
                 "mean_level": mean_level[k],
                 "n_ties": int(n_pairs - counts[k, 0]),
-                "n_strong": int(counts[k, STRONG:].sum()),
+                "n_strong": n_strong[k],
                 "n_treaty": int(counts[k, MAX_LEVEL]),
             }
         )
