@@ -81,7 +81,9 @@ def tie_measures(
     counts = _counts(flat.take(c.upper, axis=1))
     n_pairs = n * (n - 1) / 2
     mean_level = (counts @ np.arange(MAX_LEVEL + 1) / n_pairs).tolist()
+    n_ties = (n_pairs - counts[:, 0]).astype(int).tolist()  # whole numbers: int() of each
     n_strong = np.add.reduce(counts[:, STRONG:], axis=1).tolist()
+    n_treaty = counts[:, MAX_LEVEL].tolist()
     p = profile
     hedging = coalitions.hedging_index(p.us_strength, p.cn_strength)
     polarization = _modularity(ties, p.alignment >= 0)
@@ -104,9 +106,9 @@ def tie_measures(
                 "networked_ties": among[k],
                 "networked_alliance": among[k] / total[k] if total[k] else 0.0,
                 "mean_level": mean_level[k],
-                "n_ties": int(n_pairs - counts[k, 0]),
+                "n_ties": n_ties[k],
                 "n_strong": n_strong[k],
-                "n_treaty": int(counts[k, MAX_LEVEL]),
+                "n_treaty": n_treaty[k],
             }
         )
     return out
