@@ -197,8 +197,7 @@ def tie_depths(tm: Terms, ties: np.ndarray, us: int) -> tuple[np.ndarray, ...]:
     lattice = depth.copy()
     if us >= 0:
         lattice[:, :, us] = 0.0
-    # columns of DEPTH[L]: the same numbers as DEPTH of the columns of L (free_of, usness)
-    to_us = depth[:, :, us].copy() if us >= 0 else np.zeros(ties.shape[:2])
+    to_us = depth[:, :, us].copy() if us >= 0 else np.zeros(ties.shape[:2])  # DEPTH[L_i,US]
     return depth, lattice, to_us, 1.0 - depth[:, :, tm.src]
 
 
@@ -357,17 +356,14 @@ def exposure(
     ties with its rivals, in proportion to how much they depend on it (paper §2.2: Trump
     calls the UK's China engagement "very dangerous"); its transactional pressure taxes
     the tie to the US itself (tariffs, burden-sharing demands). ``to_us``: DEPTH of each
-    tie to the US (R, N) when the caller keeps it (:func:`tie_depths`; not changed).
-    """
-    if to_us is None and us >= 0:
-        to_us = DEPTH[ties[:, :, us]]
+    tie to the US (R, N) when the caller keeps it (:func:`tie_depths`; not changed)."""
     u = usness(ties, us, to_us)  # (R, N)
     out = (retaliation * exp_cn)[None, :, None] * (u * tm.red_line[None, :])[:, None, :]
     if china >= 0:
         out[:, :, china] = 0.0
     if us >= 0:
-        assert to_us is not None  # set above: (R, N) my dependence on the US
-        out += rebuke * to_us[:, :, None] * tm.us_rival[None, None, :]
+        dep = DEPTH[ties[:, :, us]] if to_us is None else to_us  # (R, N) my dependence on the US
+        out += rebuke * dep[:, :, None] * tm.us_rival[None, None, :]
         out[:, :, us] += pressure
         out[:, us, :] = 0.0  # the US does not fear its own rebuke
     return out
