@@ -30,6 +30,18 @@ def test_pooled_is_the_depth_weighted_threat_of_aligned_sources():
     assert got[0, i, k] == pytest.approx(want)
     assert DEPTH[ties[0, tm.src[k], tm.src[m]]] > 0  # China and Russia are aligned
     assert (got[:, tm.is_source] == 0).all()  # a source is not threatened by its partners
+    assert (got[:, tm.base_threat <= 0] == 0).all()  # nor inherits without intent of its own
+
+
+def test_partners_inherit_only_where_they_have_a_quarrel_of_their_own():
+    """North Korea carries China's threat to Japan and Pakistan China's to India; Pakistan
+    carries nothing to the Philippines, with which it has no dispute."""
+    lo, codes, src = _threat({"threat.pooling": 0.0})
+    hi, _, _ = _threat({"threat.pooling": 0.5})
+    prk, pak = src.index("PRK"), src.index("PAK")
+    assert hi[codes.index("JPN"), prk] > 2 * lo[codes.index("JPN"), prk] > 0
+    assert hi[codes.index("IND"), pak] > 1.3 * lo[codes.index("IND"), pak] > 0
+    assert hi[codes.index("PHL"), pak] == lo[codes.index("PHL"), pak] == 0
 
 
 def test_no_pooling_is_the_threat_without_an_axis():

@@ -3,12 +3,17 @@
 Balance of threat counts a source's aggregate power with its partners' (Walt, *The
 Origins of Alliances*, 1987): an axis is seen as one threat, so a state threatened by
 ``m`` sees ``m``'s aligned partner ``k`` as a threat too, in proportion to the depth of
-their tie. This is the link the source paper draws from Russia's war to Asia (§1: the
-invasion of Ukraine "catalyzed a rethinking of collective security across Europe and the
+their tie, where ``k`` has intentions against it of its own (its general hostility, or
+a dispute or rivalry with the state): North Korea carries China's threat to Japan and
+Korea, Pakistan China's to India (the two-front threat), China and Russia each other's;
+Pakistan does not carry China's threat to the Philippines, with which it has no quarrel.
+This is the link the source paper draws from Russia's war to Asia (§1: the invasion of
+Ukraine "catalyzed a rethinking of collective security across Europe and the
 Indo-Pacific"; §3: "across the Euro-Atlantic and in the Indo-Pacific"), and the reading
 of the China-Russia partnership in NATO's 2022 Strategic Concept and Japan's 2022
 National Security Strategy. ``threat.pooling`` (0 by default: the frozen calibration
-does not include it; ``docs/validation.md``, "Structural variants") sets its weight.
+does not include it yet; ``docs/validation.md``, "Structural variants tried in this
+round") sets its weight.
 """
 
 from __future__ import annotations
@@ -20,15 +25,16 @@ from indopacsim.tiescale import DEPTH
 
 
 def pooled(tm: Terms, ties: np.ndarray, direct: np.ndarray) -> np.ndarray:
-    """X_ik = sum_m DEPTH[L_km] T_im (R, N, K): the threats of the sources aligned with ``k``.
+    """X_ik = 1[T0_ik > 0] sum_m DEPTH[L_km] T_im (R, N, K): the threats of the sources
+    aligned with ``k``, toward the states ``k`` has intentions against itself.
 
     ``direct``: the sources' own threats T (R, N, K) after growth and the ally discount;
     ``ties``: the levels (R, N, N). A source is not threatened by its own partners this
-    way (its own cells are 0).
+    way (its own cells are 0, as they are in ``T0``).
     """
     depth = DEPTH[ties[:, tm.src][:, :, tm.src]]  # (R, K, K): depth of source k with m
     out = np.matmul(direct, np.swapaxes(depth, 1, 2))  # sum over m of T_im D_km
-    out[:, tm.is_source] = 0.0
+    out[:, tm.base_threat <= 0] = 0.0  # no intent of its own: no inherited threat
     return out
 
 
