@@ -118,6 +118,9 @@ def test_override_of_a_doctrine_holds_the_fitted_start():
     assert again.status_quo.doctrines["JPN"] == "balance"
     loaded = load_scenario("uk_japan_2026", {"default_doctrine": "autonomy"})
     assert loaded.status_quo.doctrines["DEU"] == "balance"
+    # "what if it had always hedged": the start fitted under the new doctrine, if asked
+    always = {"states.JPN.doctrine": "hedge", "status_quo.doctrines": {"JPN": "hedge"}}
+    assert with_overrides(base, always).status_quo.doctrines == {"JPN": "hedge"}
 
 
 def test_doctrine_set_by_override_is_the_doctrine_switched_at_the_start():

@@ -261,10 +261,12 @@ def _hold_doctrines(
     The start is fitted under the doctrines of the scenario as written, as under its
     reference drivers; a doctrine set by an override (a sweep's lever, ``--set``) is then
     a change of policy that moves the start, as a driver's value does and as an event's
-    change of doctrine does (``docs/model.md`` section 7.13).
+    change of doctrine does (``docs/model.md`` section 7.13). Overrides that give
+    ``status_quo.doctrines`` themselves keep theirs.
     """
     sets = any(p == "default_doctrine" or p.split(".")[0] == STATES for p in paths)
-    if before.status_quo.doctrines or not sets:
+    given = any(p in ("status_quo", "status_quo.doctrines") for p in paths)
+    if before.status_quo.doctrines or given or not sets:
         return doc
     present = doc.get(STATES) or {}
     held = {
