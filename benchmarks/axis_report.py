@@ -28,7 +28,6 @@ from typing import Any
 
 from structure_report import hindcast, refit
 
-from indopacsim.model.ensemble import run_ensemble
 from indopacsim.validation import backtest as B
 from indopacsim.validation import calibration as C
 from indopacsim.validation import mechanism as M
@@ -45,16 +44,10 @@ def seeds_check(params: dict[str, Any]) -> list[float]:
 def driver_counts(params: dict[str, Any], runs: int = 10) -> dict[str, list[int]]:
     """Pairs each driver moves by >= 0.8 rungs on the 2026 baseline, seeds 1-3."""
     sc = B.with_parameters(M.baseline(), params)
-    out: dict[str, list[int]] = {}
-    for path in M.DRIVERS:
-        lo, hi = M.driver_values(path, sc)
-        counts = []
-        for seed in (1, 2, 3):
-            a = run_ensemble(sc, runs, seed, {path: lo})
-            b = run_ensemble(sc, runs, seed, {path: hi})
-            counts.append(len(M.material(M._pair_table(a, a.mean_level(), b.mean_level()))))
-        out[path] = counts
-    return out
+    return {
+        path: [len(M.material(M.driver_effect(path, runs, seed, sc))) for seed in (1, 2, 3)]
+        for path in M.DRIVERS
+    }
 
 
 def full_calibration(screen: int = 128, refine: int = 300) -> dict[str, Any]:

@@ -64,12 +64,15 @@ def driver_values(path: str, scenario: Scenario | None = None) -> tuple[float, f
     return float(lo), float(hi)
 
 
-def driver_effect(path: str, runs: int = 10, seed: int = 1) -> pd.DataFrame:
-    """Mean end level of every pair at the driver's low and high value (common seeds).
+def driver_effect(
+    path: str, runs: int = 10, seed: int = 1, scenario: Scenario | None = None
+) -> pd.DataFrame:
+    """Mean end level of every pair at the driver's low and high value (common seeds), on
+    the baseline or on ``scenario`` (e.g. the baseline at another parameter set).
 
     Returns one row per pair: a, b, start, low, high, diff (= high - low).
     """
-    sc = baseline()
+    sc = baseline() if scenario is None else scenario
     lo, hi = driver_values(path, sc)
     res_lo = run_ensemble(sc, runs, seed, {path: lo})
     res_hi = run_ensemble(sc, runs, seed, {path: hi})
