@@ -32,10 +32,6 @@ from indopacsim.validation import backtest as B
 from indopacsim.validation import calibration as C
 from indopacsim.validation import mechanism as M
 
-#: The axis's search range and prior start in the full calibration.
-AXIS_RANGE, AXIS_START = (0.0, 2.0, False), 0.5
-
-
 def seeds_check(params: dict[str, Any]) -> list[float]:
     """The window's objective at ``params`` on seeds 1-4 (120 runs each)."""
     return [round(C.Objective(runs=120, seed=s)(params), 5) for s in (1, 2, 3, 4)]
@@ -51,15 +47,10 @@ def driver_counts(params: dict[str, Any], runs: int = 10) -> dict[str, list[int]
 
 
 def full_calibration(screen: int = 128, refine: int = 300) -> dict[str, Any]:
-    """The calibration of :mod:`indopacsim.validation.calibration` with the axis free."""
-    saved = C.FREE, C.PRIOR_START, C.NO_TRANSFER_START
-    try:
-        C.FREE = {**C.FREE, "threat.pooling": AXIS_RANGE}
-        C.PRIOR_START = {**C.PRIOR_START, "threat.pooling": AXIS_START}
-        C.NO_TRANSFER_START = {**C.PRIOR_START, "ladder.side_payments": 0.0}
-        return C.calibrate(screen=screen, refine=refine)
-    finally:
-        C.FREE, C.PRIOR_START, C.NO_TRANSFER_START = saved
+    """The calibration of :mod:`indopacsim.validation.calibration` (the axis is free in it)
+    without its warm start from the previous fit (``calibration.PREVIOUS_START``): the
+    cold-start figure of docs/validation.md."""
+    return C.calibrate(screen=screen, refine=refine, warm=False)
 
 
 def report(name: str, params: dict[str, Any], value: float, seeds: int, t0: float) -> None:

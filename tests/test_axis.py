@@ -45,9 +45,12 @@ def test_partners_inherit_only_where_they_have_a_quarrel_of_their_own():
 
 
 def test_no_pooling_is_the_threat_without_an_axis():
-    t0, _, _ = _threat({})
-    t1, _, _ = _threat({"threat.pooling": 0.0})
-    assert np.array_equal(t0, t1)
+    eng = Ensemble(baseline({"threat.pooling": 0.0}), 1, np.random.default_rng(0)).engine
+    tm, lv = eng.terms, eng.ties.astype(np.intp)
+    plain = tm.base_threat[None] * K.free_of(tm, lv)
+    assert np.array_equal(K.threat(tm, lv, np.zeros_like(eng.alarm), 0.0), plain)
+    with_axis, _, _ = _threat({})  # the frozen calibration pools (threat.pooling > 0)
+    assert not np.array_equal(with_axis, eng._threat_terms()[0][0])
 
 
 def test_axis_carries_russias_threat_to_asia_and_chinas_to_europe():

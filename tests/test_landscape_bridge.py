@@ -23,7 +23,12 @@ def test_landscape_of_a_model_is_symmetric_and_sized_by_capability(classroom):
     assert np.all(np.diag(ls.propensity) == 0)
     assert np.allclose(ls.sizes, m.world.capability)
     usa, jpn, chn = (m.codes.index(c) for c in ("USA", "JPN", "CHN"))
-    assert ls.propensity[usa, jpn] > 0 > ls.propensity[jpn, chn]
+    # allies attract most: Japan's largest propensity is with the US, far above its
+    # propensity with China (about zero: China's wish to wedge Japan from the US, a
+    # treaty that would discount the threat of the US-Japan axis, offsets Japan's aversion)
+    assert ls.propensity[jpn].argmax() == usa
+    assert ls.propensity[usa, jpn] > ls.propensity[jpn, chn] + 2.0
+    assert ls.propensity[jpn, chn] < 0.1
 
 
 def test_compare_at_reports_the_best_minimum_and_agreement(classroom):

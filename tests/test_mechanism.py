@@ -19,7 +19,9 @@ from indopacsim.validation import mechanism as M
 
 
 def test_changes_are_spread_over_the_decade():
-    t = M.timing(runs=20, seed=0)
+    # 100 runs: the last years' means are near the floor of 2 (2.1-2.2 at 100 runs, seeds
+    # 0-2), where 20 runs read anything from 1.6 to 2.6
+    t = M.timing(runs=100, seed=0)
     assert t.first_year_share <= 0.40, t.per_year
     assert np.all(t.per_year[1:] >= 2.0) and np.all(t.per_year[1:] <= 20.0), t.per_year
 
@@ -41,7 +43,6 @@ SHORT = "calibrated on 2013-2019 the model changes slowly (2-5 tie changes a yea
 
 #: Pairs whose mean end level moves by >= 0.8 under each driver that misses the target.
 MATERIAL_SHORTFALL = {
-    "us.reliability": 3,
     "russia.threat": 1,
 }
 

@@ -12,7 +12,7 @@ import pytest
 
 from indopacsim import IndoPacModel
 from indopacsim.coalitions import measures as co
-from indopacsim.model import hazards
+from indopacsim.model import axis, hazards
 from indopacsim.model import kernel as K
 from indopacsim.tiescale import DEPTH, MAX_LEVEL, STRONG
 
@@ -95,8 +95,9 @@ def test_threat_terms_are_the_plain_formulas(baseline):
     tm, lv, us = eng.terms, eng.levels(), eng.world.us
     t, will, cover, _ = eng._threat_terms()
     ally = DEPTH[lv[:, :, tm.src]]
-    plain_t = tm.base_threat[None] * ((1.0 + tm.growth) ** eng.years) * (1.0 + eng.alarm)
-    assert np.array_equal(t, plain_t * (1.0 - ally))
+    direct = tm.base_threat[None] * ((1.0 + tm.growth) ** eng.years) * (1.0 - ally)
+    pooled = tm.pooling * (1.0 - ally) * axis.pooled(tm, lv, direct)  # the axis (pooling > 0)
+    assert tm.pooling > 0 and np.allclose(t, (direct + pooled) * (1.0 + eng.alarm), rtol=1e-13)
     top = t.max(axis=2, keepdims=True)
     share = np.divide(t, top, out=np.zeros_like(t), where=top > 0)
     s = eng.config.threat.solidarity
