@@ -32,6 +32,7 @@ from indopacsim.validation import backtest as B
 from indopacsim.validation import calibration as C
 from indopacsim.validation import mechanism as M
 
+
 def seeds_check(params: dict[str, Any]) -> list[float]:
     """The window's objective at ``params`` on seeds 1-4 (120 runs each)."""
     return [round(C.Objective(runs=120, seed=s)(params), 5) for s in (1, 2, 3, 4)]
