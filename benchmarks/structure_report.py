@@ -43,7 +43,7 @@ VARIANTS: dict[str, dict[str, float | str]] = {
     "graded hazard (ladder.hazard_scale=0.05)": {"ladder.hazard_scale": 0.05},
     "cut hazard flat in the loss (ladder.down_scale=0.0025)": {"ladder.down_scale": 0.0025},
     "pursuit by own gain (ladder.pursuit=own)": {"ladder.pursuit": "own"},
-    "the axis (threat.pooling=0.5)": {"threat.pooling": 0.5},
+    "no axis (threat.pooling=0)": {"threat.pooling": 0.0},
 }
 
 
