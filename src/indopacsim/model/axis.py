@@ -11,9 +11,8 @@ This is the link the source paper draws from Russia's war to Asia (§1: the inva
 Ukraine "catalyzed a rethinking of collective security across Europe and the
 Indo-Pacific"; §3: "across the Euro-Atlantic and in the Indo-Pacific"), and the reading
 of the China-Russia partnership in NATO's 2022 Strategic Concept and Japan's 2022
-National Security Strategy. ``threat.pooling`` (0 by default: the frozen calibration
-does not include it yet; ``docs/validation.md``, "Structural variants tried in this
-round") sets its weight.
+National Security Strategy. ``threat.pooling`` sets its weight (calibrated on 2013-2019:
+``docs/validation.md``, "Calibration"; 0 switches the axis off).
 """
 
 from __future__ import annotations
@@ -32,10 +31,28 @@ def pooled(tm: Terms, ties: np.ndarray, direct: np.ndarray) -> np.ndarray:
     ``ties``: the levels (R, N, N). A source is not threatened by its own partners this
     way (its own cells are 0, as they are in ``T0``).
     """
-    depth = DEPTH[ties[:, tm.src][:, :, tm.src]]  # (R, K, K): depth of source k with m
+    cells, intent = _static(tm)
+    k = len(tm.src)
+    depth = DEPTH[ties.reshape(len(ties), -1)[:, cells]].reshape(len(ties), k, k)  # D_km
     out = np.matmul(direct, np.swapaxes(depth, 1, 2))  # sum over m of T_im D_km
-    out[:, tm.base_threat <= 0] = 0.0  # no intent of its own: no inherited threat
+    out *= intent  # no intent of its own: no inherited threat
     return out
+
+
+_STATIC: dict[int, tuple[Terms, np.ndarray, np.ndarray]] = {}
+
+
+def _static(tm: Terms) -> tuple[np.ndarray, np.ndarray]:
+    """The flat indices of the source-source cells of an (N, N) tie matrix, and the
+    (N, K) indicator of ``T0_ik > 0``, kept per terms."""
+    hit = _STATIC.get(id(tm))
+    if hit is None or hit[0] is not tm:
+        if len(_STATIC) > 64:
+            _STATIC.clear()
+        n = tm.base_threat.shape[0]
+        cells = (tm.src[:, None] * n + tm.src[None, :]).ravel()
+        hit = _STATIC[id(tm)] = (tm, cells, (tm.base_threat > 0).astype(float))
+    return hit[1], hit[2]
 
 
 def with_axis(tm: Terms, ties: np.ndarray, direct: np.ndarray, free: np.ndarray) -> np.ndarray:
