@@ -64,7 +64,7 @@ def test_each_driver_moves_at_least_five_pairs_materially(path):
 
 
 def test_coercion_deepens_ties_among_us_partners(partners):
-    """A direction over some 150 pairs (40 runs: +11.1 rungs in all, 41 pairs up and 24
+    """A direction over some 150 pairs (40 runs: +11.6 rungs in all, 41 pairs up and 22
     down; the paired interval of the same outcome is the coercion claim of
     ``tests/test_validation.py``)."""
     table = M.driver_effect("china.coercion", runs=40, seed=1)
