@@ -33,7 +33,7 @@ def pooled(tm: Terms, ties: np.ndarray, direct: np.ndarray) -> np.ndarray:
     """
     cells, intent = _static(tm)
     k = len(tm.src)
-    depth = DEPTH[ties.reshape(len(ties), -1)[:, cells]].reshape(len(ties), k, k)  # D_km
+    depth = DEPTH.take(ties.reshape(len(ties), -1).take(cells, axis=1)).reshape(-1, k, k)  # D_km
     out = np.matmul(direct, np.swapaxes(depth, 1, 2))  # sum over m of T_im D_km
     out *= intent  # no intent of its own: no inherited threat
     return out

@@ -70,9 +70,9 @@ def threat(
     ``1 - DEPTH[L_ik]`` when the caller has it (:func:`free_of`). ``years``: one number,
     or one per run (:mod:`indopacsim.model.replay`). An axis pools threats (:mod:`.axis`).
     """
-    if free is None:
-        free = free_of(tm, ties)
-    grow = np.array([(1.0 + tm.growth) ** y for y in np.atleast_1d(years)])[:, None, :]
+    free = free_of(tm, ties) if free is None else free
+    y = years if isinstance(years, float) else np.atleast_1d(years)[:, None]  # one, or (R, 1)
+    grow = np.power(1.0 + tm.growth, y)[..., None, :]  # (1, K) or (R, 1, K): the same powers
     if tm.pooling <= 0:
         return tm.base_threat[None] * grow * (1.0 + alarm) * free
     return axis.with_axis(tm, ties, tm.base_threat[None] * grow * free, free) * (1.0 + alarm)
