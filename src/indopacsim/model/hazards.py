@@ -24,21 +24,27 @@ from indopacsim.model.kernel import ValueTerms, ladder, rungs, value_at
 from indopacsim.tiescale import DEPTH, MAX_LEVEL
 
 
-def agreement(up: np.ndarray, side_payments: float) -> np.ndarray:
+def agreement(up: np.ndarray, side_payments: float, out: np.ndarray | None = None) -> np.ndarray:
     """M_ij = (1 - beta) min(up_ij, up_ji) + beta (up_ij + up_ji) / 2: a deal's value to the pair.
 
     Both sides must consent to an upgrade. With ``beta = 0`` the side that gains less
     decides (no transfers); with ``beta = 1`` the joint gain decides, as if the side that
     gains more could compensate the other in full (issue linkage and side payments:
-    asymmetric alliances trade security for autonomy, Morrow 1991).
+    asymmetric alliances trade security for autonomy, Morrow 1991). ``out``: an array to
+    write ``M`` into (the products and sums are the same, in place).
     """
     other = up.swapaxes(1, 2)
     if side_payments >= 1.0:
-        return 0.5 * (up + other)
-    low = np.minimum(up, other)
+        return np.multiply(0.5, up + other, out=out)
+    low = np.minimum(up, other, out=out)
     if side_payments <= 0.0:
         return low
-    return (1.0 - side_payments) * low + side_payments * (0.5 * (up + other))
+    mean = np.add(up, other)
+    mean *= 0.5  # 0.5 (up + other) and beta times it: a product's order is its own
+    mean *= side_payments
+    low *= 1.0 - side_payments
+    low += mean
+    return low
 
 
 def hazard(value: np.ndarray, top: float | np.ndarray, scale: float) -> np.ndarray:
@@ -108,7 +114,9 @@ def choose_moves(
     can_up, has_tie, rate, tops = move_gates(ties, caps, hazards) if gates is None else gates
     n = up.shape[1]
     up = np.where(can_up, up, -np.inf)
-    mutual = agreement(up, side_payments)
+    # the hazards of the deals and of the downgrades as one stack (elementwise: same numbers)
+    value = np.empty((2, *up.shape))
+    mutual = agreement(up, side_payments, out=value[0])
     pursued = pursuits(up, mutual, initiatives, feasible)
     open_ = np.isfinite(mutual)
     propose = (pursued | pursued.transpose(0, 2, 1)) & open_
@@ -118,9 +126,7 @@ def choose_moves(
         tops = -_tops(np.where(met, h_summit, rate), h_down, up.shape)
     down = np.where(has_tie, down, -np.inf)
     want = wanted_cuts(down)
-    # the hazards of the deals and of the downgrades as one stack (elementwise: same numbers)
-    value = np.empty((2, *up.shape))
-    value[0], value[1] = mutual, down
+    value[1] = down
     h = _hazard(value, tops, scale)
     p_up = np.where(propose, h[0], 0.0)
     p_own = np.where(want, h[1], 0.0)
