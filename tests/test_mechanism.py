@@ -115,7 +115,8 @@ def test_the_uk_japan_agreement_deepens_the_tie_within_2026():
 
 @pytest.mark.xfail(
     strict=True,
-    reason=f"{SHORT}: a doctrine moves a middle power's mean payoff by 0.6-1.2 seed SDs (0-2.2 over all 21), not 5",
+    reason=f"{SHORT}: a doctrine moves a middle power's mean payoff by 0.6-1.2 seed SDs "
+    "(0-2.2 over all 21), not 5",
 )
 @pytest.mark.parametrize("state", ["JPN", "AUS", "PHL", "VNM", "IND"])
 def test_doctrine_changes_payoff_and_ties(state):
