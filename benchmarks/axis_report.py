@@ -1,6 +1,8 @@
 """The axis (``threat.pooling``) on the calibration window: refits, a full calibration, effects.
 
-Reproduces the figures of docs/validation.md, "Structural variants tried in this round":
+Reproduces the figures of docs/validation.md, "Structural variants of the round that found
+the axis", when run at commit d270fa9 (before the axis entered the frozen calibration;
+in a later tree the refits start from that tree's frozen point, which includes the axis):
 
 1. for each ``--pooling`` value, the frozen calibration's free parameters refitted from the
    frozen point with the axis held at that weight (Nelder-Mead, ``--fev`` evaluations of
@@ -8,8 +10,9 @@ Reproduces the figures of docs/validation.md, "Structural variants tried in this
    objective at the refitted point on seeds 1-4 (pooling 0 is the plain refit, the
    comparison the window's verdict rests on);
 2. with ``--full``, a full calibration from scratch with ``threat.pooling`` free (range
-   0-2, the prior starts at 0.5; the procedure of ``indopacsim.validation.calibration``),
-   and the same seeds;
+   0-2, the prior starts at 0.5; the procedure of ``indopacsim.validation.calibration``
+   without its warm start from the previous fit, ``calibration.PREVIOUS_START``), and the
+   same seeds;
 3. at every point, the number of pairs each driver moves by at least 0.8 rungs (10 runs,
    seeds 1-3, as ``benchmarks/mechanism_report.py``) and the 2020-2025 hindcast (ROC-AUC
    and Brier skill, ``--seeds`` runs), computed after the window's figures.
