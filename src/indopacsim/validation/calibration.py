@@ -100,7 +100,7 @@ NO_TRANSFER_START: dict[str, float] = {**PRIOR_START, "ladder.side_payments": 0.
 #: A fifth start: the frozen calibration this one replaced (fitted on the same window
 #: before the axis, ``threat.pooling``, was a free parameter), with the axis at the prior's
 #: 0.5. A warm start from the previous fit: a refit from that point with the axis held at
-#: 0.5 reached 0.05073 on this window, where the four other starts reach 0.05089 at best
+#: 0.5 reached 0.05073 on this window, where the four other starts reach 0.0508 at best
 #: (``benchmarks/axis_report.py``). Fixed, so a rerun returns the same parameters.
 PREVIOUS_START: dict[str, float] = {
     "weights.security": 14.8062,
