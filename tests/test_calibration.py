@@ -38,3 +38,10 @@ def test_a_small_calibration_reruns_to_the_same_parameters():
     a = calibration.calibrate(screen=3, refine=4, runs=3, seed=5, refine_runs=4)
     b = calibration.calibrate(screen=3, refine=4, runs=3, seed=5, refine_runs=4)
     assert a["parameters"] == b["parameters"] and a["value"] == b["value"]
+
+
+def test_the_warm_start_is_a_fifth_start_that_can_be_left_out():
+    warm = calibration.calibrate(screen=3, refine=4, runs=3, seed=5, refine_runs=4)
+    cold = calibration.calibrate(screen=3, refine=4, runs=3, seed=5, refine_runs=4, warm=False)
+    assert len(warm["starts"]) == 5 and cold["starts"] == warm["starts"][:4]
+    assert set(calibration.PREVIOUS_START) == set(calibration.FREE)
