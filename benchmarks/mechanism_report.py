@@ -50,8 +50,9 @@ def main() -> None:
     args = ap.parse_args()
     runs = args.runs
     t0 = time.perf_counter()
-    t = M.timing(max(runs, 100), 0)  # the last years sit near the floor of 2: 100 runs
-    print(f"changes per year ({max(runs, 100)} runs):", " ".join(f"{x:.1f}" for x in t.per_year))
+    timing_runs = max(runs, 100)  # the last years sit near the floor of 2: 100 runs at least
+    t = M.timing(timing_runs, 0)
+    print(f"changes per year ({timing_runs} runs):", " ".join(f"{x:.1f}" for x in t.per_year))
     print(f"first-year share: {t.first_year_share:.2f}")
     print(
         "\n| driver | low -> high | pairs moved >= 0.8 (10 runs, seed 1) | up | down "

@@ -9,6 +9,7 @@ The cache is bounded and evicts the least recently used entry.
 
 from __future__ import annotations
 
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
@@ -50,6 +51,19 @@ class ContentCache:
         return len(self._data)
 
 
+_DERIVED: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
+def derived(owner: Any, name: str, build: Callable[[], Any]) -> Any:
+    """A value derived from an immutable ``owner`` (e.g. the static terms), built once and
+    kept under ``name`` while the owner lives (the owner must be weakly referenceable and
+    hashed by identity)."""
+    kept = _DERIVED.setdefault(owner, {})
+    if name not in kept:
+        kept[name] = build()
+    return kept[name]
+
+
 def frozen(*arrays: Any) -> tuple[Any, ...]:
     """The arrays, made read-only (kept values must not change under their keys)."""
     for a in arrays:
@@ -57,4 +71,4 @@ def frozen(*arrays: Any) -> tuple[Any, ...]:
     return arrays
 
 
-__all__ = ["ContentCache", "frozen"]
+__all__ = ["ContentCache", "derived", "frozen"]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from indopacsim.caching import derived
 from indopacsim.model.terms import Terms
 from indopacsim.tiescale import DEPTH
 
@@ -39,20 +40,16 @@ def pooled(tm: Terms, ties: np.ndarray, direct: np.ndarray) -> np.ndarray:
     return out
 
 
-_STATIC: dict[int, tuple[Terms, np.ndarray, np.ndarray]] = {}
-
-
 def _static(tm: Terms) -> tuple[np.ndarray, np.ndarray]:
     """The flat indices of the source-source cells of an (N, N) tie matrix, and the
     (N, K) indicator of ``T0_ik > 0``, kept per terms."""
-    hit = _STATIC.get(id(tm))
-    if hit is None or hit[0] is not tm:
-        if len(_STATIC) > 64:
-            _STATIC.clear()
+
+    def build() -> tuple[np.ndarray, np.ndarray]:
         n = tm.base_threat.shape[0]
         cells = (tm.src[:, None] * n + tm.src[None, :]).ravel()
-        hit = _STATIC[id(tm)] = (tm, cells, (tm.base_threat > 0).astype(float))
-    return hit[1], hit[2]
+        return cells, (tm.base_threat > 0).astype(float)
+
+    return derived(tm, "axis cells", build)
 
 
 def with_axis(tm: Terms, ties: np.ndarray, direct: np.ndarray, free: np.ndarray) -> np.ndarray:

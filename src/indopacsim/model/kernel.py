@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from indopacsim.caching import derived
 from indopacsim.model import axis
 from indopacsim.model.terms import Terms
 from indopacsim.tiescale import CHANNEL, COST, DEPTH, MAX_LEVEL, VISIBILITY
@@ -83,17 +84,9 @@ def free_of(tm: Terms, ties: np.ndarray) -> np.ndarray:
     return 1.0 - DEPTH[ties[:, :, tm.src]]
 
 
-_CELLS: dict[int, tuple[Terms, np.ndarray]] = {}
-
-
 def _source_cells(tm: Terms) -> np.ndarray:
     """Flat indices of the (N, K) cells where state ``j`` is source ``k`` (kept per terms)."""
-    hit = _CELLS.get(id(tm))
-    if hit is None or hit[0] is not tm:
-        if len(_CELLS) > 64:
-            _CELLS.clear()
-        hit = _CELLS[id(tm)] = (tm, np.flatnonzero(tm.is_source))
-    return hit[1]
+    return derived(tm, "source cells", lambda: np.flatnonzero(tm.is_source))
 
 
 def willingness(

@@ -57,7 +57,7 @@ class Terms:
         channel: (N, N) what a war with ``j`` would cost ``i``, the stake of keeping a channel
             to it: ``j``'s threat capability at ``i`` (0 unless ``j`` is a threat source).
         pooling: Share of an aligned source's threat a source adds (``threat.pooling``,
-            :func:`indopacsim.model.kernel.pooled`).
+            :func:`indopacsim.model.axis.pooled`).
     """
 
     src: np.ndarray
