@@ -19,13 +19,11 @@ import argparse
 import json
 import time
 
-import numpy as np
-from scipy.optimize import minimize
-
 from indopacsim.scenario.io import load_scenario
 from indopacsim.validation import backtest as B
+from indopacsim.validation import calibration as C
 from indopacsim.validation import hindcast as H
-from indopacsim.validation.calibration import FREE, Objective, _to_params, _to_unit, frozen
+from indopacsim.validation.calibration import Objective
 
 #: Variants: the parameters each holds fixed (the rest are refitted on 2013-2019).
 VARIANTS: dict[str, dict[str, float | str]] = {
@@ -51,29 +49,8 @@ def refit(
     fixed: dict[str, float | str], fev: int, obj: Objective
 ) -> tuple[dict[str, float | str], float]:
     """Refit the free parameters not in ``fixed`` from the frozen point; return the
-    parameters and the window objective at them."""
-    base = dict(frozen()["parameters"])
-    names = [n for n in FREE if n not in fixed]
-    if not fev or not names:
-        p = {**base, **fixed}
-        return p, obj(p)
-    full = _to_unit(base)
-    free = np.array([n not in fixed for n in FREE])
-
-    def params(u: np.ndarray) -> dict[str, float | str]:
-        x = full.copy()
-        x[free] = u
-        return {**base, **_to_params(x), **fixed}
-
-    start = full[free]
-    r = minimize(
-        lambda u: obj(params(u)),
-        start,
-        method="Nelder-Mead",
-        options={"maxfev": fev, "xatol": 1e-3, "fatol": 1e-5},
-    )
-    out = {k: round(v, 4) if isinstance(v, float) else v for k, v in params(r.x).items()}
-    return out, float(r.fun)
+    parameters and the window objective at them (:func:`calibration.refit`)."""
+    return C.refit(obj, fev, fixed)
 
 
 def hindcast(params: dict[str, float | str], seeds: int) -> dict[str, float]:

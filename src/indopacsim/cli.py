@@ -223,6 +223,12 @@ def _add_backtest(sub: Any) -> None:
         help="set a model parameter in both windows' runs, e.g. --set weights.values=0.3 "
         "(repeatable; the frozen calibration otherwise)",
     )
+    p.add_argument(
+        "--parameter-uncertainty",
+        action="store_true",
+        help="share the runs among the calibration's bootstrap parameter sets "
+        "(docs/validation.md, Calibration uncertainty)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress lines or summary")
     p.set_defaults(func=commands.cmd_backtest)
 

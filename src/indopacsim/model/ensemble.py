@@ -10,8 +10,9 @@ with per-run seeds: the two are different, equally valid samples of the model.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,6 +63,21 @@ class EnsembleResult:
     def p_down(self) -> np.ndarray:
         """(N, N) share of runs in which the pair ends below its start."""
         return (self.ties < self.ties0[None]).mean(axis=0)
+
+    @classmethod
+    def join(cls, parts: Sequence[EnsembleResult]) -> EnsembleResult:
+        """Results of the same world and steps as one: per-run arrays joined along the run
+        axis, per-step counts summed."""
+        if len(parts) == 1:
+            return parts[0]
+        joined: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):
+            vals = [getattr(p, f.name) for p in parts]
+            if f.name in ("changes", "upgrades", "downgrades"):
+                joined[f.name] = np.sum(vals, axis=0)
+            elif isinstance(vals[0], np.ndarray) and f.name != "ties0":
+                joined[f.name] = np.concatenate(vals, axis=0)
+        return dataclasses.replace(parts[0], **joined)
 
 
 class Ensemble:

@@ -14,8 +14,7 @@ only through the driver paths. The figures are in
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,11 +24,12 @@ import pandas as pd
 
 from indopacsim.model.ensemble import EnsembleResult, run_ensemble
 from indopacsim.model.world import compile_world
-from indopacsim.scenario.io import load_scenario, with_overrides
+from indopacsim.scenario.io import load_scenario
 from indopacsim.scenario.schema import Scenario
 from indopacsim.validation import hindcast as H
 from indopacsim.validation import levels as L
-from indopacsim.validation.calibration import with_reference
+from indopacsim.validation import uncertainty as U
+from indopacsim.validation.calibration import with_parameters
 
 #: Runs per chunk of the ensemble (one progress line each).
 CHUNK = 50
@@ -104,16 +104,7 @@ def run_chunked(
         parts.append(run_ensemble(scenario, n, child, overrides))
         if progress is not None:
             progress(f"{label}: {k * CHUNK + n}/{seeds} runs")
-    if len(parts) == 1:
-        return parts[0]
-    joined: dict[str, Any] = {}
-    for f in dataclasses.fields(parts[0]):
-        vals = [getattr(p, f.name) for p in parts]
-        if f.name in ("changes", "upgrades", "downgrades"):
-            joined[f.name] = np.sum(vals, axis=0)
-        elif isinstance(vals[0], np.ndarray) and f.name != "ties0":
-            joined[f.name] = np.concatenate(vals, axis=0)
-    return dataclasses.replace(parts[0], **joined)
+    return EnsembleResult.join(parts)
 
 
 def window_world(window: str) -> tuple[Scenario, tuple[str, ...], np.ndarray]:
@@ -185,8 +176,9 @@ class Backtest:
     forecasts: dict[str, np.ndarray]
     scores: dict[str, Any]
     ablation: pd.DataFrame | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
     overrides: dict[str, Any] = field(default_factory=dict)
+    #: Parameter sets the model's runs were shared among (0: the frozen calibration).
+    parameter_sets: int = 0
 
 
 def run_backtest(
@@ -198,6 +190,7 @@ def run_backtest(
     reps: int | None = None,
     progress: Progress | None = None,
     overrides: Mapping[str, Any] | None = None,
+    parameter_sets: Sequence[Mapping[str, Any]] | None = None,
 ) -> Backtest:
     """The backtest: forecasts, baselines, scores, coding sensitivity (and the ablation).
 
@@ -206,49 +199,62 @@ def run_backtest(
     ``recalibrated`` forecast is ``model`` through a Platt map learned on the calibration
     window's own forecast (:func:`~indopacsim.validation.hindcast.recalibrate`), and
     ``model_and_level`` combines it with the pair's starting level by a regression learned
-    on the same window (:func:`~indopacsim.validation.hindcast.output_statistics`). The
-    forecast is a Monte Carlo estimate of the model's probability: with 200 runs a
-    pair's ``p_up`` moves in steps of 0.005, many rare upgrades tie at 0 and the
-    ROC-AUC varies by about 0.013 between seed sets; 1000 runs (about 30 s) resolve
-    them. ``overrides`` (dotted parameter paths) set the model's parameters in both
-    windows' runs, the status-quo fit included (:func:`with_parameters`); the baselines
-    do not simulate and are not affected.
+    on the same window (:func:`~indopacsim.validation.hindcast.output_statistics`); 1000
+    runs (about 30 s) resolve the rare upgrades. ``overrides`` (dotted parameter paths) set
+    the model's parameters in both windows' runs and fits (:func:`with_parameters`); the
+    baselines do not simulate. With ``parameter_sets`` (the calibration's bootstrap
+    replicates, :mod:`~indopacsim.validation.uncertainty`) each of the model's forecasts
+    shares its runs among the sets; ``overrides`` win over the sets.
     """
     given = dict(overrides or {})
-    sc = with_parameters(load_scenario(H.WINDOWS[WINDOW][0]), given)
-    res = run_chunked(sc, seeds, seed, progress=progress, label="with driver paths")
+    sets = [{**p, **given} for p in parameter_sets or ()]
+
+    def ensemble(raw: Scenario, label: str) -> EnsembleResult:
+        if sets:
+            return U.pooled_ensemble(raw, sets, seeds, seed, progress, label)
+        return run_chunked(with_parameters(raw, given), seeds, seed, progress=progress, label=label)
+
+    raw = load_scenario(H.WINDOWS[WINDOW][0])
+    sc = with_parameters(raw, given)
+    res = ensemble(raw, "with driver paths")
     forecasts = {"model": H.predictions(res)["p_up"].to_numpy()}
-    train_sc = with_parameters(window_world(TRAIN)[0], given)
-    train = run_chunked(train_sc, seeds, seed, progress=progress, label=TRAIN)
-    mos: dict[str, float] = {}
-    forecasts.update(
-        post_processed(H.predictions(train)["p_up"].to_numpy(), forecasts["model"], seeds, mos)
-    )
+    train = ensemble(window_world(TRAIN)[0], TRAIN)
+    p_train, mos = H.predictions(train)["p_up"].to_numpy(), dict[str, float]()
+    forecasts.update(post_processed(p_train, forecasts["model"], seeds, mos))
     table = res
     if blind:
-        table = run_chunked(H.blind(sc), seeds, seed, progress=progress, label="blind")
+        table = ensemble(H.blind(raw), "blind")
         forecasts["blind"] = H.predictions(table)["p_up"].to_numpy()
     forecasts.update(baselines())
     obs = outcomes(WINDOW)
-    scores: dict[str, Any] = {name: evaluate(p, obs, reps) for name, p in forecasts.items()}
-    ens = {"model": res, **({"blind": table} if blind else {})}
-    cuts = {k: H.predictions(r)["p_down"].to_numpy() for k, r in ens.items()}
-    scores["cuts"] = {k: evaluate(p, obs, reps, "down") for k, p in cuts.items()}
-    scores["levels"] = L.backtest_levels(
-        ens, obs, outcomes(TRAIN), BOOTSTRAP_REPS if reps is None else reps
-    )
+    scores = score_all(forecasts, {"model": res, **({"blind": table} if blind else {})}, reps)
     scores["model_and_level"]["coefficients"] = mos
-    scores["coding_sensitivity"] = coding_sensitivity(forecasts)
     pred = H.predictions(table).rename(
         columns={"level_start": "level_2019", "expected_level_end": "expected_level_2025"}
     )
-    bt = Backtest(seeds, seed, blind, sc, pred, obs, forecasts, scores, overrides=given)
+    scores["parameter_sets"] = len(sets)
+    bt = Backtest(seeds, seed, blind, sc, pred, obs, forecasts, scores, None, given, len(sets))
     if ablation:
         bt.ablation = run_ablation(sc, seeds, seed, progress=progress)
         scores["ablation"] = [
             {str(k): v for k, v in r.items()} for r in bt.ablation.to_dict("records")
         ]
     return bt
+
+
+def score_all(
+    forecasts: dict[str, np.ndarray], ens: dict[str, EnsembleResult], reps: int | None
+) -> dict[str, Any]:
+    """Each forecast's scores of upgrades, the ensembles' scores of cuts and end levels,
+    and every forecast's scores under each coding."""
+    obs = outcomes(WINDOW)
+    scores: dict[str, Any] = {name: evaluate(p, obs, reps) for name, p in forecasts.items()}
+    cuts = {k: H.predictions(r)["p_down"].to_numpy() for k, r in ens.items()}
+    scores["cuts"] = {k: evaluate(p, obs, reps, "down") for k, p in cuts.items()}
+    levels_reps = BOOTSTRAP_REPS if reps is None else reps
+    scores["levels"] = L.backtest_levels(ens, obs, outcomes(TRAIN), levels_reps)
+    scores["coding_sensitivity"] = coding_sensitivity(forecasts)
+    return scores
 
 
 def post_processed(
@@ -267,18 +273,6 @@ def post_processed(
             p_train, levels[0], y_train, p_model, levels[1], runs, coefficients
         ),
     }
-
-
-def with_parameters(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenario:
-    """A window's scenario with a parameter set: each dotted path set, and a driver among
-    them also set as the status-quo reference (:func:`~indopacsim.validation.calibration.
-    with_reference`), so that the start is fitted under the values the runs use, as in the
-    calibration. Unknown paths and values out of range raise the scenario language's
-    errors, naming the field."""
-    if not overrides:
-        return scenario
-    numeric = {k: v for k, v in overrides.items() if isinstance(v, int | float)}
-    return with_reference(with_overrides(scenario, overrides), numeric)
 
 
 def coding_sensitivity(forecasts: dict[str, np.ndarray]) -> dict[str, dict[str, Any]]:
@@ -351,7 +345,12 @@ def write_outputs(bt: Backtest, out: Path, manifest: dict[str, Any], maps: Any) 
             "blind_scenario_sha256": H.blind(bt.scenario).digest() if bt.blind else None,
             "seeds": bt.seeds,
             "root_seed": bt.seed,
-            "seed_rule": f"chunks of {CHUNK} runs; chunk k: SeedSequence(root_seed).spawn()[k]",
+            "seed_rule": (
+                f"parameter set k of {bt.parameter_sets}: SeedSequence(root_seed).spawn()[k]"
+                if bt.parameter_sets
+                else f"chunks of {CHUNK} runs; chunk k: SeedSequence(root_seed).spawn()[k]"
+            ),
+            "parameter_sets": bt.parameter_sets,
             "blind": bt.blind,
             "window": WINDOW,
             "training_window": TRAIN,
@@ -360,7 +359,8 @@ def write_outputs(bt: Backtest, out: Path, manifest: dict[str, Any], maps: Any) 
             "reproduce": f"indopacsim backtest --seeds {bt.seeds} --seed {bt.seed}"
             + "".join(f" --set {k}={v}" for k, v in bt.overrides.items())
             + (" --blind" if bt.blind else "")
-            + (" --ablation" if bt.ablation is not None else ""),
+            + (" --ablation" if bt.ablation is not None else "")
+            + (" --parameter-uncertainty" if bt.parameter_sets else ""),
             "parameters": bt.scenario.model_dump(mode="json"),
         }
     )
@@ -371,6 +371,8 @@ def write_outputs(bt: Backtest, out: Path, manifest: dict[str, Any], maps: Any) 
 def summary(bt: Backtest) -> str:
     """A plain-text table of the scores (and the ablation when run)."""
     lines = [f"Hindcast {WINDOW}: {bt.seeds} runs; {int(bt.observed['up'].sum())} pairs went up"]
+    if bt.parameter_sets:
+        lines.append(f"runs shared among {bt.parameter_sets} bootstrap parameter sets")
     if bt.overrides:
         lines.append("parameters set: " + ", ".join(f"{k}={v}" for k, v in bt.overrides.items()))
     lines.append(

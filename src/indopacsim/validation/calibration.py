@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -27,8 +28,8 @@ import numpy as np
 from scipy.optimize import minimize
 from scipy.stats import qmc
 
-from indopacsim.model.ensemble import run_ensemble
-from indopacsim.scenario.io import load_scenario
+from indopacsim.model.ensemble import EnsembleResult, run_ensemble
+from indopacsim.scenario.io import load_scenario, with_overrides
 from indopacsim.scenario.parameters import REFERENCE_PATHS
 from indopacsim.scenario.schema import Scenario
 from indopacsim.validation import hindcast as H
@@ -128,6 +129,9 @@ PREVIOUS_START: dict[str, float] = {
 #: pair-level Brier scores cannot see a tie that goes up and back down within the window.
 CHURN_WEIGHT = 0.01
 
+#: The outcomes the objective scores: an upgrade and a cut of each pair.
+KEYS = ("up", "down")
+
 
 @dataclass
 class Objective:
@@ -136,6 +140,10 @@ class Objective:
     runs: int = 40
     seed: int = 12
     evaluations: int = 0
+    #: Pair weights (276, in :func:`~indopacsim.validation.hindcast.pair_frame` order) of
+    #: the Brier terms; ``None`` weighs every pair alike. A state-bootstrap replicate of
+    #: the window (:mod:`indopacsim.validation.uncertainty`) sets them.
+    weights: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         name, start, end = H.WINDOWS[WINDOW]
@@ -150,12 +158,20 @@ class Objective:
             res = run_ensemble(with_reference(self.scenario, params), self.runs, self.seed, params)
         except Exception:  # a candidate outside a parameter's valid range
             return 1.0
+        return self.of(res)
+
+    def of(self, res: EnsembleResult) -> float:
+        """The objective of an ensemble of the window's world (however its runs were made)."""
         pred = H.predictions(res)
-        up = H.score(pred["p_up"].to_numpy(), self.obs["up"].to_numpy())
-        down = H.score(pred["p_down"].to_numpy(), self.obs["down"].to_numpy())
+        briers = [self._brier(pred[f"p_{k}"].to_numpy(), self.obs[k].to_numpy()) for k in KEYS]
         rate = max(H.changes_per_year(res), 0.1)
         churn = CHURN_WEIGHT * np.log(rate / self.observed_rate) ** 2
-        return up.brier + down.brier + churn
+        return sum(briers) + churn
+
+    def _brier(self, p: np.ndarray, y: np.ndarray) -> float:
+        if self.weights is None:
+            return H.score(p, y).brier
+        return float(np.average((np.clip(p, 0.0, 1.0) - y) ** 2, weights=self.weights))
 
 
 def with_reference(scenario: Scenario, params: dict[str, float]) -> Scenario:
@@ -171,6 +187,18 @@ def with_reference(scenario: Scenario, params: dict[str, float]) -> Scenario:
     merged = {**scenario.status_quo.reference, **ref}
     sq = scenario.status_quo.model_copy(update={"reference": merged})
     return scenario.model_copy(update={"status_quo": sq})
+
+
+def with_parameters(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenario:
+    """A window's scenario with a parameter set: each dotted path set, and a driver among
+    them also set as the status-quo reference (:func:`~indopacsim.validation.calibration.
+    with_reference`), so that the start is fitted under the values the runs use, as in the
+    calibration. Unknown paths and values out of range raise the scenario language's
+    errors, naming the field."""
+    if not overrides:
+        return scenario
+    numeric = {k: v for k, v in overrides.items() if isinstance(v, int | float)}
+    return with_reference(with_overrides(scenario, overrides), numeric)
 
 
 def _to_unit(params: dict[str, float]) -> np.ndarray:
@@ -199,6 +227,7 @@ def calibrate(
     seed: int = 12,
     refine_runs: int = 120,
     warm: bool = True,
+    weights: np.ndarray | None = None,
 ) -> dict[str, Any]:
     """Fit :data:`FREE` on 2013-2019; return the frozen parameters and the report.
 
@@ -209,15 +238,16 @@ def calibrate(
     objective is a Monte Carlo estimate, and at 40 runs its noise (about 0.002) is as
     large as the differences the refinement must resolve, so the local search uses more.
     ``warm=False`` leaves out the warm start (the procedure before it existed).
+    ``weights`` weigh the pairs' Brier terms (:attr:`Objective.weights`).
     """
     t0 = time.perf_counter()
-    obj = Objective(runs=runs, seed=seed)
+    obj = Objective(runs=runs, seed=seed, weights=weights)
     sampler = qmc.LatinHypercube(d=len(FREE), seed=seed)
     pts = sampler.random(screen)
     scores = np.array([obj(_to_params(u)) for u in pts])
     fixed = (PRIOR_START, NO_TRANSFER_START, *((PREVIOUS_START,) if warm else ()))
     best = [*pts[np.argsort(scores)[:2]], *(_to_unit(p) for p in fixed)]
-    fine = Objective(runs=refine_runs, seed=seed)
+    fine = Objective(runs=refine_runs, seed=seed, weights=weights)
     results = []
     for start in best:
         r = minimize(
@@ -246,6 +276,38 @@ def calibrate(
         "evaluations": obj.evaluations + fine.evaluations,
         "seconds": round(time.perf_counter() - t0, 1),
     }
+
+
+def refit(
+    obj: Objective,
+    fev: int,
+    fixed: dict[str, float | str] | None = None,
+    base: dict[str, Any] | None = None,
+) -> tuple[dict[str, Any], float]:
+    """Nelder-Mead on :data:`FREE` but ``fixed`` from ``base`` (default: the frozen
+    parameters), ``fev`` evaluations of ``obj``; return the parameters (rounded as the
+    frozen ones are) and the objective's value at the best point the search found."""
+    fixed = dict(fixed or {})
+    base = dict(frozen()["parameters"] if base is None else base)
+    if not fev or all(n in fixed for n in FREE):
+        p = {**base, **fixed}
+        return p, obj(p)
+    full = _to_unit(base)
+    free = np.array([n not in fixed for n in FREE])
+
+    def params(u: np.ndarray) -> dict[str, Any]:
+        x = full.copy()
+        x[free] = u
+        return {**base, **_to_params(x), **fixed}
+
+    r = minimize(
+        lambda u: obj(params(u)),
+        full[free],
+        method="Nelder-Mead",
+        options={"maxfev": fev, "xatol": 1e-3, "fatol": 1e-5},
+    )
+    out = {k: round(v, 4) if isinstance(v, float) else v for k, v in params(r.x).items()}
+    return out, float(r.fun)
 
 
 def frozen() -> dict[str, Any]:

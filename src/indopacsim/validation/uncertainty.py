@@ -1,0 +1,253 @@
+"""Calibration uncertainty: the window's fit repeated on bootstrap replicates of its states.
+
+The frozen parameters (``data/calibration.json``) are one fit to one window of 24 states.
+How far would they move with another sample of states? Pairs that share a state are not
+independent, so a replicate resamples the *states* with replacement (the two-way cluster
+bootstrap of the scores' intervals, :func:`~indopacsim.validation.hindcast.state_weights`)
+and weights each pair's Brier terms in the calibration objective by the product of its
+two states' draw counts (Efron & Tibshirani 1993 on the bootstrap; Cameron, Gelbach &
+Miller 2011 on clustering in two ways). Each replicate refits the free parameters by
+Nelder-Mead from the frozen point (:func:`~indopacsim.validation.calibration.refit`) with
+the same seeded ensemble as the calibration's refinement, so only the weights differ.
+
+The replicates give:
+
+- an interval per parameter: how well the 2013-2019 window identifies it;
+- a forecast that carries the calibration's uncertainty: the runs are shared among the
+  replicates' parameter sets (a perturbed-parameter ensemble, Murphy et al. 2004; the
+  pooled forecast is bagging, Breiman 1996), :func:`pooled_ensemble`.
+
+A refit starts from the frozen point and stops after ``fev`` evaluations, so the intervals
+describe the basin the calibration chose, not every basin of the window's objective, and
+a short search understates them. ``python -m indopacsim.validation.uncertainty`` reruns the
+replicates (in worker processes or on a Dask cluster) and writes
+``data/calibration_bootstrap.json``, which records how it was made and how long it took.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections.abc import Callable, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from indopacsim.errors import InputError
+from indopacsim.model.ensemble import EnsembleResult, run_ensemble
+from indopacsim.scenario.schema import Scenario
+from indopacsim.validation import calibration as C
+from indopacsim.validation import hindcast as H
+
+#: The bundled record of the replicates.
+RECORD = "calibration_bootstrap.json"
+
+Progress = Callable[[str], None]
+
+
+def replicate_weights(replicates: int, seed: int = 0) -> list[np.ndarray]:
+    """The window's pair weights (276, in ``pair_frame`` order) of each replicate: the
+    product of the two states' draw counts when the 24 states are drawn with replacement."""
+    obs = C.Objective(runs=1).obs
+    return list(H.state_weights(obs["a"], obs["b"], replicates, seed))
+
+
+def refit_replicate(
+    weights: np.ndarray,
+    fev: int,
+    runs: int,
+    seed: int,
+    base: dict[str, Any],
+    full: bool = False,
+    screen: int = 128,
+) -> dict[str, Any]:
+    """One replicate: the window's objective under ``weights`` refitted from ``base`` by
+    ``fev`` evaluations at ``runs`` runs.
+
+    ``full`` reruns the whole calibration procedure instead
+    (:func:`~indopacsim.validation.calibration.calibrate`: a screen of ``screen`` points,
+    then ``fev`` evaluations at ``runs`` runs from each of five starts; at the defaults,
+    the calibration's own settings), so that a replicate may also land in another basin.
+    Returns the parameters, the objective at ``base`` and at the refit, the evaluations
+    and the seconds it took (and, in full, the value each start refined to). Runs in a
+    worker process; math libraries use one thread.
+    """
+    from indopacsim.experiments.worker import one_thread
+
+    t0 = time.perf_counter()
+    w = np.asarray(weights, dtype=float)
+    extra: dict[str, Any] = {}
+    with one_thread():
+        obj = C.Objective(runs=runs, seed=seed, weights=w)
+        start = obj(base)
+        if full:
+            rec = C.calibrate(screen, 2 * fev, seed=seed, refine_runs=runs, weights=w)
+            params, value = rec["parameters"], rec["value"]
+            extra = {"starts": rec["starts"]}
+            evaluations = rec["evaluations"] + 1
+        else:
+            params, value = C.refit(obj, fev, base=base)
+            evaluations = obj.evaluations
+    return {
+        "objective_at_frozen": round(start, 5),
+        "objective": round(value, 5),
+        "evaluations": evaluations,
+        "seconds": round(time.perf_counter() - t0, 1),
+        **extra,
+        "parameters": params,
+    }
+
+
+def bootstrap(
+    replicates: int = 20,
+    fev: int = 150,
+    runs: int = 120,
+    seed: int = 12,
+    bootstrap_seed: int = 0,
+    executor: str = "process",
+    workers: int | None = None,
+    progress: Progress | None = None,
+    full: bool = False,
+) -> dict[str, Any]:
+    """Refit the frozen calibration on ``replicates`` state-bootstrap replicates (with
+    ``full``, rerun the whole calibration on each, :func:`refit_replicate`).
+
+    ``runs`` and ``seed`` are the calibration's refinement ensemble (common random numbers
+    across replicates and candidates); ``bootstrap_seed`` draws the replicates. The
+    replicates run on an executor of :mod:`indopacsim.experiments.executors` (``process``
+    by default; ``dask`` reaches a cluster). The record is the same whichever runs it.
+    """
+    import concurrent.futures as cf
+
+    from indopacsim.experiments.executors import open_executor
+
+    t0 = time.perf_counter()
+    base = dict(C.frozen()["parameters"])
+    weights = replicate_weights(replicates, bootstrap_seed)
+    sets: list[dict[str, Any] | None] = [None] * replicates
+    with open_executor(executor, workers) as ex:
+        futures = {
+            ex.executor.submit(refit_replicate, w, fev, runs, seed, base, full): k
+            for k, w in enumerate(weights)
+        }
+        for done, fut in enumerate(cf.as_completed(futures), 1):
+            sets[futures[fut]] = {"replicate": futures[fut], **fut.result()}
+            if progress is not None:
+                progress(f"replicate {done}/{replicates} refitted")
+    kept = [s for s in sets if s is not None]
+    return {
+        "window": C.WINDOW,
+        "method": "state bootstrap of the calibration objective's pair weights; "
+        + ("the whole calibration rerun" if full else "Nelder-Mead from the frozen parameters"),
+        "full": full,
+        "replicates": replicates,
+        "fev": fev,
+        "runs": runs,
+        "seed": seed,
+        "bootstrap_seed": bootstrap_seed,
+        "frozen": base,
+        "seconds": round(time.perf_counter() - t0, 1),
+        "intervals": intervals(kept, base),
+        "sets": kept,
+        "reproduce": "python -m indopacsim.validation.uncertainty "
+        f"--replicates {replicates} --fev {fev} --runs {runs} --seed {seed} "
+        f"--bootstrap-seed {bootstrap_seed}" + (" --full" if full else "") + " --out FILE",
+    }
+
+
+def intervals(sets: Sequence[dict[str, Any]], base: dict[str, Any]) -> dict[str, Any]:
+    """Per free parameter: the frozen value, the replicates' median and 2.5-97.5% range."""
+    out: dict[str, Any] = {}
+    for name in C.FREE:
+        vals = np.array([float(s["parameters"][name]) for s in sets])
+        lo, med, hi = np.quantile(vals, [0.025, 0.5, 0.975])
+        out[name] = {
+            "frozen": float(base[name]),
+            "median": round(float(med), 4),
+            "low": round(float(lo), 4),
+            "high": round(float(hi), 4),
+        }
+    return out
+
+
+def record() -> dict[str, Any]:
+    """The bundled record of the replicates (``data/calibration_bootstrap.json``)."""
+    with resources.files("indopacsim.data").joinpath(RECORD).open() as fh:
+        return json.load(fh)
+
+
+def parameter_sets(runs: int | None = None) -> list[dict[str, Any]]:
+    """The bundled replicates' parameter sets, in replicate order.
+
+    Raises:
+        InputError: ``runs`` (the runs to share among them) is fewer than the sets.
+    """
+    sets = [dict(s["parameters"]) for s in record()["sets"]]
+    if runs is not None and runs < len(sets):
+        raise InputError(
+            f"the runs are shared among {len(sets)} parameter sets: "
+            f"--seeds must be at least {len(sets)}, got {runs}",
+            field="--seeds",
+        )
+    return sets
+
+
+def pooled_ensemble(
+    scenario: Scenario,
+    sets: Sequence[dict[str, Any]],
+    runs: int,
+    seed: int = 0,
+    progress: Progress | None = None,
+    label: str = "runs",
+) -> EnsembleResult:
+    """``runs`` runs of ``scenario`` shared among the parameter ``sets`` as one result.
+
+    Set ``k`` gets ``runs // len(sets)`` runs, one more for the first ``runs % len(sets)``,
+    drawn from the ``k``-th child of ``SeedSequence(seed)``; the start is fitted under each
+    set (:func:`~indopacsim.validation.calibration.with_parameters`). The pooled ``p_up`` is
+    the share of all runs, so each set counts in proportion to its runs.
+    """
+    if not sets:
+        raise ValueError("pooled_ensemble needs at least one parameter set")
+    if runs < len(sets):
+        raise ValueError(f"{runs} runs cannot be shared among {len(sets)} parameter sets")
+    children = np.random.SeedSequence(seed).spawn(len(sets))
+    share = [runs // len(sets) + (k < runs % len(sets)) for k in range(len(sets))]
+    parts = []
+    for k, (params, n, child) in enumerate(zip(sets, share, children, strict=True)):
+        parts.append(run_ensemble(C.with_parameters(scenario, params), n, child))
+        if progress is not None:
+            progress(f"{label}: parameter set {k + 1}/{len(sets)}")
+    return EnsembleResult.join(parts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Rerun the replicates, print the intervals and write the record."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--replicates", type=int, default=20)
+    ap.add_argument("--fev", type=int, default=150)
+    ap.add_argument("--runs", type=int, default=120)
+    ap.add_argument("--seed", type=int, default=12)
+    ap.add_argument("--bootstrap-seed", type=int, default=0)
+    ap.add_argument("--executor", default="process")
+    ap.add_argument("--workers", type=int, default=None)
+    ap.add_argument("--full", action="store_true", help="rerun the whole calibration each time")
+    ap.add_argument("--out", type=Path, default=None, help="where to write the record")
+    a = ap.parse_args(argv)
+    say = lambda m: print(m, flush=True)  # noqa: E731
+    rec = bootstrap(
+        a.replicates, a.fev, a.runs, a.seed, a.bootstrap_seed, a.executor, a.workers, say, a.full
+    )
+    for name, row in rec["intervals"].items():
+        print(f"{name:28s} {row['frozen']:>9} {row['median']:>9} [{row['low']}, {row['high']}]")
+    print(f"{rec['replicates']} replicates in {rec['seconds']} s")
+    if a.out is not None:
+        a.out.write_text(json.dumps(rec, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
