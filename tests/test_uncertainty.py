@@ -83,12 +83,12 @@ def test_a_full_replicate_reruns_the_whole_calibration(frozen):
 
 def test_a_small_bootstrap_records_how_it_was_made(frozen):
     lines: list[str] = []
-    rec = U.bootstrap(2, 21, 3, 5, 7, executor="serial", progress=lines.append)
+    rec = U.bootstrap(2, 2, 3, 5, 7, executor="serial", progress=lines.append)
     assert len(rec["sets"]) == 2 and [s["replicate"] for s in rec["sets"]] == [0, 1]
     assert lines[-1] == "replicate 2/2 refitted"
     assert rec["frozen"] == frozen and "--replicates 2" in rec["reproduce"]
     assert rec["intervals"] == U.intervals(rec["sets"], frozen)
-    again = U.bootstrap(2, 21, 3, 5, 7, executor="serial")
+    again = U.bootstrap(2, 2, 3, 5, 7, executor="serial")
     assert again["sets"][1]["parameters"] == rec["sets"][1]["parameters"]
 
 
@@ -146,3 +146,30 @@ def test_parameter_uncertainty_needs_a_run_per_set(tmp_path):
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1 and "--seeds" in err
     assert not d.exists() or not any(d.iterdir())
+
+
+@pytest.mark.parametrize(
+    "argv, named",
+    [
+        (["--executor", "nosuch"], "nosuch"),
+        (["--replicates", "0"], "--replicates"),
+        (["--out", "{tmp}/missing/record.json"], "missing"),
+        (["--out", "{tmp}"], "is a directory"),
+    ],
+)
+def test_the_script_rejects_bad_arguments_in_one_line_before_any_work(
+    argv, named, tmp_path, capsys
+):
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    assert U.main(["--replicates", "1", "--fev", "1", "--runs", "1", *argv]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and named in err
+
+
+def test_the_script_writes_its_record(tmp_path, capsys):
+    out = tmp_path / "rec.json"
+    small = ["--replicates", "1", "--fev", "2", "--runs", "2", "--executor", "serial"]
+    code = U.main([*small, "--out", str(out)])
+    assert code == 0 and "1 replicates in" in capsys.readouterr().out
+    rec = json.loads(out.read_text())
+    assert rec["replicates"] == 1 and rec["full"] is False and len(rec["sets"]) == 1

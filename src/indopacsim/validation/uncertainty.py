@@ -111,6 +111,7 @@ def bootstrap(
     workers: int | None = None,
     progress: Progress | None = None,
     full: bool = False,
+    scheduler: str | None = None,
 ) -> dict[str, Any]:
     """Refit the frozen calibration on ``replicates`` state-bootstrap replicates (with
     ``full``, rerun the whole calibration on each, :func:`refit_replicate`).
@@ -118,7 +119,8 @@ def bootstrap(
     ``runs`` and ``seed`` are the calibration's refinement ensemble (common random numbers
     across replicates and candidates); ``bootstrap_seed`` draws the replicates. The
     replicates run on an executor of :mod:`indopacsim.experiments.executors` (``process``
-    by default; ``dask`` reaches a cluster). The record is the same whichever runs it.
+    by default; ``dask`` reaches the cluster whose scheduler is at ``scheduler``). The
+    record is the same whichever runs it.
     """
     import concurrent.futures as cf
 
@@ -128,7 +130,7 @@ def bootstrap(
     base = dict(C.frozen()["parameters"])
     weights = replicate_weights(replicates, bootstrap_seed)
     sets: list[dict[str, Any] | None] = [None] * replicates
-    with open_executor(executor, workers) as ex:
+    with open_executor(executor, workers, scheduler) as ex:
         futures = {
             ex.executor.submit(refit_replicate, w, fev, runs, seed, base, full): k
             for k, w in enumerate(weights)
@@ -225,27 +227,49 @@ def pooled_ensemble(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Rerun the replicates, print the intervals and write the record."""
+    """Rerun the replicates, print the intervals and write the record (exit 2, with one
+    line, for a bad argument or an ``--out`` that cannot be written, before any work)."""
+    import sys
+
+    from indopacsim.manifest import write_json
+
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--replicates", type=int, default=20)
     ap.add_argument("--fev", type=int, default=150)
     ap.add_argument("--runs", type=int, default=120)
     ap.add_argument("--seed", type=int, default=12)
     ap.add_argument("--bootstrap-seed", type=int, default=0)
-    ap.add_argument("--executor", default="process")
+    ap.add_argument("--executor", default="process", help="process | serial | dask | dask-local")
+    ap.add_argument("--scheduler", default=None, help="tcp://HOST:PORT for --executor dask")
     ap.add_argument("--workers", type=int, default=None)
     ap.add_argument("--full", action="store_true", help="rerun the whole calibration each time")
     ap.add_argument("--out", type=Path, default=None, help="where to write the record")
     a = ap.parse_args(argv)
-    say = lambda m: print(m, flush=True)  # noqa: E731
-    rec = bootstrap(
-        a.replicates, a.fev, a.runs, a.seed, a.bootstrap_seed, a.executor, a.workers, say, a.full
-    )
+    try:
+        if a.replicates < 1 or a.fev < 1 or a.runs < 1:
+            raise InputError("--replicates, --fev and --runs must be at least 1")
+        if a.out is not None and (a.out.is_dir() or not a.out.parent.is_dir()):
+            raise InputError("is a directory, or its folder does not exist", field=str(a.out))
+        rec = bootstrap(
+            a.replicates,
+            a.fev,
+            a.runs,
+            a.seed,
+            a.bootstrap_seed,
+            a.executor,
+            a.workers,
+            lambda m: print(m, flush=True),
+            full=a.full,
+            scheduler=a.scheduler,
+        )
+    except InputError as exc:
+        print(f"uncertainty: {exc.one_line()}", file=sys.stderr)
+        return 2
     for name, row in rec["intervals"].items():
         print(f"{name:28s} {row['frozen']:>9} {row['median']:>9} [{row['low']}, {row['high']}]")
     print(f"{rec['replicates']} replicates in {rec['seconds']} s")
     if a.out is not None:
-        a.out.write_text(json.dumps(rec, indent=2) + "\n")
+        write_json(a.out, rec)
     return 0
 
 
