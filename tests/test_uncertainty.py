@@ -92,11 +92,12 @@ def test_a_small_bootstrap_records_how_it_was_made(frozen):
     assert again["sets"][1]["parameters"] == rec["sets"][1]["parameters"]
 
 
-def test_the_bundled_record_belongs_to_the_frozen_calibration(frozen):
-    rec = U.record()
+@pytest.mark.parametrize("kind", ["local", "full"])
+def test_the_bundled_records_belong_to_the_frozen_calibration(frozen, kind):
+    rec = U.record(kind)
     assert rec["frozen"] == frozen  # rerun the replicates when the calibration changes
-    assert rec["window"] == C.WINDOW == "2013-2019"
-    assert len(rec["sets"]) == rec["replicates"] == len(U.parameter_sets())
+    assert rec["window"] == C.WINDOW == "2013-2019" and rec["full"] == (kind == "full")
+    assert len(rec["sets"]) == rec["replicates"] == len(U.parameter_sets(kind=kind))
     assert rec["intervals"] == U.intervals(rec["sets"], frozen)
     for s in rec["sets"]:
         assert s["objective"] <= s["objective_at_frozen"]
@@ -126,18 +127,27 @@ def test_pooled_runs_need_a_run_per_set(frozen):
         U.pooled_ensemble(load_scenario("hindcast_2019"), [frozen] * 3, 2)
 
 
-def test_backtest_with_parameter_uncertainty(tmp_path):
-    n = len(U.parameter_sets())
+@pytest.mark.parametrize("kind", ["local", "full"])
+def test_backtest_with_parameter_uncertainty(tmp_path, kind):
+    n = len(U.parameter_sets(kind=kind))
     d = tmp_path / "pu"
-    code, out, err = _main(
-        ["backtest", "--seeds", str(n), "--parameter-uncertainty", "--out", str(d)]
-    )
+    argv = ["backtest", "--seeds", str(n), "--parameter-uncertainty", kind, "--out", str(d)]
+    code, out, err = _main(argv)
     assert code == 0, err
-    assert f"parameter set {n}/{n}" in err and f"among {n} bootstrap parameter sets" in out
+    assert f"parameter set {n}/{n}" in err and f"among {n} parameter sets ({kind}" in out
     man = json.loads((d / "manifest.json").read_text())
-    assert man["parameter_sets"] == n and "--parameter-uncertainty" in man["reproduce"]
-    assert json.loads((d / "scores.json").read_text())["parameter_sets"] == n
+    assert man["parameter_uncertainty"] == {"record": kind, "sets": n}
+    assert f"--parameter-uncertainty {kind}" in man["reproduce"]
+    assert json.loads((d / "scores.json").read_text())["parameter_uncertainty"]["sets"] == n
     assert len(pd.read_csv(d / "predictions.csv")) == 276
+
+
+def test_the_default_record_is_the_local_one(tmp_path):
+    d = tmp_path / "pu"
+    argv = ["backtest", "--seeds", "20", "--parameter-uncertainty", "--quiet", "--out", str(d)]
+    assert _main(argv)[0] == 0
+    man = json.loads((d / "manifest.json").read_text())
+    assert man["parameter_uncertainty"]["record"] == "local"
 
 
 def test_parameter_uncertainty_needs_a_run_per_set(tmp_path):

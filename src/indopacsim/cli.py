@@ -225,9 +225,11 @@ def _add_backtest(sub: Any) -> None:
     )
     p.add_argument(
         "--parameter-uncertainty",
-        action="store_true",
-        help="share the runs among the calibration's bootstrap parameter sets "
-        "(docs/validation.md, Calibration uncertainty)",
+        nargs="?",
+        const="local",
+        choices=("local", "full"),
+        help="share the runs among the parameter sets of the calibration's bootstrap "
+        "replicates: local refits (the default) or whole calibrations (docs/validation.md)",
     )
     p.add_argument("--quiet", action="store_true", help="no progress lines or summary")
     p.set_defaults(func=commands.cmd_backtest)

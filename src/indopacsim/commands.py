@@ -331,7 +331,6 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     the observed tie changes, beside three baselines (docs/validation.md, "Hindcast")."""
     from indopacsim.figures import axes_map
     from indopacsim.manifest import base_manifest
-    from indopacsim.validation import uncertainty as U
     from indopacsim.validation.backtest import run_backtest, summary, write_outputs
 
     _check_run_out(args.out, args.force)
@@ -347,7 +346,7 @@ def cmd_backtest(args: argparse.Namespace) -> int:
         ablation=args.ablation,
         progress=progress,
         overrides=parse_overrides(args.set),
-        parameter_sets=U.parameter_sets(args.seeds) if args.parameter_uncertainty else None,
+        parameter_uncertainty=args.parameter_uncertainty,
     )
     manifest = base_manifest("backtest", ["indopacsim", *args.argv])
     write_outputs(bt, args.out, manifest, axes_map)

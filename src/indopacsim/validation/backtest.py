@@ -2,19 +2,18 @@
 
 The 2019 world (``scenarios/hindcast_2019.yaml``) is run to the end of 2025 as an ensemble
 of ``seeds`` runs in chunks (one child of ``SeedSequence(seed)`` per chunk), with the
-driver paths or without them (``blind``). Each pair's ``p_up`` is scored against the
-observed changes (:func:`indopacsim.validation.hindcast.observed`) next to three
-baselines fitted on the 2013-2019 window only (persistence, the base rate by starting
-level, a logistic regression on the model's inputs). Scores are bootstrapped by state.
-The ablation switches each mechanism off in turn by parameter overrides; the coding
-sensitivity rescores with robust changes only and without the pairs a 2019 model sees
-only through the driver paths. The figures are in
-:mod:`indopacsim.validation.backtest_figures`.
+driver paths or without them (``blind``), at the frozen calibration or shared among the
+parameter sets of its bootstrap replicates. Each pair's ``p_up`` is scored against the
+observed changes next to three baselines fitted on 2013-2019 only (persistence, the base
+rate by starting level, a logistic regression on the model's inputs), bootstrapped by
+state. The ablation switches each mechanism off in turn; the coding sensitivity rescores
+with robust changes only and without the pairs a 2019 model sees only through the driver
+paths. The figures are in :mod:`indopacsim.validation.backtest_figures`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -177,8 +176,9 @@ class Backtest:
     scores: dict[str, Any]
     ablation: pd.DataFrame | None = None
     overrides: dict[str, Any] = field(default_factory=dict)
-    #: Parameter sets the model's runs were shared among (0: the frozen calibration).
-    parameter_sets: int = 0
+    #: The bootstrap record whose parameter sets the runs were shared among (``None``: the
+    #: frozen calibration), :mod:`~indopacsim.validation.uncertainty`.
+    parameter_uncertainty: str | None = None
 
 
 def run_backtest(
@@ -190,7 +190,7 @@ def run_backtest(
     reps: int | None = None,
     progress: Progress | None = None,
     overrides: Mapping[str, Any] | None = None,
-    parameter_sets: Sequence[Mapping[str, Any]] | None = None,
+    parameter_uncertainty: str | None = None,
 ) -> Backtest:
     """The backtest: forecasts, baselines, scores, coding sensitivity (and the ablation).
 
@@ -202,12 +202,13 @@ def run_backtest(
     on the same window (:func:`~indopacsim.validation.hindcast.output_statistics`); 1000
     runs (about 30 s) resolve the rare upgrades. ``overrides`` (dotted parameter paths) set
     the model's parameters in both windows' runs and fits (:func:`with_parameters`); the
-    baselines do not simulate. With ``parameter_sets`` (the calibration's bootstrap
-    replicates, :mod:`~indopacsim.validation.uncertainty`) each of the model's forecasts
-    shares its runs among the sets; ``overrides`` win over the sets.
+    baselines do not simulate. With ``parameter_uncertainty`` (``local`` or ``full``: a
+    record of the calibration's bootstrap replicates, :mod:`~indopacsim.validation.
+    uncertainty`) each of the model's forecasts shares its runs among the replicates'
+    parameter sets; ``overrides`` win over the sets.
     """
-    given = dict(overrides or {})
-    sets = [{**p, **given} for p in parameter_sets or ()]
+    given, kind = dict(overrides or {}), parameter_uncertainty
+    sets = [{**p, **given} for p in U.parameter_sets(seeds, kind)] if kind else []
 
     def ensemble(raw: Scenario, label: str) -> EnsembleResult:
         if sets:
@@ -232,8 +233,8 @@ def run_backtest(
     pred = H.predictions(table).rename(
         columns={"level_start": "level_2019", "expected_level_end": "expected_level_2025"}
     )
-    scores["parameter_sets"] = len(sets)
-    bt = Backtest(seeds, seed, blind, sc, pred, obs, forecasts, scores, None, given, len(sets))
+    scores["parameter_uncertainty"] = {"record": kind, "sets": len(sets)} if kind else None
+    bt = Backtest(seeds, seed, blind, sc, pred, obs, forecasts, scores, None, given, kind)
     if ablation:
         bt.ablation = run_ablation(sc, seeds, seed, progress=progress)
         scores["ablation"] = [
@@ -346,11 +347,11 @@ def write_outputs(bt: Backtest, out: Path, manifest: dict[str, Any], maps: Any) 
             "seeds": bt.seeds,
             "root_seed": bt.seed,
             "seed_rule": (
-                f"parameter set k of {bt.parameter_sets}: SeedSequence(root_seed).spawn()[k]"
-                if bt.parameter_sets
+                "parameter set k: SeedSequence(root_seed).spawn()[k]"
+                if bt.parameter_uncertainty
                 else f"chunks of {CHUNK} runs; chunk k: SeedSequence(root_seed).spawn()[k]"
             ),
-            "parameter_sets": bt.parameter_sets,
+            "parameter_uncertainty": bt.scores["parameter_uncertainty"],
             "blind": bt.blind,
             "window": WINDOW,
             "training_window": TRAIN,
@@ -360,7 +361,7 @@ def write_outputs(bt: Backtest, out: Path, manifest: dict[str, Any], maps: Any) 
             + "".join(f" --set {k}={v}" for k, v in bt.overrides.items())
             + (" --blind" if bt.blind else "")
             + (" --ablation" if bt.ablation is not None else "")
-            + (" --parameter-uncertainty" if bt.parameter_sets else ""),
+            + (f" --parameter-uncertainty {kind}" if (kind := bt.parameter_uncertainty) else ""),
             "parameters": bt.scenario.model_dump(mode="json"),
         }
     )
@@ -371,8 +372,9 @@ def write_outputs(bt: Backtest, out: Path, manifest: dict[str, Any], maps: Any) 
 def summary(bt: Backtest) -> str:
     """A plain-text table of the scores (and the ablation when run)."""
     lines = [f"Hindcast {WINDOW}: {bt.seeds} runs; {int(bt.observed['up'].sum())} pairs went up"]
-    if bt.parameter_sets:
-        lines.append(f"runs shared among {bt.parameter_sets} bootstrap parameter sets")
+    if bt.parameter_uncertainty:
+        n, kind = bt.scores["parameter_uncertainty"]["sets"], bt.parameter_uncertainty
+        lines.append(f"runs shared among {n} parameter sets ({kind} bootstrap)")
     if bt.overrides:
         lines.append("parameters set: " + ", ".join(f"{k}={v}" for k, v in bt.overrides.items()))
     lines.append(

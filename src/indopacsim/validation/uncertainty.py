@@ -19,9 +19,11 @@ The replicates give:
 
 A refit starts from the frozen point and stops after ``fev`` evaluations, so the intervals
 describe the basin the calibration chose, not every basin of the window's objective, and
-a short search understates them. ``python -m indopacsim.validation.uncertainty`` reruns the
-replicates (in worker processes or on a Dask cluster) and writes
-``data/calibration_bootstrap.json``, which records how it was made and how long it took.
+a short search understates them; ``--full`` reruns the whole calibration on each replicate
+instead, so that a replicate may land in another basin. ``python -m
+indopacsim.validation.uncertainty`` reruns the replicates (in worker processes or on a Dask
+cluster) and writes a record of how it was made and how long it took; the package bundles
+both (:data:`RECORDS`).
 """
 
 from __future__ import annotations
@@ -42,8 +44,8 @@ from indopacsim.scenario.schema import Scenario
 from indopacsim.validation import calibration as C
 from indopacsim.validation import hindcast as H
 
-#: The bundled record of the replicates.
-RECORD = "calibration_bootstrap.json"
+#: The bundled records of the replicates: local refits and whole calibrations.
+RECORDS = {"local": "calibration_bootstrap.json", "full": "calibration_bootstrap_full.json"}
 
 Progress = Callable[[str], None]
 
@@ -175,19 +177,19 @@ def intervals(sets: Sequence[dict[str, Any]], base: dict[str, Any]) -> dict[str,
     return out
 
 
-def record() -> dict[str, Any]:
-    """The bundled record of the replicates (``data/calibration_bootstrap.json``)."""
-    with resources.files("indopacsim.data").joinpath(RECORD).open() as fh:
+def record(kind: str = "local") -> dict[str, Any]:
+    """A bundled record of the replicates (:data:`RECORDS`: ``local`` or ``full``)."""
+    with resources.files("indopacsim.data").joinpath(RECORDS[kind]).open() as fh:
         return json.load(fh)
 
 
-def parameter_sets(runs: int | None = None) -> list[dict[str, Any]]:
-    """The bundled replicates' parameter sets, in replicate order.
+def parameter_sets(runs: int | None = None, kind: str = "local") -> list[dict[str, Any]]:
+    """The parameter sets of a bundled record (:func:`record`), in replicate order.
 
     Raises:
         InputError: ``runs`` (the runs to share among them) is fewer than the sets.
     """
-    sets = [dict(s["parameters"]) for s in record()["sets"]]
+    sets = [dict(s["parameters"]) for s in record(kind)["sets"]]
     if runs is not None and runs < len(sets):
         raise InputError(
             f"the runs are shared among {len(sets)} parameter sets: "
