@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from helpers import run_backtest_cli as _main
 
+from indopacsim.errors import InputError
 from indopacsim.model.ensemble import EnsembleResult, run_ensemble
 from indopacsim.scenario.io import load_scenario
 from indopacsim.validation import calibration as C
@@ -183,3 +184,28 @@ def test_the_script_writes_its_record(tmp_path, capsys):
     assert code == 0 and "1 replicates in" in capsys.readouterr().out
     rec = json.loads(out.read_text())
     assert rec["replicates"] == 1 and rec["full"] is False and len(rec["sets"]) == 1
+
+
+def test_batches_merge_into_the_record_of_one_call():
+    both = U.bootstrap(2, 2, 3, 5, 7, executor="serial")
+    a = U.bootstrap(1, 2, 3, 5, 7, executor="serial")
+    b = U.bootstrap(1, 2, 3, 5, 7, executor="serial", first=1)
+    assert b["first"] == 1 and b["sets"][0]["replicate"] == 1 and "--first 1" in b["reproduce"]
+    assert b["sets"][0]["parameters"] == both["sets"][1]["parameters"]
+    merged = U.merge([b, a])
+    drop = ("seconds",)
+    assert {k: v for k, v in merged.items() if k not in drop} == {
+        k: v for k, v in both.items() if k not in drop
+    }
+    with pytest.raises(InputError, match="repeat or leave a gap"):
+        U.merge([a, a])
+    with pytest.raises(InputError, match="differ in 'fev'"):
+        U.merge([a, {**b, "fev": 3}])
+
+
+def test_merge_names_a_malformed_record(tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    assert U.main(["--merge", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "bad.json" in err

@@ -114,15 +114,18 @@ def bootstrap(
     progress: Progress | None = None,
     full: bool = False,
     scheduler: str | None = None,
+    first: int = 0,
 ) -> dict[str, Any]:
     """Refit the frozen calibration on ``replicates`` state-bootstrap replicates (with
     ``full``, rerun the whole calibration on each, :func:`refit_replicate`).
 
     ``runs`` and ``seed`` are the calibration's refinement ensemble (common random numbers
-    across replicates and candidates); ``bootstrap_seed`` draws the replicates. The
-    replicates run on an executor of :mod:`indopacsim.experiments.executors` (``process``
-    by default; ``dask`` reaches the cluster whose scheduler is at ``scheduler``). The
-    record is the same whichever runs it.
+    across replicates and candidates); ``bootstrap_seed`` draws the replicates, of which
+    this call refits numbers ``first`` to ``first + replicates - 1`` (a replicate's result
+    depends on its number alone, so batches can run apart and be joined with
+    :func:`merge`). The replicates run on an executor of
+    :mod:`indopacsim.experiments.executors` (``process`` by default; ``dask`` reaches the
+    cluster whose scheduler is at ``scheduler``). The record is the same whichever runs it.
     """
     import concurrent.futures as cf
 
@@ -130,36 +133,64 @@ def bootstrap(
 
     t0 = time.perf_counter()
     base = dict(C.frozen()["parameters"])
-    weights = replicate_weights(replicates, bootstrap_seed)
-    sets: list[dict[str, Any] | None] = [None] * replicates
+    weights = replicate_weights(first + replicates, bootstrap_seed)[first:]
+    sets: list[dict[str, Any]] = []
     with open_executor(executor, workers, scheduler) as ex:
         futures = {
-            ex.executor.submit(refit_replicate, w, fev, runs, seed, base, full): k
+            ex.executor.submit(refit_replicate, w, fev, runs, seed, base, full): first + k
             for k, w in enumerate(weights)
         }
         for done, fut in enumerate(cf.as_completed(futures), 1):
-            sets[futures[fut]] = {"replicate": futures[fut], **fut.result()}
+            sets.append({"replicate": futures[fut], **fut.result()})
             if progress is not None:
                 progress(f"replicate {done}/{replicates} refitted")
-    kept = [s for s in sets if s is not None]
+    settings: dict[str, Any] = {"full": full, "fev": fev, "runs": runs, "seed": seed}
+    settings |= {"bootstrap_seed": bootstrap_seed, "frozen": base}
+    return _record(settings, sets, time.perf_counter() - t0)
+
+
+#: What the replicates of one record share (:func:`merge` checks it).
+SETTINGS = ("window", "method", "full", "fev", "runs", "seed", "bootstrap_seed", "frozen")
+
+
+def _record(settings: dict[str, Any], sets: list[dict[str, Any]], seconds: float) -> dict[str, Any]:
+    """The record of refitted replicates: settings, intervals, sets and how to rerun it."""
+    full, numbers = settings["full"], sorted(s["replicate"] for s in sets)
+    sets = sorted(sets, key=lambda s: s["replicate"])
+    how = "the whole calibration rerun" if full else "Nelder-Mead from the frozen parameters"
+    first = f" --first {numbers[0]}" if numbers and numbers[0] else ""
     return {
         "window": C.WINDOW,
-        "method": "state bootstrap of the calibration objective's pair weights; "
-        + ("the whole calibration rerun" if full else "Nelder-Mead from the frozen parameters"),
-        "full": full,
-        "replicates": replicates,
-        "fev": fev,
-        "runs": runs,
-        "seed": seed,
-        "bootstrap_seed": bootstrap_seed,
-        "frozen": base,
-        "seconds": round(time.perf_counter() - t0, 1),
-        "intervals": intervals(kept, base),
-        "sets": kept,
+        "method": "state bootstrap of the calibration objective's pair weights; " + how,
+        **{k: settings[k] for k in SETTINGS[2:]},
+        "first": numbers[0] if numbers else 0,
+        "replicates": len(sets),
+        "seconds": round(seconds, 1),
+        "intervals": intervals(sets, settings["frozen"]),
+        "sets": sets,
         "reproduce": "python -m indopacsim.validation.uncertainty "
-        f"--replicates {replicates} --fev {fev} --runs {runs} --seed {seed} "
-        f"--bootstrap-seed {bootstrap_seed}" + (" --full" if full else "") + " --out FILE",
+        f"--replicates {len(sets)} --fev {settings['fev']} --runs {settings['runs']} "
+        f"--seed {settings['seed']} --bootstrap-seed {settings['bootstrap_seed']}{first}"
+        + (" --full" if full else "")
+        + " --out FILE",
     }
+
+
+def merge(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Records of batches of one bootstrap joined into the record of all their replicates
+    (seconds added), as one call over all of them would have written it.
+
+    Raises:
+        InputError: The records differ in a setting, or repeat or skip a replicate.
+    """
+    for key in SETTINGS:
+        if len({json.dumps(r.get(key), sort_keys=True) for r in records}) > 1:
+            raise InputError(f"the records differ in {key!r}: not batches of one bootstrap")
+    sets = [s for r in records for s in r["sets"]]
+    numbers = sorted(s["replicate"] for s in sets)
+    if numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        raise InputError(f"the records' replicates repeat or leave a gap: {numbers}")
+    return _record(dict(records[0]), sets, sum(r["seconds"] for r in records))
 
 
 def intervals(sets: Sequence[dict[str, Any]], base: dict[str, Any]) -> dict[str, Any]:
@@ -245,25 +276,31 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scheduler", default=None, help="tcp://HOST:PORT for --executor dask")
     ap.add_argument("--workers", type=int, default=None)
     ap.add_argument("--full", action="store_true", help="rerun the whole calibration each time")
+    ap.add_argument("--first", type=int, default=0, help="the number of the first replicate")
+    ap.add_argument("--merge", type=Path, nargs="+", help="join the records of batches instead")
     ap.add_argument("--out", type=Path, default=None, help="where to write the record")
     a = ap.parse_args(argv)
     try:
-        if a.replicates < 1 or a.fev < 1 or a.runs < 1:
-            raise InputError("--replicates, --fev and --runs must be at least 1")
+        if a.replicates < 1 or a.fev < 1 or a.runs < 1 or a.first < 0:
+            raise InputError("--replicates, --fev and --runs must be at least 1, --first 0")
         if a.out is not None and (a.out.is_dir() or not a.out.parent.is_dir()):
             raise InputError("is a directory, or its folder does not exist", field=str(a.out))
-        rec = bootstrap(
-            a.replicates,
-            a.fev,
-            a.runs,
-            a.seed,
-            a.bootstrap_seed,
-            a.executor,
-            a.workers,
-            lambda m: print(m, flush=True),
-            full=a.full,
-            scheduler=a.scheduler,
-        )
+        if a.merge:
+            rec = merge([_read(p) for p in a.merge])
+        else:
+            rec = bootstrap(
+                a.replicates,
+                a.fev,
+                a.runs,
+                a.seed,
+                a.bootstrap_seed,
+                a.executor,
+                a.workers,
+                lambda m: print(m, flush=True),
+                full=a.full,
+                scheduler=a.scheduler,
+                first=a.first,
+            )
     except InputError as exc:
         print(f"uncertainty: {exc.one_line()}", file=sys.stderr)
         return 2
@@ -273,6 +310,17 @@ def main(argv: list[str] | None = None) -> int:
     if a.out is not None:
         write_json(a.out, rec)
     return 0
+
+
+def _read(path: Path) -> dict[str, Any]:
+    """A record from a file (an unreadable or malformed one raises InputError)."""
+    try:
+        rec = json.loads(path.read_text())
+        if not isinstance(rec, dict) or not isinstance(rec.get("sets"), list):
+            raise ValueError("not a record of bootstrap replicates")
+        return rec
+    except (OSError, ValueError) as exc:
+        raise InputError(str(exc).splitlines()[0], file=str(path)) from None
 
 
 if __name__ == "__main__":
