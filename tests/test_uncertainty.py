@@ -209,3 +209,17 @@ def test_merge_names_a_malformed_record(tmp_path, capsys):
     assert U.main(["--merge", str(bad)]) == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "bad.json" in err
+
+
+def test_the_replicates_figure_draws_every_parameter_and_replicate(tmp_path, capsys):
+    from indopacsim.validation.backtest_figures import replicates_axes
+
+    records = {kind: U.record(kind) for kind in U.RECORDS}
+    ax = replicates_axes(records)
+    assert len(ax.get_yticks()) == len(C.FREE)
+    dots = sum(len(c.get_offsets()) for c in ax.collections)
+    assert dots == len(C.FREE) * (sum(len(r["sets"]) for r in records.values()) + 1)
+    out = tmp_path / "u.png"
+    assert U.main(["--figure", str(out)]) == 0 and out.read_bytes()[:4] == b"\x89PNG"
+    assert U.main(["--figure", str(tmp_path / "no" / "u.png")]) == 2
+    assert "does not exist" in capsys.readouterr().err

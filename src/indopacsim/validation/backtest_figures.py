@@ -152,3 +152,39 @@ def _plain_base(ax: Axes, maps: Any, places: pd.DataFrame, ties: pd.DataFrame) -
 def _segments(xy: pd.DataFrame, pairs: pd.DataFrame) -> list[np.ndarray]:
     """Line segments (2 x 2 each) between the places of each pair's two states."""
     return list(np.stack([xy.loc[pairs["a"]].to_numpy(), xy.loc[pairs["b"]].to_numpy()], axis=1))
+
+
+def replicates_axes(records: dict[str, dict[str, Any]], ax: Axes | None = None) -> Axes:
+    """Each calibrated parameter's bootstrap replicates on its search range (0: the lower
+    bound, 1: the upper, on the log scale where the search is), one row per parameter and
+    one marker per replicate of each record (:mod:`indopacsim.validation.uncertainty`), the
+    frozen value as a vertical bar. Draws onto ``ax`` (a new figure's when ``None``)."""
+    from indopacsim.validation.calibration import FREE, _to_unit
+
+    if ax is None:
+        ax = Figure(figsize=(7.0, 6.5), layout="constrained").add_subplot()
+    names = list(FREE)
+    rows = np.arange(len(names))[::-1]
+    styles = (("#999999", "o", 12, -0.15), ("#0072B2", "D", 22, 0.15))
+    for (kind, rec), (colour, marker, size, dy) in zip(records.items(), styles, strict=False):
+        u = np.array([_to_unit(s["parameters"]) for s in rec["sets"]])
+        for k, row in enumerate(rows):
+            ax.scatter(
+                u[:, k],
+                np.full(len(u), row + dy),
+                s=size,
+                color=colour,
+                marker=marker,
+                alpha=0.7,
+                lw=0,
+                label=f"{kind} replicates ({len(u)})" if k == 0 else None,
+            )
+    frozen = _to_unit(next(iter(records.values()))["frozen"])
+    ax.scatter(frozen, rows, marker="|", s=200, color="#D55E00", lw=2, label="frozen", zorder=3)
+    ax.set_yticks(rows, [f"{n} ({'log' if FREE[n][2] else 'linear'})" for n in names], fontsize=8)
+    ax.set_xlim(-0.03, 1.03)
+    ax.set_xlabel("position in the search range (0 = lower bound, 1 = upper bound)")
+    ax.set_title("Calibration on state-bootstrap replicates of 2013-2019", fontsize=10)
+    ax.grid(axis="x", color="#dddddd", lw=0.6)
+    ax.legend(loc="lower left", fontsize=8, frameon=False, bbox_to_anchor=(0.0, 1.04), ncol=3)
+    return ax

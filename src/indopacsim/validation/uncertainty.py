@@ -278,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--full", action="store_true", help="rerun the whole calibration each time")
     ap.add_argument("--first", type=int, default=0, help="the number of the first replicate")
     ap.add_argument("--merge", type=Path, nargs="+", help="join the records of batches instead")
+    ap.add_argument("--figure", type=Path, help="only draw the bundled records' replicates")
     ap.add_argument("--out", type=Path, default=None, help="where to write the record")
     a = ap.parse_args(argv)
     try:
@@ -285,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
             raise InputError("--replicates, --fev and --runs must be at least 1, --first 0")
         if a.out is not None and (a.out.is_dir() or not a.out.parent.is_dir()):
             raise InputError("is a directory, or its folder does not exist", field=str(a.out))
+        if a.figure is not None:
+            return _draw(a.figure)
         if a.merge:
             rec = merge([_read(p) for p in a.merge])
         else:
@@ -309,6 +312,20 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{rec['replicates']} replicates in {rec['seconds']} s")
     if a.out is not None:
         write_json(a.out, rec)
+    return 0
+
+
+def _draw(path: Path) -> int:
+    """Draw the bundled records' replicates (:func:`~indopacsim.validation.backtest_figures.
+    replicates_axes`) to ``path``."""
+    from indopacsim.validation.backtest_figures import replicates_axes
+
+    if path.is_dir() or not path.parent.is_dir():
+        raise InputError("is a directory, or its folder does not exist", field=str(path))
+    fig = replicates_axes({kind: record(kind) for kind in RECORDS}).get_figure(root=True)
+    assert fig is not None
+    fig.savefig(path, dpi=150)
+    print(f"figure written to {path}")
     return 0
 
 
