@@ -205,7 +205,7 @@ def run_backtest(
     baselines do not simulate. With ``parameter_uncertainty`` (``local`` or ``full``: a
     record of the calibration's bootstrap replicates, :mod:`~indopacsim.validation.
     uncertainty`) each of the model's forecasts shares its runs among the replicates'
-    parameter sets; ``overrides`` win over the sets.
+    parameter sets (not the ablation's); ``overrides`` win over the sets.
     """
     given, kind = dict(overrides or {}), parameter_uncertainty
     sets = [{**p, **given} for p in U.parameter_sets(seeds, kind)] if kind else []
