@@ -152,9 +152,14 @@ def us_partners(scenario: Scenario | None = None) -> list[str]:
 
 
 def doctrine_payoffs(
-    state: str, doctrines: tuple[str, ...], runs: int = 10, seed: int = 3
+    state: str,
+    doctrines: tuple[str, ...],
+    runs: int = 10,
+    seed: int = 3,
+    base: Scenario | None = None,
 ) -> pd.DataFrame:
-    """A state's mean payoff and own ties under each doctrine (others as in the baseline).
+    """A state's mean payoff and own ties under each doctrine (others as in the baseline,
+    or in ``base``).
 
     Returns one row per doctrine: mean payoff over runs, its standard deviation across
     runs (seeds), the payoff of each run (``runs``, for :func:`paired_effects`) and the
@@ -162,7 +167,8 @@ def doctrine_payoffs(
     """
     rows: list[dict[str, object]] = []
     for d in doctrines:
-        res = run_ensemble(baseline({f"states.{state}.doctrine": d}), runs, seed, payoffs=True)
+        sc = with_overrides(base or baseline(), {f"states.{state}.doctrine": d})
+        res = run_ensemble(sc, runs, seed, payoffs=True)
         k = res.codes.index(state)
         pay = res.payoff[:, k]
         ties = res.ties[:, k, :].mean(axis=0)
