@@ -190,3 +190,12 @@ def test_paired_effects_compare_runs_one_by_one():
     # the same doctrine twice: the same runs, no difference
     same = M.paired_effects(M.doctrine_payoffs("JPN", ("balance", "balance"), runs=3))
     assert same["diff"].iloc[0] == 0.0 and same["effect"].iloc[0] == 0.0
+
+
+def test_doctrine_payoffs_run_on_a_given_base():
+    plain = M.doctrine_payoffs("GBR", ("balance", "hedge"), runs=3)
+    same = M.doctrine_payoffs("GBR", ("balance", "hedge"), runs=3, base=M.baseline())
+    assert np.array_equal(np.stack(plain["runs"]), np.stack(same["runs"]))
+    dear = M.baseline({"costs.opening": 0.25})
+    other = M.doctrine_payoffs("GBR", ("balance", "hedge"), runs=3, base=dear)
+    assert not np.array_equal(np.stack(plain["runs"]), np.stack(other["runs"]))
