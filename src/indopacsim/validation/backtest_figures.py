@@ -159,7 +159,7 @@ def replicates_axes(records: dict[str, dict[str, Any]], ax: Axes | None = None) 
     bound, 1: the upper, on the log scale where the search is), one row per parameter and
     one marker per replicate of each record (:mod:`indopacsim.validation.uncertainty`), the
     frozen value as a vertical bar. Draws onto ``ax`` (a new figure's when ``None``)."""
-    from indopacsim.validation.calibration import FREE, _to_unit
+    from indopacsim.validation.calibration import FREE, to_unit
 
     if ax is None:
         ax = Figure(figsize=(7.0, 6.5), layout="constrained").add_subplot()
@@ -167,7 +167,7 @@ def replicates_axes(records: dict[str, dict[str, Any]], ax: Axes | None = None) 
     rows = np.arange(len(names))[::-1]
     styles = (("#999999", "o", 12, -0.15), ("#0072B2", "D", 22, 0.15))
     for (kind, rec), (colour, marker, size, dy) in zip(records.items(), styles, strict=False):
-        u = np.array([_to_unit(s["parameters"]) for s in rec["sets"]])
+        u = np.array([to_unit(s["parameters"]) for s in rec["sets"]])
         for k, row in enumerate(rows):
             ax.scatter(
                 u[:, k],
@@ -179,7 +179,7 @@ def replicates_axes(records: dict[str, dict[str, Any]], ax: Axes | None = None) 
                 lw=0,
                 label=f"{kind} replicates ({len(u)})" if k == 0 else None,
             )
-    frozen = _to_unit(next(iter(records.values()))["frozen"])
+    frozen = to_unit(next(iter(records.values()))["frozen"])
     ax.scatter(frozen, rows, marker="|", s=200, color="#D55E00", lw=2, label="frozen", zorder=3)
     ax.set_yticks(rows, [f"{n} ({'log' if FREE[n][2] else 'linear'})" for n in names], fontsize=8)
     ax.set_xlim(-0.03, 1.03)

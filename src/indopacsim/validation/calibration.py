@@ -201,7 +201,7 @@ def with_parameters(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenari
     return with_reference(with_overrides(scenario, overrides), numeric)
 
 
-def _to_unit(params: dict[str, float]) -> np.ndarray:
+def to_unit(params: dict[str, float]) -> np.ndarray:
     """The inverse of :func:`_to_params`: a point of the unit cube."""
     out = []
     for name, (lo, hi, log) in FREE.items():
@@ -246,7 +246,7 @@ def calibrate(
     pts = sampler.random(screen)
     scores = np.array([obj(_to_params(u)) for u in pts])
     fixed = (PRIOR_START, NO_TRANSFER_START, *((PREVIOUS_START,) if warm else ()))
-    best = [*pts[np.argsort(scores)[:2]], *(_to_unit(p) for p in fixed)]
+    best = [*pts[np.argsort(scores)[:2]], *(to_unit(p) for p in fixed)]
     fine = Objective(runs=refine_runs, seed=seed, weights=weights)
     results = []
     for start in best:
@@ -292,7 +292,7 @@ def refit(
     if not fev or all(n in fixed for n in FREE):
         p = {**base, **fixed}
         return p, obj(p)
-    full = _to_unit(base)
+    full = to_unit(base)
     free = np.array([n not in fixed for n in FREE])
 
     def params(u: np.ndarray) -> dict[str, Any]:
