@@ -20,6 +20,9 @@ def base(baseline):
 
 #: Claims the calibrated model does not reproduce, with what it does instead.
 NOT_REPRODUCED = {
+    "Russian threat, Europe": "the 28 Euro-Atlantic pairs of 2026 are NATO treaty ties, "
+    "held at the top of the ladder (+0.00): before the treaty floor the claim held only "
+    "because NATO pairs thinned a rung at a low threat",
     "Russian threat, UK in Asia": "the UK's Indo-Pacific ties do not fall (+0.10 [-0.04, "
     "+0.24] of about 34 rungs) as Russia's threat rises: a larger threat raises the UK's "
     "budget, which cheapens the upkeep of every tie, the Asian ones included",
@@ -51,3 +54,13 @@ def test_a_claim_that_is_wrong_is_detected(base):
     claim = next(c for c in CLAIMS if c.name == "coercion")
     reversed_claim = type(claim)(**{**claim.__dict__, "expect": "decrease"})
     assert not compare(reversed_claim, base, 8).holds
+
+
+def test_a_driver_the_outcome_does_not_read_has_no_effect(base):
+    """Identical settings: difference 0, effect 0 (not nan), the claim does not hold."""
+    claim = next(c for c in CLAIMS if c.name == "fiscal room")
+    same = type(claim)(**{**claim.__dict__, "low": 1.0, "high": 1.0})
+    result = compare(same, base, 4)
+    assert result.diff == 0.0 and result.ci == (0.0, 0.0)
+    assert result.effect == 0.0
+    assert not result.holds

@@ -142,6 +142,7 @@ def MovesForm(game: Game, player: Player, version: int) -> None:
     with game.lock:
         i = game.codes.index(me)
         ties = {c: int(game.model.ties[i, j]) for j, c in enumerate(game.codes) if c != me}
+        floor = {c: int(game.model.world.floor[i, j]) for j, c in enumerate(game.codes)}
     up, set_up = solara.use_state(cast(list[str], []))
     down, set_down = solara.use_state(cast(list[str], []))
     china, set_china = solara.use_state("neutral")
@@ -175,9 +176,9 @@ def MovesForm(game: Game, player: Player, version: int) -> None:
             on_value=set_up,
         )
         solara.SelectMultiple(
-            "Downgrade (unilateral)",
+            "Downgrade (unilateral; not a treaty tie within NATO)",
             down,
-            [c for c, lv in ties.items() if lv > 0],
+            [c for c, lv in ties.items() if lv > floor[c]],
             on_value=set_down,
         )
         solara.Text("China:")

@@ -374,7 +374,7 @@ class Engine:
         gates = self.kept(
             "gates",
             (self.ties.tobytes(),),
-            lambda: hazards.move_gates(self.ties, self._caps, rates),
+            lambda: hazards.move_gates(self.ties, self._caps, rates, self.world.floor),
         )
         args = (lad.max_initiatives, rates, lad.side_payments, summit, gates, lad.feasible)
         delta = hazards.choose_moves(up, down, self.ties, self.caps(), draws, *args)
@@ -384,7 +384,7 @@ class Engine:
             caps = self.caps()
             for r in range(self.R):
                 pd_, decided = player_delta(
-                    overrides, self.world.codes, self.ties[r], caps[r], up[r]
+                    overrides, self.world.codes, self.ties[r], caps[r], up[r], self.world.floor
                 )
                 delta[r] = np.where(decided, pd_, delta[r])
         self.ties += delta

@@ -171,16 +171,21 @@ def _hazard(value: np.ndarray, neg_tops: np.ndarray, scale: float | np.ndarray) 
 
 
 def move_gates(
-    ties: np.ndarray, caps: np.ndarray, hazards: tuple[float, float, Scale, float]
+    ties: np.ndarray,
+    caps: np.ndarray,
+    hazards: tuple[float, float, Scale, float],
+    floor: np.ndarray | None = None,
 ) -> tuple[Any, ...]:
     """What :func:`choose_moves` reads of the ties alone (read-only): the pairs below both
-    sides' caps, the pairs with a tie, the top rate of an upgrade (:func:`top_rates`; a
-    float without depth decay) and the top rates of an upgrade and a downgrade stacked,
-    negated (for :func:`_hazard`)."""
+    sides' caps, the pairs that may be cut (a tie above the pair's ``floor``, (N, N):
+    :func:`~indopacsim.model.world.treaty_floor`; 0 when ``None``), the top rate of an
+    upgrade (:func:`top_rates`; a float without depth decay) and the top rates of an
+    upgrade and a downgrade stacked, negated (for :func:`_hazard`)."""
     h_up, h_down, _, decay = hazards
     rate: float | np.ndarray = h_up if decay == 0.0 else top_rates(ties, h_up, decay)
     tops = -_tops(rate, h_down, ties.shape)
-    out = frozen(ties < _pair_caps(caps), ties > 0, tops)
+    cuttable = ties > 0 if floor is None else ties > floor
+    out = frozen(ties < _pair_caps(caps), cuttable, tops)
     if not isinstance(rate, float):
         frozen(rate)
     return out[0], out[1], rate, tops

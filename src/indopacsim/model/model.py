@@ -271,6 +271,7 @@ class IndoPacModel(mesa.Model):
             (up[0], down[0]),
             self.config.ladder,
             self.world.china,
+            self.world.floor,
         )
 
     # ------------------------------------------------------------------ the step

@@ -63,6 +63,7 @@ def player_delta(
     ties: np.ndarray,
     caps: np.ndarray,
     up: np.ndarray,
+    floor: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The changes the players' moves make to one run's ties, and the pairs they decide.
 
@@ -73,6 +74,8 @@ def player_delta(
         caps: (N, N) highest level per pair for each valuer.
         up: (N, N) the model's net value of an upgrade for each valuer (for the consent
             of partners the model plays).
+        floor: (N, N) lowest level each pair may be cut to (``World.floor``: the treaty
+            ties among members of a multilateral alliance); 0 when ``None``.
 
     Returns:
         (delta, decided): the change (N, N) in {-1, 0, +1} and a mask of the pairs whose
@@ -94,7 +97,7 @@ def player_delta(
         decided[i] = decided[:, i] = True
     room = (ties < caps) & (ties < caps.T)
     go_up = willing & willing.T & room & ~(down | down.T)
-    go_down = (down | down.T) & (ties > 0)
+    go_down = (down | down.T) & (ties > (0 if floor is None else floor))
     delta = go_up.astype(np.int8) - go_down.astype(np.int8)
     np.fill_diagonal(delta, 0)
     np.fill_diagonal(decided, False)
@@ -109,6 +112,7 @@ def likely_moves(
     values: tuple[np.ndarray, np.ndarray],
     ladder: Ladder,
     china: int,
+    floor: np.ndarray | None = None,
 ) -> Moves:
     """The moves a state's doctrine would most likely make now, for debriefs.
 
@@ -128,6 +132,7 @@ def likely_moves(
         values: The (N, N) noise-free net values of a move up and of a move down.
         ladder: The ladder parameters in force.
         china: China's row (-1 when absent).
+        floor: (N, N) lowest level each pair may be cut to (0 when ``None``).
     """
     u, d = values
     bar = ladder.hazard_scale
@@ -139,7 +144,7 @@ def likely_moves(
     best = [
         j for j in np.argsort(-u_row)[: ladder.max_initiatives] if u_row[j] > bar and u[j, row] > 0
     ]
-    d_row = np.where(ties[row] > 0, d[row], -np.inf)
+    d_row = np.where(ties[row] > (0 if floor is None else floor[row]), d[row], -np.inf)
     worst = int(np.argmax(d_row))
     ups = frozenset(codes[j] for j in best)
     downs = frozenset([codes[worst]]) if d_row[worst] > ladder.down_scale else frozenset()

@@ -115,13 +115,14 @@ def fit_status_quo(
     allowed = (eng.ties[0] < caps) & (eng.ties[0] < caps.T)
     deal = agreement(up[None], ref.ladder.side_payments)[0]
     mutual = np.where(allowed, deal, -np.inf)
-    either = np.where(eng.ties[0] > 0, np.maximum(down, down.T), -np.inf)
+    cuttable = eng.ties[0] > eng.world.floor  # a treaty tie of an alliance is not cut
+    either = np.where(cuttable, np.maximum(down, down.T), -np.inf)
     sq = ref.status_quo
     margin = sq.margin * ref.noise.decision
     q_up = np.maximum(sq.rho_up * mutual + margin, 0.0)
     q_down = np.maximum(sq.rho_down * either + margin, 0.0)
     q_up[~allowed] = 0.0
-    q_down[eng.ties[0] == 0] = 0.0
+    q_down[~cuttable] = 0.0
     np.fill_diagonal(q_up, 0.0)
     np.fill_diagonal(q_down, 0.0)
     return StatusQuo(
@@ -129,7 +130,7 @@ def fit_status_quo(
         down=q_down,
         ties0=eng.world.ties0.copy(),
         drift_up=np.maximum(np.where(allowed, mutual, 0.0), 0.0),
-        drift_down=np.maximum(np.where(eng.ties[0] > 0, either, 0.0), 0.0),
+        drift_down=np.maximum(np.where(cuttable, either, 0.0), 0.0),
     )
 
 

@@ -38,6 +38,12 @@ THEATRES: tuple[tuple[str, str, float, float], ...] = (
     ("Korean peninsula", "PRK", 38.0, 127.0),
 )
 
+#: Multilateral alliances whose members' treaty ties are held at treaty level
+#: (:func:`treaty_floor`). The Manila Pact and ANZUS are coded as the bilateral
+#: commitments they work as (``data/ties_*.csv``), and the bilateral US alliances may be
+#: thinned as any tie may.
+TREATY_ORGANISATIONS: tuple[str, ...] = ("NATO",)
+
 
 @dataclass(frozen=True, eq=False)
 class World:
@@ -65,6 +71,8 @@ class World:
         vintage: The bundled world the attributes and ties come from.
         theatre_km: (n, n_theatres) distance of each state's capital to each crisis theatre.
         theatre_source: Index of each theatre's source state (-1 when absent).
+        floor: Lowest level each pair may be cut to (:func:`treaty_floor`): a treaty
+            alliance's level between two members of a multilateral alliance, else 0.
     """
 
     codes: tuple[str, ...]
@@ -90,6 +98,7 @@ class World:
     vintage: str
     theatre_km: np.ndarray
     theatre_source: np.ndarray
+    floor: np.ndarray
 
     @property
     def n(self) -> int:
@@ -246,7 +255,27 @@ def _compile(scenario: Scenario) -> World:
         vintage=scenario.world,
         theatre_km=_theatre_km(df),
         theatre_source=np.array([pos.get(src, -1) for _, src, _, _ in THEATRES], dtype=np.intp),
+        floor=treaty_floor(members, ties0),
     )
+
+
+def treaty_floor(memberships: np.ndarray, ties0: np.ndarray) -> np.ndarray:
+    """(N, N) lowest level of each pair: ``MAX_LEVEL`` for two members of a multilateral
+    alliance (:data:`TREATY_ORGANISATIONS`) whose tie starts as a treaty alliance, else 0.
+
+    A multilateral alliance's commitment is owed to every member at once (the North
+    Atlantic Treaty's Art. 5): a member cannot thin it towards one ally while it stays in
+    the alliance, and leaving is a decision of the state against all its allies at once
+    (Art. 13), not a rung of one pair's ladder; institutionalised alliances outlive the
+    threat they were made against (Walt 1997; Wallander 2000 on NATO after the Cold War).
+    The model has no exit from an alliance, so such a pair stays at treaty level unless an
+    event sets it (``docs/model.md`` section 7.8).
+    """
+    col = [data.MEMBERSHIPS.index(m) for m in TREATY_ORGANISATIONS]
+    both = (memberships[:, col].astype(int) @ memberships[:, col].T.astype(int)) > 0
+    floor = np.where(both & (ties0 == MAX_LEVEL), MAX_LEVEL, 0).astype(np.int8)
+    np.fill_diagonal(floor, 0)
+    return floor
 
 
 def _theatre_km(df: pd.DataFrame) -> np.ndarray:

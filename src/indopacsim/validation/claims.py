@@ -258,6 +258,14 @@ class Comparison:
         return lo > 0 if self.claim.expect == "increase" else hi < 0
 
 
+def _standardised(mean: float, sd: float) -> float:
+    """The paired difference in SDs of itself: infinite when every run moved alike, 0 when
+    no run moved (a driver the outcome does not read)."""
+    if sd > 0:
+        return mean / sd
+    return float(np.sign(mean)) * float("inf") if mean else 0.0
+
+
 def compare(claim: Claim, scenario: Scenario, runs: int = 20, seed: int = 0) -> Comparison:
     """Run both settings of a claim's driver as paired ensembles and compare the outcome."""
     lo = run_ensemble(scenario, runs, seed, {claim.path: claim.low})
@@ -275,6 +283,6 @@ def compare(claim: Claim, scenario: Scenario, runs: int = 20, seed: int = 0) -> 
         high=float(b.mean()),
         diff=mean,
         ci=(mean - half, mean + half),
-        effect=mean / sd if sd > 0 else float("inf") * np.sign(mean),
+        effect=_standardised(mean, sd),
         share=float((sign * d > 0).mean()),
     )

@@ -1,0 +1,146 @@
+"""The budget's strain (``costs.fiscal_strain``) on the calibration window: a profile.
+
+The strain is an estimate the calibration does not fit (``docs/model.md``, parameter
+table): the marginal cost of a tie is ``1 + strain x (spend / budget)**2`` times its
+upkeep, so the strain sets how far a budget binds, and with it how much fiscal room,
+distance and the threat's growth (through the budget) weigh against the other terms.
+For each ``--strain`` value this script
+
+1. refits the calibration's free parameters from the frozen point with the strain held
+   at that value (Nelder-Mead, ``--fev`` evaluations of the window's objective at 120
+   runs, seed 12: ``calibration.refit``; the frozen strain's own refit is the fair
+   comparison, since every row gets the same search);
+2. scores the refitted point on the window: the objective on seeds 12 and 1-4, and the
+   ranked probability score of the end levels (``validation.levels``, 120 runs, seed 12);
+3. then, after the window's figures: the pairs each driver moves by at least 0.8 rungs
+   on the 2026 baseline (10 runs, seeds 1-3, as ``benchmarks/mechanism_report.py``), the
+   claims that read the budget (fiscal room, the Russian threat on Europe and on the
+   UK's Indo-Pacific ties; 20 paired runs, ``validation.claims``) and the 2020-2025
+   hindcast (ROC-AUC and Brier skill, ``--seeds`` runs).
+
+Nothing here changes the frozen parameters (``data/calibration.json``). The values run
+on the sweeps' executors (``--executor process`` with ``--workers``, or a Dask cluster);
+about 3 minutes per value at 200 evaluations, two at a time on this 2-core machine.
+
+Usage: python benchmarks/strain_report.py [--strain 0 2 4 6 12] [--fev 200]
+    [--seeds 1000] [--executor process] [--workers N] [--scheduler ADDR] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from typing import Any
+
+from axis_report import driver_counts, seeds_check
+from structure_report import hindcast
+
+from indopacsim.errors import InputError
+from indopacsim.experiments.executors import open_executor
+from indopacsim.model.ensemble import run_ensemble
+from indopacsim.validation import calibration as C
+from indopacsim.validation import claims as CL
+from indopacsim.validation import levels as LV
+from indopacsim.validation import mechanism as M
+
+PATH = "costs.fiscal_strain"
+
+#: The claims whose outcome runs through the budget.
+BUDGET_CLAIMS = ("fiscal room", "Russian threat, Europe", "Russian threat, UK in Asia")
+
+
+def window_rps(params: dict[str, Any], obj: C.Objective) -> float:
+    """Mean ranked probability score of the window's end levels (2013-2019) at ``params``."""
+    res = run_ensemble(C.with_reference(obj.scenario, params), obj.runs, obj.seed, params)
+    i, j = obj.obs["i"].to_numpy(), obj.obs["j"].to_numpy()
+    return float(LV.rps(LV.distribution(res, i, j), obj.obs["level_end"].to_numpy()).mean())
+
+
+def claim_diffs(params: dict[str, Any]) -> dict[str, str]:
+    """Each budget claim's paired difference with its 95% interval (20 runs, seed 0)."""
+    sc = C.with_parameters(M.baseline(), params)
+    out = {}
+    for claim in CL.CLAIMS:
+        if claim.name in BUDGET_CLAIMS:
+            c = CL.compare(claim, sc, 20, 0)
+            out[claim.name] = f"{c.diff:+.2f} [{c.ci[0]:+.2f}, {c.ci[1]:+.2f}]"
+    return out
+
+
+def profile(strain: float, fev: int, seeds: int) -> dict[str, Any]:
+    """One row of the profile (see the module docstring)."""
+    t0 = time.perf_counter()
+    obj = C.Objective(runs=120, seed=12)
+    params, value = C.refit(obj, fev, {PATH: strain})
+    return {
+        "strain": strain,
+        "window": round(value, 5),
+        "seeds_1_4": seeds_check(params),
+        "rps": round(window_rps(params, obj), 5),
+        "drivers": driver_counts(params),
+        "claims": claim_diffs(params),
+        "hindcast": {k: round(v, 3) for k, v in hindcast(params, seeds).items()},
+        "params": params,
+        "seconds": round(time.perf_counter() - t0),
+    }
+
+
+def row(r: dict[str, Any]) -> str:
+    """One markdown row of a profile."""
+    drivers = "; ".join(
+        f"{p.split('.')[-1]} {', '.join(map(str, c))}" for p, c in r["drivers"].items()
+    )
+    claims = "; ".join(f"{k} {v}" for k, v in r["claims"].items())
+    h = r["hindcast"]
+    return (
+        f"| {r['strain']:g} | {r['window']:.5f} | {', '.join(map(str, r['seeds_1_4']))} "
+        f"| {r['rps']:.5f} | {drivers} | {claims} "
+        f"| {h['roc_auc']:.3f} / {h['brier_skill']:+.3f} | {r['seconds']} |"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--strain", type=float, nargs="*", default=[0.0, 2.0, 4.0, 6.0, 12.0])
+    ap.add_argument("--fev", type=int, default=200)
+    ap.add_argument("--seeds", type=int, default=1000, help="hindcast runs")
+    ap.add_argument("--executor", default="process", help="process | serial | dask | dask-local")
+    ap.add_argument("--workers", type=int, default=None)
+    ap.add_argument("--scheduler", default=None, help="tcp://HOST:PORT for --executor dask")
+    ap.add_argument("--json", default=None, help="also write the rows here")
+    a = ap.parse_args()
+    if any(v < 0 for v in a.strain) or a.fev < 1 or a.seeds < 1:
+        ap.exit(2, "strain_report: --strain values must be >= 0, --fev and --seeds >= 1\n")
+    if a.json:
+        try:  # before any work: an unwritable --json loses nothing
+            open(a.json, "a").close()
+        except OSError as exc:
+            ap.exit(2, f"strain_report: --json {a.json}: {exc.strerror}\n")
+    try:
+        rows = run(a)
+    except InputError as exc:
+        ap.exit(2, f"strain_report: {exc}\n")
+    if a.json:
+        with open(a.json, "w") as fh:
+            json.dump(rows, fh, indent=1)
+
+
+def run(a: argparse.Namespace) -> list[dict[str, Any]]:
+    """Profile every ``--strain`` value, printing each row as it arrives (in order)."""
+    rows = []
+    with open_executor(a.executor, a.workers, a.scheduler) as ex:
+        print(
+            "| strain | window objective (seed 12) | seeds 1-4 | window RPS | pairs moved "
+            "(seeds 1-3) | budget claims (20 runs) | hindcast | s |"
+        )
+        print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+        futures = [ex.executor.submit(profile, s, a.fev, a.seeds) for s in a.strain]
+        for f in futures:
+            rows.append(f.result())
+            print(row(rows[-1]), flush=True)
+    return rows
+
+
+if __name__ == "__main__":
+    main()
