@@ -24,6 +24,7 @@ about 3 minutes per value at 200 evaluations, two at a time on this 2-core machi
 
 Usage: python benchmarks/strain_report.py [--strain 0 2 4 6 12] [--fev 200]
     [--seeds 1000] [--executor process] [--workers N] [--scheduler ADDR] [--json FILE]
+    [--figure PNG]; ``--from-json FILE --figure PNG`` redraws a profile without rerunning.
 """
 
 from __future__ import annotations
@@ -45,6 +46,13 @@ from indopacsim.validation import levels as LV
 from indopacsim.validation import mechanism as M
 
 PATH = "costs.fiscal_strain"
+
+#: The frozen value of the strain (the schema's default) and the window objective's
+#: noise SD across seeds (docs/validation.md, "Refitted ablation").
+FROZEN_STRAIN = 2.0
+NOISE_SD = 0.0014
+#: Okabe-Ito colours, as the package's figures.
+PALETTE = ("#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00")
 
 #: The claims whose outcome runs through the budget.
 BUDGET_CLAIMS = ("fiscal room", "Russian threat, Europe", "Russian threat, UK in Asia")
@@ -100,6 +108,48 @@ def row(r: dict[str, Any]) -> str:
     )
 
 
+def figure(rows: list[dict[str, Any]], path: str) -> None:
+    """The profile drawn: the window's objective against the strain, per seed, as its
+    difference from the frozen strain's refit (the seeds' own levels differ by more
+    than the strain moves them), and the pairs each driver moves (mean of seeds 1-3,
+    the bars their range)."""
+    import numpy as np
+    from matplotlib.figure import Figure
+
+    rows = sorted(rows, key=lambda r: r["strain"])
+    x = np.array([r["strain"] for r in rows])
+    fig = Figure(figsize=(10.0, 4.0), layout="constrained")
+    ax = fig.add_subplot(1, 2, 1)
+    values = np.column_stack([[r["window"] for r in rows], [r["seeds_1_4"] for r in rows]])
+    ref = int(np.argmin(np.abs(x - FROZEN_STRAIN)))  # the frozen strain's own refit
+    ax.axhspan(-NOISE_SD, NOISE_SD, color="grey", alpha=0.15, label="+/- one noise SD")
+    for k, (seed, colour) in enumerate(zip((12, 1, 2, 3, 4), PALETTE, strict=True)):
+        ax.plot(x, values[:, k] - values[ref, k], "o-", color=colour, ms=4, label=f"seed {seed}")
+    ax.axvline(FROZEN_STRAIN, color="grey", lw=0.8, ls=":")
+    ax.set_xlabel(f"costs.fiscal_strain (refitted at each value; frozen: {FROZEN_STRAIN:g})")
+    ax.set_ylabel("window objective minus the frozen strain's (per seed)")
+    ax.legend(fontsize=8, frameon=False)
+    ax.grid(alpha=0.3)
+    ax = fig.add_subplot(1, 2, 2)
+    for driver, colour in zip(rows[0]["drivers"], PALETTE, strict=False):
+        counts = np.array([r["drivers"][driver] for r in rows], dtype=float)
+        mid = counts.mean(axis=1)
+        err = np.vstack([mid - counts.min(axis=1), counts.max(axis=1) - mid])
+        ax.errorbar(x, mid, yerr=err, fmt="o-", color=colour, capsize=3, label=driver)
+    ax.axhline(5, color="grey", lw=0.8, ls="--", label="target: 5 pairs")
+    ax.axvline(FROZEN_STRAIN, color="grey", lw=0.8, ls=":")
+    ax.set_xlabel("costs.fiscal_strain")
+    ax.set_ylabel("pairs moved >= 0.8 rungs (seeds 1-3)")
+    ax.legend(fontsize=8, frameon=False)
+    ax.grid(alpha=0.3)
+    fig.suptitle(
+        "The budget's strain: the window's verdict and the drivers' reach "
+        "(benchmarks/strain_report.py)",
+        fontsize=10,
+    )
+    fig.savefig(path, dpi=150)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--strain", type=float, nargs="*", default=[0.0, 2.0, 4.0, 6.0, 12.0])
@@ -109,7 +159,16 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=None)
     ap.add_argument("--scheduler", default=None, help="tcp://HOST:PORT for --executor dask")
     ap.add_argument("--json", default=None, help="also write the rows here")
+    ap.add_argument("--figure", default=None, help="also draw the rows here (PNG)")
+    ap.add_argument("--from-json", default=None, help="draw the rows of an earlier --json")
     a = ap.parse_args()
+    if a.from_json:
+        try:
+            with open(a.from_json) as fh:
+                figure(json.load(fh), a.figure or "strain_profile.png")
+        except (OSError, ValueError, KeyError) as exc:
+            ap.exit(2, f"strain_report: --from-json {a.from_json}: {exc}\n")
+        return
     if any(v < 0 for v in a.strain) or a.fev < 1 or a.seeds < 1:
         ap.exit(2, "strain_report: --strain values must be >= 0, --fev and --seeds >= 1\n")
     if a.json:
@@ -124,6 +183,8 @@ def main() -> None:
     if a.json:
         with open(a.json, "w") as fh:
             json.dump(rows, fh, indent=1)
+    if a.figure:
+        figure(rows, a.figure)
 
 
 def run(a: argparse.Namespace) -> list[dict[str, Any]]:

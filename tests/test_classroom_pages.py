@@ -91,3 +91,22 @@ def test_live_model_survives_solaraviz_reset() -> None:
         "scenario_name",
     } == set(params)
     assert params["us_reliability"].value == pytest.approx(base.us.reliability)
+
+
+def test_the_uk_is_not_offered_to_downgrade_its_nato_ally(game: Game) -> None:
+    """A treaty tie within NATO is not on the downgrade list (docs/model.md section 7.8);
+    a player's other ties are."""
+    _, rc = solara.render(StudentPage(game, "s1", 0), handle_error=False)
+    code, name = rc.find(v.TextField).widgets
+    code.v_model, name.v_model = "abcdef", "Ana"
+    buttons(rc, "Join")[0].click()
+    rc.render(StudentPage(game, "s1", game.version))
+    buttons(rc, "(GBR)")[0].click()
+    game.start("tok")
+    rc.render(StudentPage(game, "s1", game.version))
+    down = [s for s in rc.find(v.Select).widgets if str(s.label).startswith("Downgrade")]
+    assert len(down) == 1
+    offered = set(down[0].items)
+    assert "USA" not in offered  # GBR-USA: a NATO treaty tie
+    assert {"JPN", "AUS"} <= offered
+    rc.close()
