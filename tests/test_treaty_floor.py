@@ -84,3 +84,16 @@ def test_a_player_cannot_cut_a_treaty_tie_but_can_cut_others():
     assert m.ties[gbr, fra] == MAX_LEVEL
     assert m.ties[gbr, jpn] == before - 1
     assert "FRA" not in m.doctrine_moves("GBR").downgrade
+
+
+def test_explain_reports_no_cut_of_a_treaty_tie():
+    """``indopacsim explain --down`` follows the engine: a state's most wanted cut is never
+    a treaty tie within NATO (a hedging UK's would be, without the floor)."""
+    from indopacsim.model.ensemble import Ensemble
+    from indopacsim.validation import deals
+
+    ens = Ensemble(M.baseline({"states.GBR.doctrine": "hedge"}), 4, np.random.default_rng(3))
+    cut, _ = deals._choices(ens.engine, ens.engine.values(), "down")
+    floored = ens.engine.world.floor > 0
+    assert not cut[:, floored].any()
+    assert cut.any()  # states do want cuts, elsewhere

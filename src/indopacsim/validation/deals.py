@@ -85,7 +85,7 @@ def _choices(
     pair's move if made (R, N, N)."""
     up, down = values[0], values[1]
     lad = eng.config.ladder
-    can_up, has_tie, rate, _ = move_gates(eng.ties, eng.caps(), lad.hazards)
+    can_up, has_tie, rate, _ = move_gates(eng.ties, eng.caps(), lad.hazards, eng.world.floor)
     if way == "down":
         down = np.where(has_tie, down, -np.inf)
         return wanted_cuts(down), hazard(down, lad.down_hazard, lad.down_scale)
