@@ -57,12 +57,15 @@ def full_calibration(screen: int = 128, refine: int = 300) -> dict[str, Any]:
     return C.calibrate(screen=screen, refine=refine, warm=False)
 
 
+def drivers_text(counts: dict[str, list[int]]) -> str:
+    """:func:`driver_counts` in one line: ``reliability 5, 5, 4; coercion ...``."""
+    return "; ".join(f"{p.split('.')[-1]} {', '.join(map(str, c))}" for p, c in counts.items())
+
+
 def report(name: str, params: dict[str, Any], value: float, seeds: int, t0: float) -> None:
     """Print one point: its objective on seeds 12 and 1-4, its drivers and its hindcast."""
     h = hindcast(params, seeds)
-    drivers = "; ".join(
-        f"{p.split('.')[-1]} {', '.join(map(str, c))}" for p, c in driver_counts(params).items()
-    )
+    drivers = drivers_text(driver_counts(params))
     print(
         f"{name}: objective {value:.5f} (seeds 1-4: {', '.join(map(str, seeds_check(params)))})"
         f" | drivers {drivers} | hindcast {h['roc_auc']:.3f} / {h['brier_skill']:+.3f},"

@@ -34,7 +34,7 @@ import json
 import time
 from typing import Any
 
-from axis_report import driver_counts, seeds_check
+from axis_report import driver_counts, drivers_text, seeds_check
 from structure_report import hindcast
 
 from indopacsim.errors import InputError
@@ -96,9 +96,7 @@ def profile(strain: float, fev: int, seeds: int) -> dict[str, Any]:
 
 def row(r: dict[str, Any]) -> str:
     """One markdown row of a profile."""
-    drivers = "; ".join(
-        f"{p.split('.')[-1]} {', '.join(map(str, c))}" for p, c in r["drivers"].items()
-    )
+    drivers = drivers_text(r["drivers"])
     claims = "; ".join(f"{k} {v}" for k, v in r["claims"].items())
     h = r["hindcast"]
     return (
