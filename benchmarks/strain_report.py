@@ -1,4 +1,5 @@
-"""The budget's strain (``costs.fiscal_strain``) on the calibration window: a profile.
+"""The budget's strain (``costs.fiscal_strain``), or another parameter the calibration does
+not fit, on the calibration window: a profile.
 
 The strain is an estimate the calibration does not fit (``docs/model.md``, parameter
 table): the marginal cost of a tie is ``1 + strain x (spend / budget)**2`` times its
@@ -22,9 +23,15 @@ Nothing here changes the frozen parameters (``data/calibration.json``). The valu
 on the sweeps' executors (``--executor process`` with ``--workers``, or a Dask cluster);
 about 3 minutes per value at 200 evaluations, two at a time on this 2-core machine.
 
+``--parameter PATH`` profiles another parameter the same way (its values with
+``--strain``, the claims column then every claim): ``--parameter weights.shared_partners
+--strain 0 0.02 0.05 0.1 --fev 150`` is the shared partners' profile of
+``docs/validation.md``.
+
 Usage: python benchmarks/strain_report.py [--strain 0 2 4 6 12] [--fev 200]
-    [--seeds 1000] [--executor process] [--workers N] [--scheduler ADDR] [--json FILE]
-    [--figure PNG]; ``--from-json FILE --figure PNG`` redraws a profile without rerunning.
+    [--seeds 1000] [--parameter PATH] [--executor process] [--workers N]
+    [--scheduler ADDR] [--json FILE] [--figure PNG]; ``--from-json FILE --figure PNG``
+    redraws a profile without rerunning.
 """
 
 from __future__ import annotations
@@ -47,15 +54,21 @@ from indopacsim.validation import mechanism as M
 
 PATH = "costs.fiscal_strain"
 
-#: The frozen value of the strain (the schema's default) and the window objective's
-#: noise SD across seeds (docs/validation.md, "Refitted ablation").
-FROZEN_STRAIN = 2.0
+#: The window objective's noise SD across seeds (docs/validation.md, "Refitted ablation").
 NOISE_SD = 0.0014
 #: Okabe-Ito colours, as the package's figures.
 PALETTE = ("#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00")
 
 #: The claims whose outcome runs through the budget.
 BUDGET_CLAIMS = ("fiscal room", "Russian threat, Europe", "Russian threat, UK in Asia")
+
+
+def frozen_value(path: str) -> float:
+    """The package's default (the frozen calibration's value) of a dotted parameter."""
+    value: Any = M.baseline()
+    for part in path.split("."):
+        value = getattr(value, part)
+    return float(value)
 
 
 def window_rps(params: dict[str, Any], obj: C.Objective) -> float:
@@ -65,29 +78,31 @@ def window_rps(params: dict[str, Any], obj: C.Objective) -> float:
     return float(LV.rps(LV.distribution(res, i, j), obj.obs["level_end"].to_numpy()).mean())
 
 
-def claim_diffs(params: dict[str, Any]) -> dict[str, str]:
-    """Each budget claim's paired difference with its 95% interval (20 runs, seed 0)."""
+def claim_diffs(params: dict[str, Any], path: str = PATH) -> dict[str, str]:
+    """Each budget claim's paired difference with its 95% interval (20 runs, seed 0); for
+    a parameter other than the strain, every claim's."""
     sc = C.with_parameters(M.baseline(), params)
     out = {}
     for claim in CL.CLAIMS:
-        if claim.name in BUDGET_CLAIMS:
+        if path != PATH or claim.name in BUDGET_CLAIMS:
             c = CL.compare(claim, sc, 20, 0)
             out[claim.name] = f"{c.diff:+.2f} [{c.ci[0]:+.2f}, {c.ci[1]:+.2f}]"
     return out
 
 
-def profile(strain: float, fev: int, seeds: int) -> dict[str, Any]:
-    """One row of the profile (see the module docstring)."""
+def profile(strain: float, fev: int, seeds: int, path: str = PATH) -> dict[str, Any]:
+    """One row of the profile (see the module docstring): ``path`` held at ``strain``."""
     t0 = time.perf_counter()
     obj = C.Objective(runs=120, seed=12)
-    params, value = C.refit(obj, fev, {PATH: strain})
+    params, value = C.refit(obj, fev, {path: strain})
     return {
+        "parameter": path,
         "strain": strain,
         "window": round(value, 5),
         "seeds_1_4": seeds_check(params),
         "rps": round(window_rps(params, obj), 5),
         "drivers": driver_counts(params),
-        "claims": claim_diffs(params),
+        "claims": claim_diffs(params, path),
         "hindcast": {k: round(v, 3) for k, v in hindcast(params, seeds).items()},
         "params": params,
         "seconds": round(time.perf_counter() - t0),
@@ -116,16 +131,18 @@ def figure(rows: list[dict[str, Any]], path: str) -> None:
 
     rows = sorted(rows, key=lambda r: r["strain"])
     x = np.array([r["strain"] for r in rows])
+    name = rows[0].get("parameter", PATH)
+    frozen = frozen_value(name)
     fig = Figure(figsize=(10.0, 4.0), layout="constrained")
     ax = fig.add_subplot(1, 2, 1)
     values = np.column_stack([[r["window"] for r in rows], [r["seeds_1_4"] for r in rows]])
-    ref = int(np.argmin(np.abs(x - FROZEN_STRAIN)))  # the frozen strain's own refit
+    ref = int(np.argmin(np.abs(x - frozen)))  # the frozen value's own refit
     ax.axhspan(-NOISE_SD, NOISE_SD, color="grey", alpha=0.15, label="+/- one noise SD")
     for k, (seed, colour) in enumerate(zip((12, 1, 2, 3, 4), PALETTE, strict=True)):
         ax.plot(x, values[:, k] - values[ref, k], "o-", color=colour, ms=4, label=f"seed {seed}")
-    ax.axvline(FROZEN_STRAIN, color="grey", lw=0.8, ls=":")
-    ax.set_xlabel(f"costs.fiscal_strain (refitted at each value; frozen: {FROZEN_STRAIN:g})")
-    ax.set_ylabel("window objective minus the frozen strain's (per seed)")
+    ax.axvline(frozen, color="grey", lw=0.8, ls=":")
+    ax.set_xlabel(f"{name} (refitted at each value; frozen: {frozen:g})")
+    ax.set_ylabel("window objective minus the frozen value's (per seed)")
     ax.legend(fontsize=8, frameon=False)
     ax.grid(alpha=0.3)
     ax = fig.add_subplot(1, 2, 2)
@@ -135,14 +152,14 @@ def figure(rows: list[dict[str, Any]], path: str) -> None:
         err = np.vstack([mid - counts.min(axis=1), counts.max(axis=1) - mid])
         ax.errorbar(x, mid, yerr=err, fmt="o-", color=colour, capsize=3, label=driver)
     ax.axhline(5, color="grey", lw=0.8, ls="--", label="target: 5 pairs")
-    ax.axvline(FROZEN_STRAIN, color="grey", lw=0.8, ls=":")
-    ax.set_xlabel("costs.fiscal_strain")
+    ax.axvline(frozen, color="grey", lw=0.8, ls=":")
+    ax.set_xlabel(name)
     ax.set_ylabel("pairs moved >= 0.8 rungs (seeds 1-3)")
     ax.legend(fontsize=8, frameon=False)
     ax.grid(alpha=0.3)
+    what = "The budget's strain" if name == PATH else name
     fig.suptitle(
-        "The budget's strain: the window's verdict and the drivers' reach "
-        "(benchmarks/strain_report.py)",
+        f"{what}: the window's verdict and the drivers' reach (benchmarks/strain_report.py)",
         fontsize=10,
     )
     fig.savefig(path, dpi=150)
@@ -152,6 +169,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--strain", type=float, nargs="*", default=[0.0, 2.0, 4.0, 6.0, 12.0])
     ap.add_argument("--fev", type=int, default=200)
+    ap.add_argument("--parameter", default=PATH, help="the parameter profiled (dotted path)")
     ap.add_argument("--seeds", type=int, default=1000, help="hindcast runs")
     ap.add_argument("--executor", default="process", help="process | serial | dask | dask-local")
     ap.add_argument("--workers", type=int, default=None)
@@ -167,6 +185,10 @@ def main() -> None:
         except (OSError, ValueError, KeyError) as exc:
             ap.exit(2, f"strain_report: --from-json {a.from_json}: {exc}\n")
         return
+    try:  # an unknown parameter would only make every refit fail
+        frozen_value(a.parameter)
+    except (AttributeError, TypeError, ValueError):
+        ap.exit(2, f"strain_report: --parameter {a.parameter}: not a numeric parameter\n")
     if any(v < 0 for v in a.strain) or a.fev < 1 or a.seeds < 1:
         ap.exit(2, "strain_report: --strain values must be >= 0, --fev and --seeds >= 1\n")
     if a.json:
@@ -189,12 +211,15 @@ def run(a: argparse.Namespace) -> list[dict[str, Any]]:
     """Profile every ``--strain`` value, printing each row as it arrives (in order)."""
     rows = []
     with open_executor(a.executor, a.workers, a.scheduler) as ex:
+        name, claims = (
+            ("strain", "budget claims") if a.parameter == PATH else (a.parameter, "claims")
+        )
         print(
-            "| strain | window objective (seed 12) | seeds 1-4 | window RPS | pairs moved "
-            "(seeds 1-3) | budget claims (20 runs) | hindcast | s |"
+            f"| {name} | window objective (seed 12) | seeds 1-4 | window RPS | pairs moved "
+            f"(seeds 1-3) | {claims} (20 runs) | hindcast | s |"
         )
         print("| --- | --- | --- | --- | --- | --- | --- | --- |")
-        futures = [ex.executor.submit(profile, s, a.fev, a.seeds) for s in a.strain]
+        futures = [ex.executor.submit(profile, s, a.fev, a.seeds, a.parameter) for s in a.strain]
         for f in futures:
             rows.append(f.result())
             print(row(rows[-1]), flush=True)

@@ -39,6 +39,7 @@ from indopacsim.model.moves import Moves, likely_moves
 from indopacsim.model.payoffs import StepPayoffs
 from indopacsim.model.recorder import Collector, Recorder, model_frame
 from indopacsim.model.tiemeasures import cells
+from indopacsim.model.valuation import shared_steps
 from indopacsim.model.world import THEATRES
 from indopacsim.scenario.io import load_scenario, with_overrides
 from indopacsim.scenario.schema import Scenario
@@ -305,6 +306,9 @@ class IndoPacModel(mesa.Model):
         lv = eng.ties.astype(np.intp) if level is None else np.full(eng.ties.shape, level)
         args = (pr, eng.terms, eng.policy, eng.bond, self.world.us, eng.weights())
         out = (K.level_value(lv, *args) - K.level_value(np.full_like(lv, base), *args))[0]
+        shared = shared_steps(eng)  # the partners the pair shares, per rung (or None)
+        if shared is not None:
+            out = out + (shared * (lv - base))[0]
         np.fill_diagonal(out, 0.0)
         return out
 

@@ -10,6 +10,7 @@ import numpy as np
 
 from indopacsim.caching import frozen
 from indopacsim.model import kernel as K
+from indopacsim.model.valuation import shared_steps
 from indopacsim.tiescale import CHANNEL, COST, DEPTH, MAX_LEVEL, VISIBILITY
 
 if TYPE_CHECKING:
@@ -46,6 +47,9 @@ def weighted_sums(eng: Engine) -> tuple[np.ndarray, ...]:
         channel, vals, trade, risk, auto = tie_sums(eng)
         econ = wt.economic * trade
         econ -= wt.risk * risk
+        shared = shared_steps(eng)  # the partners each tie shares, per rung (or None)
+        if shared is not None:
+            vals = vals + np.add.reduce(shared * eng.levels(), axis=2)
         return frozen(wt.channel * channel, vals, econ, auto)
 
     return eng.kept("weighted tie payoffs", (eng.ties.tobytes(), eng.bond.tobytes()), build)

@@ -21,6 +21,7 @@ from indopacsim.model import hazards
 from indopacsim.model import kernel as K
 from indopacsim.model.kernel import Policy, Pressures
 from indopacsim.model.terms import Terms
+from indopacsim.tiescale import MAX_LEVEL
 
 if TYPE_CHECKING:
     from indopacsim.model.engine import Engine
@@ -53,7 +54,27 @@ def values(eng: Engine) -> tuple[np.ndarray, np.ndarray, Pressures, np.ndarray]:
     if sq is not None:
         up += sq[0]
         down += sq[1]
+    shared = shared_steps(eng)
+    if shared is not None:
+        up += shared
+        down -= shared
     return up, down, pr, t
+
+
+def shared_steps(eng: Engine) -> np.ndarray | None:
+    """w S_ij / top (R, N, N): the value of a rung of the partners a pair shares, with
+    ``S_ij = sum_k DEPTH[L_ik] DEPTH[L_jk]`` (triadic closure: Heider 1946; Cranmer,
+    Desmarais & Menninga 2012), counted per rung as affinity is; kept while the ties
+    hold. ``None`` when ``weights.shared_partners`` is 0 (the term is off)."""
+    w = eng.config.weights.shared_partners
+    if w == 0:
+        return None
+
+    def build() -> np.ndarray:
+        depth = eng.depths()[0]
+        return frozen(w * np.matmul(depth, depth.transpose(0, 2, 1)) / MAX_LEVEL)[0]
+
+    return eng.kept("shared partners", (eng.ties.tobytes(), w), build)
 
 
 def extra_steps(
@@ -134,4 +155,4 @@ def value_steps(
     return v[1] - v[0], v[2] - v[0]
 
 
-__all__ = ["coefficients", "extra_steps", "fixed_parts", "value_steps", "values"]
+__all__ = ["coefficients", "extra_steps", "fixed_parts", "shared_steps", "value_steps", "values"]

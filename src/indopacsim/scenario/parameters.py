@@ -77,6 +77,13 @@ class Weights(Frozen):
         16.5005,
         description="Security from a lattice of willing partners against a shared threat.",
     )
+    shared_partners: NonNeg = Field(
+        0.0,
+        description=(
+            "Value per rung of the depth of the partners a pair shares (triadic closure); "
+            "0: off, a candidate not yet calibrated."
+        ),
+    )
 
 
 class ThreatSpec(Frozen):

@@ -23,6 +23,7 @@ import pandas as pd
 from indopacsim.model import kernel as K
 from indopacsim.model.ensemble import Ensemble
 from indopacsim.model.hazards import agreement, hazard, move_gates, pursuits, wanted_cuts
+from indopacsim.model.valuation import shared_steps
 from indopacsim.scenario.schema import Scenario
 
 if TYPE_CHECKING:
@@ -62,10 +63,14 @@ def _terms(eng: Engine, values: Values, way: Literal["up", "down"]) -> dict[str,
         security[..., us] *= vt.us_weight
     extra = eng.extras(t) * (rise if way == "up" else fall)
     zero = np.zeros_like(security)
+    shared = shared_steps(eng)  # counted with affinity, per rung
+    affinity = vt.affinity * d_frac
+    if shared is not None:
+        affinity = affinity + (shared if way == "up" else -shared)
     return {
         "security": security,
         "lattice": vt.lattice * d_depth,
-        "affinity": vt.affinity * d_frac,
+        "affinity": affinity,
         "channel": vt.channel * d_chan,
         "economic": vt.economic * (vt.trade * d_chan + vt.inducement * d_depth),
         "risk": -vt.risk * d_vis,
