@@ -79,7 +79,7 @@ def test_the_realised_payoff_counts_it_in_values():
         np.testing.assert_array_equal(on.payoffs()[part], off.payoffs()[part])
 
 
-def test_weighted_sums_are_kept_per_weight():
+def test_weighted_sums_are_kept_while_the_ties_hold():
     eng = engine(W)
     first = payoffs.weighted_sums(eng)
     assert payoffs.weighted_sums(eng) is first
