@@ -43,7 +43,9 @@ SHORT = "calibrated on 2013-2019 the model changes slowly (2-5 tie changes a yea
 
 #: Pairs whose mean end level moves by >= 0.8 under each driver that misses the target.
 MATERIAL_SHORTFALL = {
-    "russia.threat": 0,
+    "us.reliability": 3,
+    "china.retaliation": 4,
+    "russia.threat": 1,
 }
 
 

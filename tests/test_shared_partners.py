@@ -1,9 +1,10 @@
-"""Shared partners (triadic closure, ``weights.shared_partners``): a candidate term, off by
-default (``docs/validation.md``, "A candidate the window supports").
+"""Shared partners (triadic closure, ``weights.shared_partners``), calibrated on 2013-2019
+(``docs/validation.md``, "Shared partners").
 
 The term adds ``w S_ij / 8`` to each side's value of a rung up (and takes it from a rung
-down), with ``S_ij = sum_k DEPTH[L_ik] DEPTH[L_jk]``. It must be exactly that, vanish at
-its default, be counted by the term-by-term explanation and by the realised payoffs.
+down), with ``S_ij = sum_k DEPTH[L_ik] DEPTH[L_jk]``. It must be exactly that, be on at
+the calibrated default and vanish at 0, be counted by the term-by-term explanation and
+by the realised payoffs.
 """
 
 from __future__ import annotations
@@ -28,10 +29,14 @@ def engine(weight: float, fit: bool = False, name: str = "uk_japan_2026"):
     return Ensemble(sc, 2, np.random.default_rng(3)).engine
 
 
-def test_off_by_default():
+def test_on_at_the_calibrated_default_and_off_at_0():
+    from indopacsim.validation.calibration import frozen
+
     eng = Ensemble(load_scenario("uk_japan_2026"), 1, np.random.default_rng(0)).engine
-    assert eng.config.weights.shared_partners == 0.0
-    assert shared_steps(eng) is None
+    w = frozen()["parameters"]["weights.shared_partners"]
+    assert eng.config.weights.shared_partners == w > 0
+    assert shared_steps(eng) is not None and (shared_steps(eng) > 0).any()
+    assert shared_steps(engine(0.0)) is None
 
 
 def test_the_term_is_the_depth_of_the_partners_a_pair_shares():

@@ -12,7 +12,7 @@ import pytest
 
 from indopacsim import IndoPacModel
 from indopacsim.coalitions import measures as co
-from indopacsim.model import axis, hazards
+from indopacsim.model import axis, hazards, valuation
 from indopacsim.model import kernel as K
 from indopacsim.tiescale import DEPTH, MAX_LEVEL, STRONG
 
@@ -177,6 +177,9 @@ def test_kept_value_parts_are_the_plain_values(baseline):
         extra = eng.extras(t)
         plain_up = v[1] - v[0] - opening + extra * rise + sq[0]
         plain_down = v[2] - v[0] + extra * fall + sq[1]
+        shared = valuation.shared_steps(eng)  # on at the calibrated default
+        assert shared is not None
+        plain_up, plain_down = plain_up + shared, plain_down - shared
         assert np.array_equal(up, plain_up) and np.array_equal(down, plain_down)
 
 
