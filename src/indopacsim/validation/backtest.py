@@ -6,9 +6,9 @@ driver paths or without them (``blind``), at the frozen calibration or shared am
 parameter sets of its bootstrap replicates. Each pair's ``p_up`` is scored against the
 observed changes next to three baselines fitted on 2013-2019 only (persistence, the base
 rate by starting level, a logistic regression on the model's inputs), bootstrapped by
-state. The ablation switches each mechanism off in turn; the coding sensitivity rescores
-with robust changes only and without the pairs a 2019 model sees only through the driver
-paths. The figures are in :mod:`indopacsim.validation.backtest_figures`.
+state (figures: :mod:`indopacsim.validation.backtest_figures`). The ablation switches each
+mechanism off; the coding sensitivity rescores robust changes only, and without the pairs
+a 2019 model sees only through the driver paths.
 """
 
 from __future__ import annotations
@@ -37,8 +37,7 @@ WINDOW, TRAIN = "2020-2025", "2013-2019"
 #: 2019 world sees only through the driver paths (Russia's war).
 EUROPE = ("GBR", "FRA", "DEU", "ITA", "NLD", "FIN")
 BASELINES = ("persistence", "level_base_rate", "logistic")
-#: Bootstrap replicates of each interval (resampling states).
-BOOTSTRAP_REPS = 1000
+BOOTSTRAP_REPS = 1000  #: Bootstrap replicates of each interval (resampling states).
 
 #: Each mechanism switched off: parameter overrides and the event kinds removed ("*": all).
 ABLATIONS: dict[str, tuple[dict[str, float], tuple[str, ...]]] = {
