@@ -42,6 +42,7 @@ VARIANTS: dict[str, dict[str, float | str]] = {
     "cut hazard flat in the loss (ladder.down_scale=0.0025)": {"ladder.down_scale": 0.0025},
     "pursuit by own gain (ladder.pursuit=own)": {"ladder.pursuit": "own"},
     "no axis (threat.pooling=0)": {"threat.pooling": 0.0},
+    "no shared partners (weights.shared_partners=0)": {"weights.shared_partners": 0.0},
 }
 
 
