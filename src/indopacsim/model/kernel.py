@@ -14,7 +14,7 @@ The value of a tie to state ``i`` at level ``L`` (``docs/model.md``, Submodels) 
             + w_e (X_ij CHANNEL[L] + I_ij DEPTH[L])        trade and inducements
             - w_r (R_ij + B_ij + P_ij) VISIBILITY[L]       retaliation, rebuke, pressure
             - strain_i c_ij COST[L]                        upkeep under the budget
-            + w_p S_ij L / top                             shared partners (off: w_p = 0)
+            + w_p S_ij L / top                             shared partners (w_p = 0: off)
 
 where ``G_ij`` is the marginal security a unit of depth with ``j`` buys against the
 threats ``i`` faces, given its whole portfolio (so partners substitute for one another

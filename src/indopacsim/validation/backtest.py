@@ -50,7 +50,7 @@ ABLATIONS: dict[str, tuple[dict[str, float], tuple[str, ...]]] = {
     "hostility (weights.hostility=0)": ({"weights.hostility": 0.0}, ()),
     "access (threat.access=0)": ({"threat.access": 0.0}, ()),
     "axis (threat.pooling=0)": ({"threat.pooling": 0.0}, ()),
-    "shared partners": ({"weights.shared_partners": 0.0}, ()),
+    "shared partners (weights.shared_partners=0)": ({"weights.shared_partners": 0.0}, ()),
     "crises (rate 0, no crisis events)": ({"crises.rate": 0.0}, ("crisis",)),
     "released pressure (rho_up=1)": ({"status_quo.rho_up": 1.0}, ()),
     "driver paths (= --blind)": ({}, ("*",)),
