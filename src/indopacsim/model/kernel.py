@@ -128,9 +128,14 @@ def help_depth(
     return d
 
 
-def coverage(depth: np.ndarray, w: np.ndarray, tm: Terms) -> np.ndarray:
-    """Cov_ik = own_i + sum_j D_ij P_ijk W_jk: the help ``i`` can count on against ``k``."""
-    return tm.own[None] + np.einsum("rij,ijk,rjk->rik", depth, tm.proj, w)
+def projected(w: np.ndarray, tm: Terms) -> np.ndarray:
+    """PW_ijk = P_ijk W_jk (R, N, N, K): what ``j`` brings to ``i``'s theatre against ``k``."""
+    return tm.proj[None] * w[:, None]
+
+
+def coverage(depth: np.ndarray, pw: np.ndarray, tm: Terms) -> np.ndarray:
+    """Cov_ik = own_i + sum_j D_ij PW_ijk: the help ``i`` can count on against ``k``."""
+    return tm.own[None] + np.matmul(depth[:, :, None, :], pw)[:, :, 0]
 
 
 def security(t: np.ndarray, cov: np.ndarray, scale: float) -> np.ndarray:
@@ -138,17 +143,16 @@ def security(t: np.ndarray, cov: np.ndarray, scale: float) -> np.ndarray:
     return np.add.reduce(t * -np.expm1(cov / -scale), axis=2)
 
 
-def security_gain(
-    t: np.ndarray, cov: np.ndarray, w: np.ndarray, tm: Terms, scale: float
-) -> np.ndarray:
-    """G_ij = sum_k T_ik exp(-Cov_ik / c) / c x P_ijk W_jk: security per unit of depth with j.
+def security_gain(t: np.ndarray, cov: np.ndarray, pw: np.ndarray, scale: float) -> np.ndarray:
+    """G_ij = sum_k T_ik exp(-Cov_ik / c) / c x PW_ijk: security per unit of depth with j.
 
     The first-order gain of deepening the tie to ``j`` given everything else ``i`` has:
     it grows with the threat ``i`` faces (balance of threat) and with what ``j`` brings to
-    ``i``'s theatre, and shrinks as ``i``'s portfolio already covers that threat.
+    ``i``'s theatre (:func:`projected`), and shrinks as ``i``'s portfolio already covers
+    that threat.
     """
     e = t * np.exp(cov / -scale) / scale
-    return np.einsum("rik,ijk,rjk->rij", e, tm.proj, w)
+    return np.matmul(pw, e[:, :, :, None])[..., 0]
 
 
 def lattice_need(
@@ -180,7 +184,7 @@ def lattice_cover(
         depth = DEPTH[ties]
         if us >= 0:
             depth[:, :, us] = 0.0
-    return np.einsum("rij,rjk->rik", depth, w)
+    return np.matmul(depth, w)
 
 
 def tie_depths(tm: Terms, ties: np.ndarray, us: int) -> tuple[np.ndarray, ...]:
@@ -214,7 +218,7 @@ def lattice_gain(
     is valued by :func:`security_gain`, not here.
     """
     e = need[:, :, None] * t * np.exp(cover / -scale) / scale
-    g = np.einsum("rik,rjk->rij", e, w)
+    g = np.matmul(e, w.transpose(0, 2, 1))
     if us >= 0:
         g[:, :, us] = 0.0
     return g
