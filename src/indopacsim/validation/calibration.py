@@ -29,10 +29,11 @@ from scipy.optimize import minimize
 from scipy.stats import qmc
 
 from indopacsim.model.ensemble import EnsembleResult, run_ensemble
-from indopacsim.scenario.io import load_scenario, with_overrides
+from indopacsim.scenario.io import with_overrides
 from indopacsim.scenario.parameters import REFERENCE_PATHS
 from indopacsim.scenario.schema import Scenario
 from indopacsim.validation import hindcast as H
+from indopacsim.validation.split import window_scenario
 
 #: The free parameters, their search ranges and whether they are searched on a log scale.
 FREE: dict[str, tuple[float, float, bool]] = {
@@ -139,7 +140,8 @@ KEYS = ("up", "down")
 
 @dataclass
 class Objective:
-    """The calibration objective on the 2013-2019 window with fixed runs and seed."""
+    """The calibration objective on the 2013-2019 window (or another ``window`` of
+    :func:`~indopacsim.validation.split.window_scenario`) with fixed runs and seed."""
 
     runs: int = 40
     seed: int = 12
@@ -148,10 +150,10 @@ class Objective:
     #: the Brier terms; ``None`` weighs every pair alike. A state-bootstrap replicate of
     #: the window (:mod:`indopacsim.validation.uncertainty`) sets them.
     weights: np.ndarray | None = None
+    window: str = WINDOW
 
     def __post_init__(self) -> None:
-        name, start, end = H.WINDOWS[WINDOW]
-        self.scenario = load_scenario(name)
+        self.scenario, start, end = window_scenario(self.window)
         res = run_ensemble(self.scenario, 1, self.seed, steps=0)
         self.obs = H.observed(res.codes, res.ties0, start, end)
         self.observed_rate = H.observed_rate(start, end)

@@ -1,0 +1,116 @@
+"""Would a split of the calibration window in time choose the structure better?
+
+The refitted ablation (``structure_report.py``) found that the calibration window's
+objective ranks the structural variants unlike the 2020-2025 hindcast. This report asks
+whether a forecast inside the window ranks them better: each variant holds its
+parameters fixed (``structure_report.VARIANTS``) and refits the free ones on 2013-2015
+only (Nelder-Mead from the frozen calibration, ``--fev`` evaluations of the objective at
+120 runs, seed 12; the frozen structure is refitted too, so that no variant carries the
+held-out years in its parameters), then forecasts 2016-2019 from the network of the
+start of 2016 (:mod:`indopacsim.validation.split`): the objective on those years (the
+calibration's, 120 runs, seed 12) and the ROC-AUC and Brier skill of ``p_up``
+(``--seeds`` runs, seed 0). With ``--against`` (the ``--json`` rows of
+``structure_report.py``), it prints the rank correlations of each reading of the window
+with the 2020-2025 scores of the variants refitted on the whole window. Nothing here
+feeds back into the frozen parameters.
+
+Usage: python benchmarks/split_report.py [--fev 100] [--seeds 1000] [--only NAME ...]
+       [--json FILE] [--against STRUCTURE_JSON]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+
+from scipy.stats import spearmanr
+from structure_report import VARIANTS
+
+from indopacsim.model.ensemble import run_ensemble
+from indopacsim.validation import calibration as C
+from indopacsim.validation import hindcast as H
+from indopacsim.validation.split import window_scenario
+
+FIT, HELD_OUT = "2013-2015", "2016-2019"
+
+
+def held_out(params: dict, seeds: int, obj: C.Objective) -> dict[str, float]:
+    """The objective, ROC-AUC and Brier skill of the 2016-2019 forecast at ``params``."""
+    scenario, start, end = window_scenario(HELD_OUT)
+    res = run_ensemble(C.with_parameters(scenario, params), seeds, 0)
+    y = H.observed(res.codes, res.ties0, start, end)["up"].to_numpy()
+    s = H.score(H.predictions(res)["p_up"].to_numpy(), y)
+    return {"held_out": obj(params), "roc_auc": s.roc_auc, "brier_skill": s.brier_skill}
+
+
+def correlations(rows: list[dict], against: list[dict]) -> list[str]:
+    """Spearman's rank correlation of each reading of the window with the 2020-2025 ROC-AUC
+    and Brier skill of the same variants refitted on 2013-2019 (objectives negated, so
+    that a positive correlation means the reading ranks as the hindcast does)."""
+    later = {r["variant"]: r for r in against}
+    common = [r for r in rows if r["variant"] in later]
+    readings = {
+        "2013-2019 objective (refit on it)": [-later[r["variant"]]["window"] for r in common],
+        "2013-2015 objective (refit on it)": [-r["fit"] for r in common],
+        "2016-2019 objective (forecast)": [-r["held_out"] for r in common],
+        "2016-2019 ROC-AUC (forecast)": [r["roc_auc"] for r in common],
+        "2016-2019 Brier skill (forecast)": [r["brier_skill"] for r in common],
+    }
+    out = [
+        f"rank correlations over {len(common)} variants with 2020-2025 (refit on 2013-2019):",
+        "| reading | with ROC-AUC | p | with Brier skill | p |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for name, xs in readings.items():
+        roc = spearmanr(xs, [later[r["variant"]]["roc_auc"] for r in common])
+        skill = spearmanr(xs, [later[r["variant"]]["brier_skill"] for r in common])
+        out.append(
+            f"| {name} | {roc.statistic:+.2f} | {roc.pvalue:.3f} "
+            f"| {skill.statistic:+.2f} | {skill.pvalue:.3f} |"
+        )
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--fev", type=int, default=100)
+    ap.add_argument("--seeds", type=int, default=1000)
+    ap.add_argument("--only", nargs="*", default=None)
+    ap.add_argument("--json", default=None, help="also write the rows here")
+    ap.add_argument("--against", default=None, help="structure_report.py --json rows")
+    ap.add_argument("--from-json", default=None, help="read the rows of an earlier --json")
+    a = ap.parse_args()
+    if a.from_json:
+        with open(a.from_json) as fh:
+            rows = json.load(fh)
+    else:
+        fit = C.Objective(runs=120, seed=12, window=FIT)
+        later = C.Objective(runs=120, seed=12, window=HELD_OUT)
+        rows = []
+        print("| variant | 2013-2015 objective | 2016-2019 objective | ROC-AUC | Brier skill | s |")
+        print("| --- | --- | --- | --- | --- | --- |")
+        for name, fixed in VARIANTS.items():
+            if a.only and not any(o in name for o in a.only):
+                continue
+            t0 = time.perf_counter()
+            params, value = C.refit(fit, a.fev, fixed)
+            h = held_out(params, a.seeds, later)
+            secs = time.perf_counter() - t0
+            rows.append({"variant": name, "fit": value, **h, "params": params, "seconds": secs})
+            label = "frozen structure (refitted)" if not fixed else name
+            print(
+                f"| {label} | {value:.5f} | {h['held_out']:.5f} | {h['roc_auc']:.3f} "
+                f"| {h['brier_skill']:+.3f} | {secs:.0f} |",
+                flush=True,
+            )
+        if a.json:
+            with open(a.json, "w") as fh:
+                json.dump(rows, fh, indent=1)
+    if a.against:
+        with open(a.against) as fh:
+            print("\n".join(correlations(rows, json.load(fh))))
+
+
+if __name__ == "__main__":
+    main()
