@@ -15,7 +15,7 @@ with the 2020-2025 scores of the variants refitted on the whole window. Nothing 
 feeds back into the frozen parameters.
 
 Usage: python benchmarks/split_report.py [--fev 100] [--seeds 1000] [--only NAME ...]
-       [--json FILE] [--against STRUCTURE_JSON]
+       [--json FILE] [--against STRUCTURE_JSON [--figure PNG]] [--from-json FILE]
 """
 
 from __future__ import annotations
@@ -72,6 +72,39 @@ def correlations(rows: list[dict], against: list[dict]) -> list[str]:
     return out
 
 
+def figure(rows: list[dict], against: list[dict], path: str) -> None:
+    """The 2020-2025 Brier skill of each variant against the whole window's objective
+    (left) and against the 2016-2019 forecast's objective (right); numbered points."""
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
+    later = {r["variant"]: r for r in against}
+    common = [r for r in rows if r["variant"] in later]
+    fig = Figure(figsize=(10.0, 4.4), layout="constrained")
+    panels = (
+        ("2013-2019 objective, refitted on 2013-2019\n(lower is better)", "window"),
+        ("2016-2019 objective, refitted on 2013-2015\n(lower is better)", "held_out"),
+    )
+    for k, (xlabel, key) in enumerate(panels):
+        ax = fig.add_subplot(1, 2, k + 1)
+        for n, r in enumerate(common, 1):
+            x = later[r["variant"]]["window"] if key == "window" else r[key]
+            y = later[r["variant"]]["brier_skill"]
+            colour = "#D55E00" if r["variant"].startswith("frozen") else "#0072B2"
+            ax.scatter(x, y, color=colour, s=30, zorder=3)
+            ax.annotate(str(n), (x, y), xytext=(4, 2), textcoords="offset points", fontsize=8)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel("2020-2025 Brier skill (refitted on 2013-2019)")
+        ax.grid(alpha=0.3)
+    names = [r["variant"].replace("frozen model (no refit)", "frozen structure") for r in common]
+    handles = [Line2D([], [], ls="", label=f"{n}  {v}") for n, v in enumerate(names, 1)]
+    fig.legend(
+        handles=handles, loc="outside right center", fontsize=7, frameon=False, handlelength=0
+    )
+    fig.suptitle("Two judges of structure (benchmarks/split_report.py)", fontsize=10)
+    fig.savefig(path, dpi=150)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--fev", type=int, default=100)
@@ -80,6 +113,7 @@ def main() -> None:
     ap.add_argument("--json", default=None, help="also write the rows here")
     ap.add_argument("--against", default=None, help="structure_report.py --json rows")
     ap.add_argument("--from-json", default=None, help="read the rows of an earlier --json")
+    ap.add_argument("--figure", default=None, help="with --against, draw both judges here")
     a = ap.parse_args()
     if a.from_json:
         with open(a.from_json) as fh:
@@ -109,7 +143,10 @@ def main() -> None:
                 json.dump(rows, fh, indent=1)
     if a.against:
         with open(a.against) as fh:
-            print("\n".join(correlations(rows, json.load(fh))))
+            against = json.load(fh)
+        print("\n".join(correlations(rows, against)))
+        if a.figure:
+            figure(rows, against, a.figure)
 
 
 if __name__ == "__main__":
