@@ -16,6 +16,7 @@ feeds back into the frozen parameters.
 
 Usage: python benchmarks/split_report.py [--fev 100] [--seeds 1000] [--only NAME ...]
        [--json FILE] [--against STRUCTURE_JSON [--figure PNG]] [--from-json FILE]
+       python benchmarks/split_report.py --score RECORD.json ... (calibration records)
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import json
 import time
 
 from scipy.stats import spearmanr
-from structure_report import VARIANTS
+from structure_report import VARIANTS, hindcast
 
 from indopacsim.model.ensemble import run_ensemble
 from indopacsim.validation import calibration as C
@@ -105,6 +106,28 @@ def figure(rows: list[dict], against: list[dict], path: str) -> None:
     fig.savefig(path, dpi=150)
 
 
+def score_records(paths: list[str], seeds: int) -> list[str]:
+    """Each calibration record (``python -m indopacsim.validation.calibration --out``)
+    forecasting 2016-2019 from the network of 2016 and 2020-2025 from the world of 2019."""
+    later = C.Objective(runs=120, seed=12, window=HELD_OUT)
+    out = [
+        "| record | window fitted | objective | 2016-2019 objective | ROC-AUC | Brier skill "
+        "| 2020-2025 ROC-AUC | Brier skill |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for path in paths:
+        with open(path) as fh:
+            rec = json.load(fh)
+        params = rec["parameters"]
+        h, w = held_out(params, seeds, later), hindcast(params, seeds)
+        out.append(
+            f"| {path} | {rec['window']} | {rec['value']:.5f} | {h['held_out']:.5f} "
+            f"| {h['roc_auc']:.3f} | {h['brier_skill']:+.3f} | {w['roc_auc']:.3f} "
+            f"| {w['brier_skill']:+.3f} |"
+        )
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--fev", type=int, default=100)
@@ -114,7 +137,11 @@ def main() -> None:
     ap.add_argument("--against", default=None, help="structure_report.py --json rows")
     ap.add_argument("--from-json", default=None, help="read the rows of an earlier --json")
     ap.add_argument("--figure", default=None, help="with --against, draw both judges here")
+    ap.add_argument("--score", nargs="*", default=None, help="calibration records to score")
     a = ap.parse_args()
+    if a.score:
+        print("\n".join(score_records(a.score, a.seeds)))
+        return
     if a.from_json:
         with open(a.from_json) as fh:
             rows = json.load(fh)

@@ -45,3 +45,14 @@ def test_the_warm_start_is_a_fifth_start_that_can_be_left_out():
     cold = calibration.calibrate(screen=3, refine=4, runs=3, seed=5, refine_runs=4, warm=False)
     assert len(warm["starts"]) == 5 and cold["starts"] == warm["starts"][:4]
     assert set(calibration.PREVIOUS_START) == set(calibration.FREE)
+
+
+def test_a_fit_to_part_of_the_window_sees_only_that_part():
+    kw = {"screen": 3, "refine": 4, "runs": 3, "seed": 5, "refine_runs": 4}
+    part = calibration.calibrate(window="2013-2015", fixed_starts=False, **kw)
+    assert part["window"] == "2013-2015" and len(part["starts"]) == 2
+    whole = calibration.calibrate(fixed_starts=False, **kw)
+    assert part["screen_best"] != whole["screen_best"]  # another window, another objective
+    obj = calibration.Objective(runs=2, window="2013-2015")
+    assert obj.scenario.time.end == dt.date(2016, 1, 1)
+    assert all(ev.date < dt.date(2016, 1, 1) for ev in obj.scenario.events)

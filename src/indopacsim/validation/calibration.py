@@ -234,8 +234,12 @@ def calibrate(
     refine_runs: int = 120,
     warm: bool = True,
     weights: np.ndarray | None = None,
+    window: str = WINDOW,
+    fixed_starts: bool = True,
 ) -> dict[str, Any]:
-    """Fit :data:`FREE` on 2013-2019; return the frozen parameters and the report.
+    """Fit :data:`FREE` on 2013-2019 (or another ``window`` of
+    :func:`~indopacsim.validation.split.window_scenario`); return the parameters and the
+    report.
 
     A Latin-hypercube screen of ``screen`` points at ``runs`` runs each, then Nelder-Mead
     from the best two screened points, from :data:`PRIOR_START`,
@@ -245,15 +249,19 @@ def calibrate(
     large as the differences the refinement must resolve, so the local search uses more.
     ``warm=False`` leaves out the warm start (the procedure before it existed).
     ``weights`` weigh the pairs' Brier terms (:attr:`Objective.weights`).
+    ``fixed_starts=False`` starts only from the screened points: the fixed starts were
+    found on the whole of 2013-2019, so a fit to part of it that must not see the rest
+    leaves them out.
     """
     t0 = time.perf_counter()
-    obj = Objective(runs=runs, seed=seed, weights=weights)
+    obj = Objective(runs=runs, seed=seed, weights=weights, window=window)
     sampler = qmc.LatinHypercube(d=len(FREE), seed=seed)
     pts = sampler.random(screen)
     scores = np.array([obj(_to_params(u)) for u in pts])
     fixed = (PRIOR_START, NO_TRANSFER_START, *((PREVIOUS_START,) if warm else ()))
+    fixed = fixed if fixed_starts else ()
     best = [*pts[np.argsort(scores)[:2]], *(to_unit(p) for p in fixed)]
-    fine = Objective(runs=refine_runs, seed=seed, weights=weights)
+    fine = Objective(runs=refine_runs, seed=seed, weights=weights, window=window)
     results = []
     for start in best:
         r = minimize(
@@ -268,8 +276,8 @@ def calibrate(
     params = {k: round(v, 4) for k, v in _to_params(x).items()}
     final = fine(params)
     return {
-        "window": WINDOW,
-        "scenario": H.WINDOWS[WINDOW][0],
+        "window": window,
+        "scenario": obj.scenario.name,
         "objective": "Brier(p_up) + Brier(p_down) over the 276 pairs "
         f"+ {CHURN_WEIGHT} x log(changes per year / observed)^2",
         "value": round(final, 5),
@@ -331,8 +339,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=40)
     ap.add_argument("--refine-runs", type=int, default=120)
     ap.add_argument("--seed", type=int, default=12)
+    ap.add_argument("--window", default=WINDOW, help="the window to fit (default 2013-2019)")
+    ap.add_argument(
+        "--screened-starts-only",
+        action="store_true",
+        help="start the local search only from the screened points",
+    )
     a = ap.parse_args(argv)
-    rec = calibrate(a.screen, a.refine, a.runs, a.seed, a.refine_runs)
+    rec = calibrate(
+        a.screen,
+        a.refine,
+        a.runs,
+        a.seed,
+        a.refine_runs,
+        window=a.window,
+        fixed_starts=not a.screened_starts_only,
+    )
     text = json.dumps(rec, indent=2)
     print(text)
     if a.out is not None:
