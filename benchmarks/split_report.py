@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from typing import Any
 
 from scipy.stats import spearmanr
 from structure_report import VARIANTS, hindcast
@@ -36,13 +37,19 @@ from indopacsim.validation.split import window_scenario
 FIT, HELD_OUT = "2013-2015", "2016-2019"
 
 
-def held_out(params: dict, seeds: int, obj: C.Objective) -> dict[str, float]:
-    """The objective, ROC-AUC and Brier skill of the 2016-2019 forecast at ``params``."""
+def held_out(params: dict, seeds: int, obj: C.Objective, reps: int = 0) -> dict[str, Any]:
+    """The objective, ROC-AUC and Brier skill of the 2016-2019 forecast at ``params``;
+    with ``reps``, their 95% intervals from resampling states (``ci95``)."""
     scenario, start, end = window_scenario(HELD_OUT)
     res = run_ensemble(C.with_parameters(scenario, params), seeds, 0)
-    y = H.observed(res.codes, res.ties0, start, end)["up"].to_numpy()
-    s = H.score(H.predictions(res)["p_up"].to_numpy(), y)
-    return {"held_out": obj(params), "roc_auc": s.roc_auc, "brier_skill": s.brier_skill}
+    obs = H.observed(res.codes, res.ties0, start, end)
+    y, p = obs["up"].to_numpy(), H.predictions(res)["p_up"].to_numpy()
+    s = H.score(p, y)
+    out: dict[str, Any] = {"held_out": obj(params), "roc_auc": s.roc_auc}
+    out["brier_skill"] = s.brier_skill
+    if reps:
+        out["ci95"] = H.bootstrap_by_state(p, y, obs["a"], obs["b"], reps=reps)
+    return out
 
 
 def correlations(rows: list[dict], against: list[dict]) -> list[str]:
@@ -119,11 +126,12 @@ def score_records(paths: list[str], seeds: int) -> list[str]:
         with open(path) as fh:
             rec = json.load(fh)
         params = rec["parameters"]
-        h, w = held_out(params, seeds, later), hindcast(params, seeds)
+        h, w = held_out(params, seeds, later, reps=1000), hindcast(params, seeds)
+        (r0, r1), (b0, b1) = h["ci95"]["roc_auc"], h["ci95"]["brier_skill"]
         out.append(
             f"| {path} | {rec['window']} | {rec['value']:.5f} | {h['held_out']:.5f} "
-            f"| {h['roc_auc']:.3f} | {h['brier_skill']:+.3f} | {w['roc_auc']:.3f} "
-            f"| {w['brier_skill']:+.3f} |"
+            f"| {h['roc_auc']:.3f} [{r0:.2f}, {r1:.2f}] | {h['brier_skill']:+.3f} "
+            f"[{b0:+.2f}, {b1:+.2f}] | {w['roc_auc']:.3f} | {w['brier_skill']:+.3f} |"
         )
     return out
 
