@@ -237,9 +237,7 @@ def calibrate(
     window: str = WINDOW,
     fixed_starts: bool = True,
 ) -> dict[str, Any]:
-    """Fit :data:`FREE` on 2013-2019 (or another ``window`` of
-    :func:`~indopacsim.validation.split.window_scenario`); return the parameters and the
-    report.
+    """Fit :data:`FREE` on 2013-2019 (or a ``window`` of :mod:`~.split`); return the report.
 
     A Latin-hypercube screen of ``screen`` points at ``runs`` runs each, then Nelder-Mead
     from the best two screened points, from :data:`PRIOR_START`,
@@ -249,18 +247,15 @@ def calibrate(
     large as the differences the refinement must resolve, so the local search uses more.
     ``warm=False`` leaves out the warm start (the procedure before it existed).
     ``weights`` weigh the pairs' Brier terms (:attr:`Objective.weights`).
-    ``fixed_starts=False`` starts only from the screened points: the fixed starts were
-    found on the whole of 2013-2019, so a fit to part of it that must not see the rest
-    leaves them out.
+    ``fixed_starts=False`` starts only from the screened points (the fixed ones were
+    found on all of 2013-2019: a fit to part of it that must not see the rest).
     """
     t0 = time.perf_counter()
     obj = Objective(runs=runs, seed=seed, weights=weights, window=window)
     sampler = qmc.LatinHypercube(d=len(FREE), seed=seed)
     pts = sampler.random(screen)
     scores = np.array([obj(_to_params(u)) for u in pts])
-    fixed = (PRIOR_START, NO_TRANSFER_START, *((PREVIOUS_START,) if warm else ()))
-    fixed = fixed if fixed_starts else ()
-    best = [*pts[np.argsort(scores)[:2]], *(to_unit(p) for p in fixed)]
+    best = [*pts[np.argsort(scores)[:2]], *_fixed_starts(warm, fixed_starts)]
     fine = Objective(runs=refine_runs, seed=seed, weights=weights, window=window)
     results = []
     for start in best:
@@ -290,6 +285,12 @@ def calibrate(
         "evaluations": obj.evaluations + fine.evaluations,
         "seconds": round(time.perf_counter() - t0, 1),
     }
+
+
+def _fixed_starts(warm: bool, fixed: bool) -> list[np.ndarray]:
+    """The fixed starts of :func:`calibrate` on the unit cube (none when not ``fixed``)."""
+    starts = (PRIOR_START, NO_TRANSFER_START, *((PREVIOUS_START,) if warm else ()))
+    return [to_unit(p) for p in starts] if fixed else []
 
 
 def refit(
