@@ -74,12 +74,14 @@ def alignment_index(ties: np.ndarray, camp: np.ndarray) -> np.ndarray:
     """Tie-weighted mean camp of each state's partners, in [-1, 1] (0 with no ties).
 
     +1: all tie strength towards the US camp; -1: towards China's; 0: balanced or none.
-    The :attr:`CampProfile.alignment` of :func:`camp_profile` (the same numbers, the other
-    shares left out); of one network or of a stack.
+    The :attr:`CampProfile.alignment` of :func:`camp_profile` (the other shares left out:
+    one column of the product, not three); of one network or of a stack.
     """
-    sides, total = _sides(ties, camp)
+    w = ties.astype(float)
+    side = np.matmul(w, camp[..., None])[..., 0]
+    total = np.add.reduce(w, axis=-1)
     tied = total > 0
-    return np.where(tied, sides[0] / np.where(tied, total, 1.0), 0.0)
+    return np.where(tied, side / np.where(tied, total, 1.0), 0.0)
 
 
 def camp_strengths(ties: np.ndarray, camp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
