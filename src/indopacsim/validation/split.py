@@ -37,8 +37,9 @@ SPLIT_WINDOWS: dict[str, tuple[str, dt.date, dt.date]] = {
 }
 
 #: The event kinds a restart can carry over: a driver's value (``set``, ``shift``) is
-#: applied to the start; a crisis before the start is dropped (its alarm decays with a
-#: half-life of quarters, :mod:`indopacsim.model.events`).
+#: applied to the start; a crisis before the start is dropped, with the part of its alarm
+#: and of its shock to trust that a run reaching the start would still carry (the alarm
+#: halves every ``crises.half_life_steps`` steps).
 CARRIED = ("set", "shift", "crisis")
 
 
