@@ -46,6 +46,11 @@ VARIANTS: dict[str, dict[str, float | str]] = {
 }
 
 
+def selected(only: list[str] | None) -> list[tuple[str, dict[str, float | str]]]:
+    """The variants whose names contain one of ``only`` (all of them without it)."""
+    return [(n, f) for n, f in VARIANTS.items() if not only or any(o in n for o in only)]
+
+
 def refit(
     fixed: dict[str, float | str], fev: int, obj: Objective
 ) -> tuple[dict[str, float | str], float]:
@@ -118,9 +123,7 @@ def main() -> None:
     rows = []
     print("| variant | window objective | hindcast ROC-AUC | Brier skill | changes/yr | s |")
     print("| --- | --- | --- | --- | --- | --- |")
-    for name, fixed in VARIANTS.items():
-        if a.only and not any(o in name for o in a.only):
-            continue
+    for name, fixed in selected(a.only):
         t0 = time.perf_counter()
         params, value = refit(fixed, 0 if not fixed else a.fev, obj)
         h = hindcast(params, a.seeds)
