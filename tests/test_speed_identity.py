@@ -14,6 +14,7 @@ from indopacsim import IndoPacModel
 from indopacsim.coalitions import measures as co
 from indopacsim.model import axis, hazards, valuation
 from indopacsim.model import kernel as K
+from indopacsim.model.ensemble import Ensemble
 from indopacsim.tiescale import DEPTH, MAX_LEVEL, STRONG
 
 
@@ -109,6 +110,23 @@ def test_threat_terms_are_the_plain_formulas(baseline):
     assert np.array_equal(K.help_depth(lv, eng.trust, us, depth), K.help_depth(lv, eng.trust, us))
     need = K.lattice_need(lv, eng.trust, us)
     assert np.array_equal(K.lattice_need(lv, eng.trust, us, to_us), need)
+
+
+def test_security_terms_in_chunks_of_runs_are_the_same_numbers(baseline, monkeypatch):
+    eng = Ensemble(baseline, 5, np.random.default_rng(3)).engine
+    for _ in range(4):
+        eng.step()
+    tm, lv = eng.terms, eng.levels()
+    t, will, _, _ = eng._threat_terms()
+    helped = K.help_depth(lv, eng.trust, eng.world.us, eng.depths()[0])
+    whole = K.security_terms(helped, will, tm, t, 0.6)
+    monkeypatch.setattr(K, "PROJECTED_ELEMENTS", will[0].size * will.shape[1] * 2)  # 2 runs
+    chunked = K.security_terms(helped, will, tm, t, 0.6)
+    assert np.array_equal(whole[0], chunked[0]) and np.array_equal(whole[1], chunked[1])
+    for r in range(5):  # and each run alone
+        alone = K.security_terms(helped[r : r + 1], will[r : r + 1], tm, t[r : r + 1], 0.6)
+        assert np.array_equal(alone[0][0], whole[0][r]) and np.array_equal(alone[1][0], whole[1][r])
+    assert K.security_terms(helped, will, tm)[1] is None
 
 
 @pytest.mark.parametrize("seed", range(20))

@@ -230,9 +230,9 @@ class Engine:
         cfg, tm, w = self.config, self.terms, self.world
         t, will, lat_cover, budget = self._threat_terms()
         lv, (depth, _, to_us, _) = self.levels(), self.depths()
-        pw = K.projected(will, tm)
-        cov = K.coverage(K.help_depth(lv, self.trust, w.us, depth), pw, tm)
-        gain = K.security_gain(t, cov, pw, cfg.threat.coverage_scale)
+        helped = K.help_depth(lv, self.trust, w.us, depth)
+        cov, gain = K.security_terms(helped, will, tm, t, cfg.threat.coverage_scale)
+        assert gain is not None
         if w.us >= 0:
             gain[:, :, w.us] *= self.trust
         need = K.lattice_need(lv, self.trust, w.us, to_us)

@@ -128,31 +128,34 @@ def help_depth(
     return d
 
 
-def projected(w: np.ndarray, tm: Terms) -> np.ndarray:
-    """PW_ijk = P_ijk W_jk (R, N, N, K): what ``j`` brings to ``i``'s theatre against ``k``."""
-    return tm.proj[None] * w[:, None]
+#: Elements of P_ijk W_jk formed at once (8 MB): a large ensemble's runs go in chunks.
+PROJECTED_ELEMENTS = 1000000
 
 
-def coverage(depth: np.ndarray, pw: np.ndarray, tm: Terms) -> np.ndarray:
-    """Cov_ik = own_i + sum_j D_ij PW_ijk: the help ``i`` can count on against ``k``."""
-    return tm.own[None] + np.matmul(depth[:, :, None, :], pw)[:, :, 0]
+def security_terms(
+    depth: np.ndarray, w: np.ndarray, tm: Terms, t: np.ndarray | None = None, scale: float = 1.0
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Coverage ``Cov_ik = own_i + sum_j D_ij P_ijk W_jk``, the help ``i`` can count on
+    against ``k``, and with the threat ``t`` the security gain ``G_ij = sum_k T_ik
+    exp(-Cov_ik / c) / c x P_ijk W_jk``: what a unit of depth with ``j`` buys given all
+    else ``i`` has, growing with the threat (balance of threat) and with what ``j`` brings
+    to ``i``'s theatre, shrinking as the portfolio covers it. One ``P W`` per chunk of runs.
+    """
+    cov, gain = np.empty(w.shape), None if t is None else np.empty(depth.shape)
+    step = max(1, PROJECTED_ELEMENTS // w[0].size // w.shape[1])
+    for r in range(0, len(w), step):
+        c = slice(r, r + step)
+        pw = tm.proj[None] * w[c, None]  # P_ijk W_jk (runs, N, N, K)
+        cov[c] = tm.own[None] + np.matmul(depth[c, :, None, :], pw)[:, :, 0]
+        if gain is not None and t is not None:
+            e = t[c] * np.exp(cov[c] / -scale) / scale
+            gain[c] = np.matmul(pw, e[:, :, :, None])[..., 0]
+    return cov, gain
 
 
 def security(t: np.ndarray, cov: np.ndarray, scale: float) -> np.ndarray:
     """S_i = sum_k T_ik (1 - exp(-Cov_ik / c)): threat met, with diminishing returns."""
     return np.add.reduce(t * -np.expm1(cov / -scale), axis=2)
-
-
-def security_gain(t: np.ndarray, cov: np.ndarray, pw: np.ndarray, scale: float) -> np.ndarray:
-    """G_ij = sum_k T_ik exp(-Cov_ik / c) / c x PW_ijk: security per unit of depth with j.
-
-    The first-order gain of deepening the tie to ``j`` given everything else ``i`` has:
-    it grows with the threat ``i`` faces (balance of threat) and with what ``j`` brings to
-    ``i``'s theatre (:func:`projected`), and shrinks as ``i``'s portfolio already covers
-    that threat.
-    """
-    e = t * np.exp(cov / -scale) / scale
-    return np.matmul(pw, e[:, :, :, None])[..., 0]
 
 
 def lattice_need(
@@ -215,7 +218,7 @@ def lattice_gain(
     gain grows with the threat ``i`` faces and with ``j``'s will against it, shrinks as
     ``i``'s lattice already covers that threat (so the count of ties is not rewarded), and
     grows as ``i``'s trust in the US falls (:func:`lattice_need`). The tie to the US itself
-    is valued by :func:`security_gain`, not here.
+    is valued by :func:`security_terms`, not here.
     """
     e = need[:, :, None] * t * np.exp(cover / -scale) / scale
     g = np.matmul(e, w.transpose(0, 2, 1))
@@ -376,7 +379,6 @@ __all__ = [
     "Policy",
     "Pressures",
     "ValueTerms",
-    "coverage",
     "exposure",
     "free_of",
     "help_depth",
@@ -388,7 +390,7 @@ __all__ = [
     "level_value",
     "rungs",
     "security",
-    "security_gain",
+    "security_terms",
     "threat",
     "tie_depths",
     "usness",

@@ -27,7 +27,7 @@ def realised(eng: Engine) -> dict[str, np.ndarray]:
     t, will, lat_cover, _ = eng._threat_terms()
     signal = eng.us_signal[:, None]
     lv, (depth, _, to_us, _) = eng.levels(), eng.depths()
-    cov = K.coverage(K.help_depth(lv, signal, w.us, depth), K.projected(will, tm), tm)
+    cov = K.security_terms(K.help_depth(lv, signal, w.us, depth), will, tm)[0]
     wt = cfg.weights
     channel, vals, econ, auto = weighted_sums(eng)
     sec = wt.security * K.security(t, cov, cfg.threat.coverage_scale)
