@@ -16,7 +16,7 @@ feeds back into the frozen parameters.
 
 Usage: python benchmarks/split_report.py [--fev 100] [--seeds 1000] [--only NAME ...]
        [--json FILE] [--against STRUCTURE_JSON [--figure PNG]] [--from-json FILE]
-       python benchmarks/split_report.py --score RECORD.json ... (calibration records)
+       python benchmarks/split_report.py --score RECORD.json ... [--pool] (calibration records)
 """
 
 from __future__ import annotations
@@ -26,10 +26,13 @@ import json
 import time
 from typing import Any
 
+import numpy as np
 from scipy.stats import spearmanr
 from structure_report import hindcast, selected
 
 from indopacsim.model.ensemble import run_ensemble
+from indopacsim.scenario.io import load_scenario
+from indopacsim.validation import backtest as B
 from indopacsim.validation import calibration as C
 from indopacsim.validation import hindcast as H
 from indopacsim.validation.split import window_scenario
@@ -46,7 +49,7 @@ def held_out(params: dict, seeds: int, obj: C.Objective, reps: int = 0) -> dict[
     y, p = obs["up"].to_numpy(), H.predictions(res)["p_up"].to_numpy()
     s = H.score(p, y)
     out: dict[str, Any] = {"held_out": obj(params), "roc_auc": s.roc_auc}
-    out["brier_skill"] = s.brier_skill
+    out.update(brier_skill=s.brier_skill, p=p, y=y)
     if reps:
         out["ci95"] = H.bootstrap_by_state(p, y, obs["a"], obs["b"], reps=reps)
     return out
@@ -113,6 +116,32 @@ def figure(rows: list[dict], against: list[dict], path: str) -> None:
     fig.savefig(path, dpi=150)
 
 
+def later_forecast(params: dict, seeds: int) -> np.ndarray:
+    """``p_up`` of the 2020-2025 forecast at ``params`` (as ``structure_report.hindcast``)."""
+    sc = B.with_parameters(load_scenario(H.WINDOWS[B.WINDOW][0]), params)
+    return H.predictions(B.run_chunked(sc, seeds, 0))["p_up"].to_numpy()
+
+
+def pooled(paths: list[str], seeds: int) -> str:
+    """The mean ``p_up`` of the records' forecasts (a forecast pooled over their parameter
+    sets, each weighted alike), scored on 2016-2019 and on 2020-2025."""
+    params = [_record(p)["parameters"] for p in paths]
+    later = C.Objective(runs=2, seed=12, window=HELD_OUT)
+    near = [held_out(q, seeds, later) for q in params]
+    s1 = H.score(np.mean([h["p"] for h in near], axis=0), near[0]["y"])
+    p2 = np.mean([later_forecast(q, seeds) for q in params], axis=0)
+    s2 = B.evaluate(p2, B.outcomes(B.WINDOW), reps=0)
+    return (
+        f"| pooled ({len(paths)} records) | | | | {s1.roc_auc:.3f} | {s1.brier_skill:+.3f} "
+        f"| {s2['roc_auc']:.3f} | {s2['brier_skill']:+.3f} |"
+    )
+
+
+def _record(path: str) -> dict[str, Any]:
+    with open(path) as fh:
+        return json.load(fh)
+
+
 def score_records(paths: list[str], seeds: int) -> list[str]:
     """Each calibration record (``python -m indopacsim.validation.calibration --out``)
     forecasting 2016-2019 from the network of 2016 and 2020-2025 from the world of 2019."""
@@ -123,8 +152,7 @@ def score_records(paths: list[str], seeds: int) -> list[str]:
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for path in paths:
-        with open(path) as fh:
-            rec = json.load(fh)
+        rec = _record(path)
         params = rec["parameters"]
         h, w = held_out(params, seeds, later, reps=1000), hindcast(params, seeds)
         (r0, r1), (b0, b1) = h["ci95"]["roc_auc"], h["ci95"]["brier_skill"]
@@ -146,9 +174,12 @@ def main() -> None:
     ap.add_argument("--from-json", default=None, help="read the rows of an earlier --json")
     ap.add_argument("--figure", default=None, help="with --against, draw both judges here")
     ap.add_argument("--score", nargs="*", default=None, help="calibration records to score")
+    ap.add_argument("--pool", action="store_true", help="with --score, also their mean p_up")
     a = ap.parse_args()
     if a.score:
         print("\n".join(score_records(a.score, a.seeds)))
+        if a.pool:
+            print(pooled(a.score, a.seeds))
         return
     if a.from_json:
         with open(a.from_json) as fh:
