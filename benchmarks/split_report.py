@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 from scipy.stats import spearmanr
-from structure_report import hindcast, selected
+from structure_report import selected
 
 from indopacsim.model.ensemble import run_ensemble
 from indopacsim.scenario.io import load_scenario
@@ -122,44 +122,36 @@ def later_forecast(params: dict, seeds: int) -> np.ndarray:
     return H.predictions(B.run_chunked(sc, seeds, 0))["p_up"].to_numpy()
 
 
-def pooled(paths: list[str], seeds: int) -> str:
-    """The mean ``p_up`` of the records' forecasts (a forecast pooled over their parameter
-    sets, each weighted alike), scored on 2016-2019 and on 2020-2025."""
-    params = [_record(p)["parameters"] for p in paths]
-    later = C.Objective(runs=2, seed=12, window=HELD_OUT)
-    near = [held_out(q, seeds, later) for q in params]
-    s1 = H.score(np.mean([h["p"] for h in near], axis=0), near[0]["y"])
-    p2 = np.mean([later_forecast(q, seeds) for q in params], axis=0)
-    s2 = B.evaluate(p2, B.outcomes(B.WINDOW), reps=0)
-    return (
-        f"| pooled ({len(paths)} records) | | | | {s1.roc_auc:.3f} | {s1.brier_skill:+.3f} "
-        f"| {s2['roc_auc']:.3f} | {s2['brier_skill']:+.3f} |"
-    )
-
-
-def _record(path: str) -> dict[str, Any]:
-    with open(path) as fh:
-        return json.load(fh)
-
-
-def score_records(paths: list[str], seeds: int) -> list[str]:
+def score_records(paths: list[str], seeds: int, pool: bool = False) -> list[str]:
     """Each calibration record (``python -m indopacsim.validation.calibration --out``)
-    forecasting 2016-2019 from the network of 2016 and 2020-2025 from the world of 2019."""
-    later = C.Objective(runs=120, seed=12, window=HELD_OUT)
+    forecasting 2016-2019 from the network of 2016 and 2020-2025 from the world of 2019;
+    with ``pool``, also the mean ``p_up`` of their forecasts (each record weighted alike)."""
+    later, outcomes = C.Objective(runs=120, seed=12, window=HELD_OUT), B.outcomes(B.WINDOW)
     out = [
         "| record | window fitted | objective | 2016-2019 objective | ROC-AUC | Brier skill "
         "| 2020-2025 ROC-AUC | Brier skill |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
+    near, far = [], []
     for path in paths:
-        rec = _record(path)
-        params = rec["parameters"]
-        h, w = held_out(params, seeds, later, reps=1000), hindcast(params, seeds)
+        with open(path) as fh:
+            rec = json.load(fh)
+        h = held_out(rec["parameters"], seeds, later, reps=1000)
+        far.append(later_forecast(rec["parameters"], seeds))
+        near.append(h["p"])
+        w = B.evaluate(far[-1], outcomes, reps=0)
         (r0, r1), (b0, b1) = h["ci95"]["roc_auc"], h["ci95"]["brier_skill"]
         out.append(
             f"| {path} | {rec['window']} | {rec['value']:.5f} | {h['held_out']:.5f} "
             f"| {h['roc_auc']:.3f} [{r0:.2f}, {r1:.2f}] | {h['brier_skill']:+.3f} "
             f"[{b0:+.2f}, {b1:+.2f}] | {w['roc_auc']:.3f} | {w['brier_skill']:+.3f} |"
+        )
+    if pool:
+        s1 = H.score(np.mean(near, axis=0), h["y"])
+        s2 = B.evaluate(np.mean(far, axis=0), outcomes, reps=0)
+        out.append(
+            f"| pooled ({len(paths)} records) | | | | {s1.roc_auc:.3f} | {s1.brier_skill:+.3f} "
+            f"| {s2['roc_auc']:.3f} | {s2['brier_skill']:+.3f} |"
         )
     return out
 
@@ -177,9 +169,7 @@ def main() -> None:
     ap.add_argument("--pool", action="store_true", help="with --score, also their mean p_up")
     a = ap.parse_args()
     if a.score:
-        print("\n".join(score_records(a.score, a.seeds)))
-        if a.pool:
-            print(pooled(a.score, a.seeds))
+        print("\n".join(score_records(a.score, a.seeds, a.pool)))
         return
     if a.from_json:
         with open(a.from_json) as fh:

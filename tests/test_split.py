@@ -79,6 +79,17 @@ def test_a_restart_refuses_what_it_cannot_carry() -> None:
         S.restarted(validate(doc), dt.date(2016, 1, 1))
     with pytest.raises(ValueError, match="after the horizon"):
         S.truncated(whole, dt.date(2021, 1, 1))
+    doc = whole.model_dump(mode="json")
+    doc["events"].append({"date": "2014-01-01", "shift": "states.JPN.fiscal_room", "by": 0.1})
+    with pytest.raises(ValueError, match=r"states\.JPN\.fiscal_room given in the scenario"):
+        S.restarted(validate(doc), dt.date(2016, 1, 1))
+
+
+def test_a_restart_clips_shifts_as_the_model_does() -> None:
+    doc = load_scenario("hindcast_2012").model_dump(mode="json")
+    doc["events"].append({"date": "2015-06-01", "shift": "china.coercion", "by": 0.9})
+    sc = S.restarted(validate(doc), dt.date(2016, 1, 1))
+    assert sc.china.coercion == 1.0 == sc.status_quo.reference["china.coercion"]
 
 
 def test_the_objective_scores_a_half() -> None:

@@ -21,7 +21,9 @@ import datetime as dt
 from typing import Any
 
 from indopacsim.model.ensemble import run_ensemble
+from indopacsim.scenario.events import SetEvent, ShiftEvent
 from indopacsim.scenario.io import apply_overrides, load_scenario, validate
+from indopacsim.scenario.paths import numeric_path_range
 from indopacsim.scenario.schema import Scenario
 from indopacsim.validation import hindcast as H
 
@@ -75,11 +77,11 @@ def restarted(scenario: Scenario, start: dt.date) -> Scenario:
     if odd:
         raise ValueError(f"a restart cannot carry events of kind {', '.join(odd)}")
     values: dict[str, float] = {}
-    for e in before:
-        if e.kind in ("set", "shift"):
-            path = e.path  # type: ignore[attr-defined]
-            now = values.get(path, _value_at(scenario, path))
-            values[path] = e.amount if e.kind == "set" else now + e.amount  # type: ignore[attr-defined]
+    for e in before:  # as the model applies them: a shift adds, clipped to the range
+        if isinstance(e, SetEvent | ShiftEvent):
+            now = values.get(e.path, _value_at(scenario, e.path))
+            lo, hi = numeric_path_range(scenario, e.path)
+            values[e.path] = min(max(e.value if isinstance(e, SetEvent) else now + e.by, lo), hi)
     doc = apply_overrides(scenario.model_dump(mode="json"), values)
     reference = doc["status_quo"]["reference"]
     reference.update({p: v for p, v in values.items() if p in reference})
@@ -90,10 +92,13 @@ def restarted(scenario: Scenario, start: dt.date) -> Scenario:
 
 
 def _value_at(scenario: Scenario, path: str) -> float:
-    """The number at a dotted path of a scenario (``china.coercion``)."""
+    """The number at a dotted path of a scenario (``china.coercion``); a state's attribute
+    only where the scenario gives it (not the bundled data's)."""
     node: Any = scenario
     for part in path.split("."):
-        node = node[part] if isinstance(node, dict) else getattr(node, part)
+        node = node.get(part) if isinstance(node, dict) else getattr(node, part, None)
+        if node is None:
+            raise ValueError(f"a restart needs {path} given in the scenario")
     return float(node)
 
 
