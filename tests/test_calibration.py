@@ -56,3 +56,14 @@ def test_a_fit_to_part_of_the_window_sees_only_that_part():
     obj = calibration.Objective(runs=2, window="2013-2015")
     assert obj.scenario.time.end == dt.date(2016, 1, 1)
     assert all(ev.date < dt.date(2016, 1, 1) for ev in obj.scenario.events)
+
+
+def test_a_joint_objective_is_the_mean_of_its_windows():
+    params = calibration.frozen()["parameters"]
+    joint = calibration.objective(2, 3, window="2013-2015+2016-2019")
+    assert isinstance(joint, calibration.JointObjective)
+    assert joint.name == "hindcast_2012+hindcast_2012"
+    parts = [calibration.Objective(2, 3, window=w)(params) for w in ("2013-2015", "2016-2019")]
+    assert joint(params) == sum(parts) / 2
+    assert joint.evaluations == 1
+    assert isinstance(calibration.objective(2, 3), calibration.Objective)

@@ -191,16 +191,21 @@ def median_capability(vintage: str = "2026") -> float:
     return float(np.median(raw) / raw.max())
 
 
+#: The dated records of tie changes, earliest first (``HINDCAST.md``).
+TIE_CHANGES = ("tie_changes_2006_2012.csv", "tie_changes.csv")
+
+
 @cache
 def _tie_changes() -> pd.DataFrame:
-    df = _read_csv("tie_changes.csv")
+    df = pd.concat([_read_csv(f) for f in TIE_CHANGES], ignore_index=True)
     df["date"] = pd.to_datetime(df["date"]).dt.date
     df["robust"] = df["robust"].astype(str).str.lower().isin(["true", "1", "yes"])
     return df
 
 
 def tie_changes() -> pd.DataFrame:
-    """The dated tie changes of 2013-2025 among the 24 states (``HINDCAST.md``).
+    """The dated tie changes of 2006-2025 among the 24 states (``HINDCAST.md``): the
+    earlier record (2006-2012) and the calibration's and the hindcast's (2013-2025).
 
     Columns: date, a, b, level_from, level_to, instrument, source, coding_rule, robust.
     """

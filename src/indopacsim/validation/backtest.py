@@ -125,12 +125,12 @@ def outcomes(window: str, coding: str = "all changes") -> pd.DataFrame:
     return obs
 
 
-def baselines(coding: str = "all changes") -> dict[str, np.ndarray]:
-    """P(up) of the three baselines for the 2019 pairs, fitted on 2013-2019 under a coding."""
+def baselines(coding: str = "all changes", window: str = WINDOW) -> dict[str, np.ndarray]:
+    """P(up) of the three baselines for a window's pairs, fitted on 2013-2019 under a coding."""
     train_sc = window_world(TRAIN)[0]
-    test_sc = window_world(WINDOW)[0]
+    test_sc = window_world(window)[0]
     train = outcomes(TRAIN, coding)
-    test = outcomes(WINDOW, coding)
+    test = outcomes(window, coding)
     keep = train["scored"].to_numpy()
     rates = H.level_base_rates(train["level_start"].to_numpy()[keep], train["up"].to_numpy()[keep])
     fallback = float(train["up"][keep].mean())

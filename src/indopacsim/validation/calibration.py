@@ -180,6 +180,38 @@ class Objective:
         return float(np.average((np.clip(p, 0.0, 1.0) - y) ** 2, weights=self.weights))
 
 
+@dataclass
+class JointObjective:
+    """The mean of :class:`Objective` over several windows, each run from its own world
+    (``window="2006-2012+2013-2019"``): a longer record fitted at once."""
+
+    runs: int = 40
+    seed: int = 12
+    weights: np.ndarray | None = None
+    window: str = WINDOW
+
+    def __post_init__(self) -> None:
+        w, names = self.weights, self.window.split("+")
+        self.parts = [Objective(self.runs, self.seed, weights=w, window=n) for n in names]
+        self.name = "+".join(p.scenario.name for p in self.parts)
+
+    @property
+    def evaluations(self) -> int:
+        """Candidates evaluated (each on every window)."""
+        return self.parts[0].evaluations
+
+    def __call__(self, params: dict[str, float]) -> float:
+        return float(np.mean([p(params) for p in self.parts]))
+
+
+def objective(
+    runs: int = 40, seed: int = 12, weights: np.ndarray | None = None, window: str = WINDOW
+) -> Objective | JointObjective:
+    """The objective of one window, or of several joined by ``+``."""
+    cls = JointObjective if "+" in window else Objective
+    return cls(runs, seed, weights=weights, window=window)
+
+
 def with_reference(scenario: Scenario, params: dict[str, float]) -> Scenario:
     """The scenario with the candidate's values of reference-held drivers as reference.
 
@@ -237,7 +269,8 @@ def calibrate(
     window: str = WINDOW,
     fixed_starts: bool = True,
 ) -> dict[str, Any]:
-    """Fit :data:`FREE` on 2013-2019 (or a ``window`` of :mod:`~.split`); return the report.
+    """Fit :data:`FREE` on 2013-2019 (or a ``window`` of :mod:`~.split`, or several joined
+    by ``+``: :class:`JointObjective`); return the report.
 
     A Latin-hypercube screen of ``screen`` points at ``runs`` runs each, then Nelder-Mead
     from the best two screened points, from :data:`PRIOR_START`,
@@ -251,12 +284,12 @@ def calibrate(
     found on all of 2013-2019: a fit to part of it that must not see the rest).
     """
     t0 = time.perf_counter()
-    obj = Objective(runs=runs, seed=seed, weights=weights, window=window)
+    obj = objective(runs, seed, weights, window)
     sampler = qmc.LatinHypercube(d=len(FREE), seed=seed)
     pts = sampler.random(screen)
     scores = np.array([obj(_to_params(u)) for u in pts])
     best = [*pts[np.argsort(scores)[:2]], *_fixed_starts(warm, fixed_starts)]
-    fine = Objective(runs=refine_runs, seed=seed, weights=weights, window=window)
+    fine = objective(refine_runs, seed, weights, window)
     results = []
     for start in best:
         r = minimize(
@@ -272,7 +305,7 @@ def calibrate(
     final = fine(params)
     return {
         "window": window,
-        "scenario": obj.scenario.name,
+        "scenario": obj.name if isinstance(obj, JointObjective) else obj.scenario.name,
         "objective": "Brier(p_up) + Brier(p_down) over the 276 pairs "
         f"+ {CHURN_WEIGHT} x log(changes per year / observed)^2",
         "value": round(final, 5),
@@ -294,7 +327,7 @@ def _fixed_starts(warm: bool, fixed: bool) -> list[np.ndarray]:
 
 
 def refit(
-    obj: Objective,
+    obj: Objective | JointObjective,
     fev: int,
     fixed: dict[str, float | str] | None = None,
     base: dict[str, Any] | None = None,
@@ -340,7 +373,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=40)
     ap.add_argument("--refine-runs", type=int, default=120)
     ap.add_argument("--seed", type=int, default=12)
-    ap.add_argument("--window", default=WINDOW, help="the window to fit (default 2013-2019)")
+    ap.add_argument(
+        "--window", default=WINDOW, help="the window(s) to fit, joined by + (default 2013-2019)"
+    )
     ap.add_argument(
         "--screened-starts-only",
         action="store_true",
