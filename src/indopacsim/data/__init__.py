@@ -52,7 +52,8 @@ def _read_csv(name: str) -> pd.DataFrame:
 
 #: The bundled worlds: which file holds each table of each vintage. The 2012 world (the
 #: calibration window's start) borrows the 2019 attributes, disputes and ceilings, the
-#: nearest coded before 2020 (``HINDCAST.md``).
+#: nearest coded before 2020 (``HINDCAST.md``); the 2005 world (the backcast's start) has
+#: its own (``WORLD_2005.md``).
 VINTAGES: dict[str, dict[str, str]] = {
     "2026": {
         "states": "states.csv",
@@ -71,6 +72,12 @@ VINTAGES: dict[str, dict[str, str]] = {
         "ties": "ties_2012.csv",
         "disputes": "disputes_2019.csv",
         "caps": "tie_caps_2019.csv",
+    },
+    "2005": {
+        "states": "states_2005.csv",
+        "ties": "ties_2005.csv",
+        "disputes": "disputes_2005.csv",
+        "caps": "tie_caps_2005.csv",
     },
 }
 

@@ -235,7 +235,7 @@ class Scenario(Frozen):
 
     name: str = "default"
     description: str = ""
-    world: Literal["2026", "2019", "2012"] = Field(
+    world: Literal["2026", "2019", "2012", "2005"] = Field(
         "2026", description="Vintage of the bundled data: attributes, ties, disputes, ceilings."
     )
     sources: list[str] = Field(default_factory=list)

@@ -33,6 +33,7 @@ from indopacsim.scenario.schema import Scenario
 WINDOWS = {
     "2020-2025": ("hindcast_2019", dt.date(2020, 1, 1), dt.date(2025, 12, 31)),
     "2013-2019": ("hindcast_2012", dt.date(2013, 1, 1), dt.date(2019, 12, 31)),
+    "2006-2012": ("hindcast_2005", dt.date(2006, 1, 1), dt.date(2012, 12, 31)),
 }
 
 

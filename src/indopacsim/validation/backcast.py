@@ -1,0 +1,133 @@
+"""A backcast of 2006-2012 from the world of 2005: held-out years before the calibration's.
+
+The frozen calibration (``validation/calibration.py``) was fitted on 2013-2019 and never
+saw 2006-2012. ``scenarios/hindcast_2005.yaml`` runs the bundled world of the end of 2005
+(``data/WORLD_2005.md``) through the driver paths of 2006-2012, with no tie event; each
+pair's ``p_up`` is scored against the dated changes of ``data/tie_changes_2006_2012.csv``
+beside the hindcast's three baselines, fitted on 2013-2019 as the model was (persistence,
+the base rate by starting level, the logistic regression on the model's inputs), with
+intervals from resampling states, and beside the blind forecast (no driver paths).
+
+Its question is transportability (a structure fitted on one era, applied to another):
+does the model rank the changes of an earlier era as well as those of its own window and
+of the later one? Unlike 2020-2025 it is not a forecast made in real time, since the
+2013-2019 record that fixed the parameters comes after it; like 2020-2025 it is data the
+parameters never saw. ``benchmarks/backcast_report.py`` prints it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from indopacsim.scenario.io import load_scenario
+from indopacsim.validation import backtest as B
+from indopacsim.validation import hindcast as H
+from indopacsim.validation.calibration import with_parameters
+
+WINDOW = "2006-2012"
+
+
+@dataclass
+class Backcast:
+    """What one backcast computes.
+
+    Attributes:
+        seeds, seed: Runs and root seed of each ensemble.
+        predictions: The model's forecast table (:func:`.hindcast.predictions`).
+        observed: Every pair's observed outcome (:func:`.backtest.outcomes`).
+        forecasts: ``p_up`` of the model, the blind model and the three baselines.
+        scores: Each forecast's scores (:func:`~indopacsim.validation.backtest.evaluate`).
+        pace: Changes per year of the model, the blind model and the record.
+    """
+
+    seeds: int
+    seed: int
+    predictions: pd.DataFrame
+    observed: pd.DataFrame
+    forecasts: dict[str, np.ndarray]
+    scores: dict[str, dict[str, Any]]
+    pace: dict[str, float]
+
+
+def run_backcast(
+    seeds: int = 1000,
+    seed: int = 0,
+    *,
+    reps: int | None = None,
+    progress: B.Progress | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Backcast:
+    """Run the 2005 world to the end of 2012 with and without the driver paths; score both
+    and the baselines (``reps`` bootstrap replicates, 0: no intervals) at the frozen
+    calibration, or with ``overrides`` set in both runs."""
+    file, start, end = H.WINDOWS[WINDOW]
+    sc = with_parameters(load_scenario(file), dict(overrides or {}))
+    res = B.run_chunked(sc, seeds, seed, progress=progress, label="backcast")
+    blind = B.run_chunked(H.blind(sc), seeds, seed, progress=progress, label="blind")
+    obs = B.outcomes(WINDOW)
+    pred = H.predictions(res)
+    forecasts = {
+        "model": pred["p_up"].to_numpy(),
+        "blind": H.predictions(blind)["p_up"].to_numpy(),
+        **B.baselines(window=WINDOW),
+    }
+    scores = {k: B.evaluate(p, obs, reps) for k, p in forecasts.items()}
+    pace = {
+        "model": H.changes_per_year(res),
+        "blind": H.changes_per_year(blind),
+        "observed": H.observed_rate(start, end),
+    }
+    return Backcast(seeds, seed, pred, obs, forecasts, scores, pace)
+
+
+def by_level(bc: Backcast) -> pd.DataFrame:
+    """By starting level: the pairs, how many went up, the model's mean ``p_up`` and the
+    base rate's forecast (the 2013-2019 share of the level that went up)."""
+    df = pd.DataFrame(
+        {
+            "level": bc.observed["level_start"].to_numpy(),
+            "up": bc.observed["up"].to_numpy(),
+            "model": bc.forecasts["model"],
+            "base_rate": bc.forecasts["level_base_rate"],
+        }
+    )
+    means = {"model": ("model", "mean"), "base_rate": ("base_rate", "mean")}
+    return df.groupby("level").agg(pairs=("up", "size"), up=("up", "sum"), **means)
+
+
+def misses(bc: Backcast, below: float = 0.05, above: float = 0.5) -> tuple[pd.DataFrame, ...]:
+    """The real upgrades the model gave less than ``below`` and the pairs that did not
+    move up but that it gave more than ``above`` (a, b, start level, p_up)."""
+    t = bc.predictions[["a", "b", "level_start", "p_up"]].copy()
+    up = bc.observed["up"].to_numpy()
+    missed = t[up & (t["p_up"] < below)].sort_values("p_up")
+    alarms = t[~up & (t["p_up"] > above)].sort_values("p_up", ascending=False)
+    return missed.reset_index(drop=True), alarms.reset_index(drop=True)
+
+
+def table(bc: Backcast) -> str:
+    """The scores as a markdown table (ROC-AUC and Brier skill with their intervals)."""
+    lines = [
+        "| forecast | ROC-AUC [95% CI] | PR-AUC | Brier | Brier skill [95% CI] |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for name, s in bc.scores.items():
+        ci = s.get("ci95", {})
+        auc = _with_ci(s["roc_auc"], ci.get("roc_auc"))
+        skill = _with_ci(s["brier_skill"], ci.get("brier_skill"), signed=True)
+        lines.append(f"| {name} | {auc} | {s['pr_auc']:.3f} | {s['brier']:.4f} | {skill} |")
+    return "\n".join(lines)
+
+
+def _with_ci(x: float, ci: list[float] | None, signed: bool = False) -> str:
+    fmt = "{:+.3f}" if signed else "{:.3f}"
+    text = fmt.format(x)
+    return text if not ci else f"{text} [{fmt.format(ci[0])}, {fmt.format(ci[1])}]"
+
+
+__all__ = ["WINDOW", "Backcast", "by_level", "misses", "run_backcast", "table"]

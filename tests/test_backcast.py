@@ -1,0 +1,87 @@
+"""The backcast of 2006-2012 from the world of 2005 (``validation/backcast.py``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from indopacsim import data
+from indopacsim.model.world import compile_world
+from indopacsim.scenario.io import load_scenario
+from indopacsim.validation import backcast as BC
+from indopacsim.validation import calibration
+from indopacsim.validation import hindcast as H
+
+
+@pytest.fixture(scope="module")
+def backcast() -> BC.Backcast:
+    return BC.run_backcast(6, 0, reps=0)
+
+
+def test_the_backcast_years_come_before_the_calibration_window() -> None:
+    _, start, end = H.WINDOWS[BC.WINDOW]
+    _, cal_start, _ = H.WINDOWS[calibration.WINDOW]
+    assert (start, end) == (dt.date(2006, 1, 1), dt.date(2012, 12, 31))
+    assert end < cal_start
+
+
+def test_the_backcast_scenario_has_driver_paths_only() -> None:
+    sc = load_scenario(H.WINDOWS[BC.WINDOW][0])
+    assert sc.world == "2005" and sc.time.start == dt.date(2006, 1, 1)
+    assert sc.time.horizon == 28  # quarters to the end of 2012
+    assert sc.events, "the driver paths of 2006-2012"
+    for ev in sc.events:
+        assert ev.kind in {"set", "shift", "crisis"}, ev
+        assert dt.date(2006, 1, 1) <= ev.date <= dt.date(2012, 12, 31), ev
+
+
+def test_the_backcast_paths_end_where_the_calibration_window_starts() -> None:
+    """The 2005 scenario's drivers, with its events applied, reach the policies the 2012
+    scenario starts from: the two records join without a jump."""
+    early, later = load_scenario("hindcast_2005"), load_scenario("hindcast_2012")
+    values = dict(early.status_quo.reference)
+    for ev in early.events:
+        if ev.kind == "set":
+            values[ev.set] = ev.value
+        elif ev.kind == "shift":
+            values[ev.shift] = values[ev.shift] + ev.by
+    for path, value in later.status_quo.reference.items():
+        assert values[path] == pytest.approx(value), path
+
+
+def test_the_2005_world_starts_from_the_2005_ties() -> None:
+    w = compile_world(load_scenario("hindcast_2005"))
+    pos = {c: k for k, c in enumerate(w.codes)}
+    for a, b, level in data.ties("2005")[["a", "b", "level"]].itertuples(index=False):
+        assert w.ties0[pos[a], pos[b]] == level, (a, b)
+    assert int((np.triu(w.ties0, 1) > 0).sum()) == len(data.ties("2005"))
+
+
+def test_the_observed_changes_of_the_backcast_come_from_the_earlier_record(backcast) -> None:
+    ch = data.tie_changes()
+    early = ch[(ch["date"] >= dt.date(2006, 1, 1)) & (ch["date"] <= dt.date(2012, 12, 31))]
+    assert len(early) > 0
+    obs = backcast.observed
+    moved = {tuple(sorted((a, b))) for a, b in early[["a", "b"]].itertuples(index=False)}
+    changed = obs[obs["up"] | obs["down"]]
+    assert {tuple(sorted((a, b))) for a, b in changed[["a", "b"]].itertuples(index=False)} <= moved
+    years = (dt.date(2012, 12, 31) - dt.date(2006, 1, 1)).days / 365.25
+    assert backcast.pace["observed"] == pytest.approx(len(early) / years)
+
+
+def test_the_backcast_scores_the_model_beside_the_blind_model_and_three_baselines(
+    backcast,
+) -> None:
+    assert len(backcast.predictions) == 276
+    assert set(backcast.scores) == {"model", "blind", *BC.B.BASELINES}
+    for s in backcast.scores.values():
+        assert 0.0 <= s["roc_auc"] <= 1.0 and np.isfinite(s["brier_skill"])
+    assert backcast.scores["persistence"]["roc_auc"] == 0.5
+    assert backcast.pace["model"] > 0 and backcast.pace["blind"] > 0
+    table = BC.table(backcast)
+    assert table.count("\n") == 1 + len(backcast.scores)
+    levels = BC.by_level(backcast)
+    assert int(levels["pairs"].sum()) == 276
+    assert int(levels["up"].sum()) == int(backcast.observed["up"].sum())
