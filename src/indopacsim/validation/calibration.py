@@ -373,9 +373,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=40)
     ap.add_argument("--refine-runs", type=int, default=120)
     ap.add_argument("--seed", type=int, default=12)
-    ap.add_argument(
-        "--window", default=WINDOW, help="the window(s) to fit, joined by + (default 2013-2019)"
-    )
+    ap.add_argument("--window", default=WINDOW, help="the window(s) to fit, joined by +")
     ap.add_argument(
         "--screened-starts-only",
         action="store_true",
