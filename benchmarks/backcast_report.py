@@ -1,7 +1,7 @@
 """Print the backcast of 2006-2012 from the world of 2005 (``validation/backcast.py``).
 
 Usage: python benchmarks/backcast_report.py [--seeds 1000] [--seed 0] [--reps 1000]
-[--set PATH=VALUE ...]. The figures of docs/validation.md ("A backcast of 2006-2012")
+[--set PATH=VALUE ...] [--eras PNG]. The figures of docs/validation.md ("A backcast of 2006-2012")
 come from this script at the package's defaults (the frozen calibration). One progress
 line per chunk of 50 runs on stderr.
 """
@@ -13,6 +13,7 @@ import sys
 import time
 
 from indopacsim.validation import backcast as BC
+from indopacsim.validation.backtest_figures import eras_axes
 
 
 def main() -> None:
@@ -21,6 +22,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--reps", type=int, default=None, help="bootstrap replicates (0: none)")
     ap.add_argument("--set", action="append", default=[], metavar="PATH=VALUE")
+    ap.add_argument("--eras", metavar="PNG", help="also draw the three records by level")
     args = ap.parse_args()
     overrides = {k: float(v) for k, v in (s.split("=", 1) for s in args.set)}
     t0 = time.perf_counter()
@@ -44,6 +46,11 @@ def main() -> None:
     print(", ".join(f"{r.a}-{r.b} ({r.level_start}, {r.p_up:.3f})" for r in missed.itertuples()))
     print(f"false alarms at p_up > 0.5 ({len(alarms)}):")
     print(", ".join(f"{r.a}-{r.b} ({r.level_start}, {r.p_up:.3f})" for r in alarms.itertuples()))
+    if args.eras:
+        table = BC.eras(args.seeds, args.seed)
+        print("\nthe three records by starting level (model: the frozen model's mean p_up)")
+        print(table.round(3).to_string(index=False))
+        eras_axes(table).figure.savefig(args.eras, dpi=150)
     print(f"\n({time.perf_counter() - t0:.0f} s)")
 
 

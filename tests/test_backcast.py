@@ -11,8 +11,10 @@ from indopacsim import data
 from indopacsim.model.world import compile_world
 from indopacsim.scenario.io import load_scenario
 from indopacsim.validation import backcast as BC
+from indopacsim.validation import backtest as B
 from indopacsim.validation import calibration
 from indopacsim.validation import hindcast as H
+from indopacsim.validation.backtest_figures import eras_axes
 
 
 @pytest.fixture(scope="module")
@@ -85,3 +87,21 @@ def test_the_backcast_scores_the_model_beside_the_blind_model_and_three_baseline
     levels = BC.by_level(backcast)
     assert int(levels["pairs"].sum()) == 276
     assert int(levels["up"].sum()) == int(backcast.observed["up"].sum())
+
+
+def test_the_three_records_by_level_and_their_figure() -> None:
+    table = BC.eras(seeds=4, seed=0)
+    assert list(dict.fromkeys(table["era"])) == list(BC.ERAS)
+    assert len(table) == len(BC.ERAS) * len(BC.LEVEL_GROUPS)
+    for era, t in table.groupby("era"):
+        obs = B.outcomes(era)
+        assert int(t["pairs"].sum()) == int((obs["level_start"] < 8).sum()), era
+        assert int(t["up"].sum()) == int(obs["up"].sum()), era
+    deep = table[table["levels"] == "4-7"].set_index("era")["up"]
+    assert (deep["2006-2012"], deep["2013-2019"]) == (0, 0) and deep["2020-2025"] > 0
+    assert ((table["model"] >= 0) & (table["model"] <= 1)).all()
+    ax = eras_axes(table)
+    assert len(ax.patches) == len(table)
+    assert [round(p.get_height(), 9) for p in ax.patches] == [
+        round(x, 9) for e in BC.ERAS for x in table[table["era"] == e]["share"]
+    ]

@@ -85,6 +85,35 @@ def run_backcast(
     return Backcast(seeds, seed, pred, obs, forecasts, scores, pace)
 
 
+#: The three dated records, earliest first, and the groups of starting levels compared.
+ERAS = ("2006-2012", "2013-2019", "2020-2025")
+LEVEL_GROUPS = ((0, 0, "0"), (1, 1, "1"), (2, 3, "2-3"), (4, 7, "4-7"))
+
+
+def eras(seeds: int = 1000, seed: int = 0, progress: B.Progress | None = None) -> pd.DataFrame:
+    """Each record's pairs by group of starting level: how many, how many went up, the
+    share, and the frozen model's mean ``p_up`` from that record's world with its driver
+    paths (the backcast, the calibration window in-sample, the hindcast).
+
+    Columns: era, levels, pairs, up, share, model. Treaty pairs (level 8) are left out:
+    they cannot go up.
+    """
+    rows = []
+    for window in ERAS:
+        res = B.run_chunked(load_scenario(H.WINDOWS[window][0]), seeds, seed, progress=progress)
+        obs = B.outcomes(window)
+        p = H.predictions(res)["p_up"].to_numpy()
+        for lo, hi, name in LEVEL_GROUPS:
+            m = obs["level_start"].between(lo, hi).to_numpy()
+            up = int(obs["up"].to_numpy()[m].sum())
+            n = int(m.sum())
+            rows.append(
+                {"era": window, "levels": name, "pairs": n, "up": up, "share": up / n}
+                | {"model": float(p[m].mean())}
+            )
+    return pd.DataFrame(rows)
+
+
 def by_level(bc: Backcast) -> pd.DataFrame:
     """By starting level: the pairs, how many went up, the model's mean ``p_up`` and the
     base rate's forecast (the 2013-2019 share of the level that went up)."""
@@ -130,4 +159,14 @@ def _with_ci(x: float, ci: list[float] | None, signed: bool = False) -> str:
     return text if not ci else f"{text} [{fmt.format(ci[0])}, {fmt.format(ci[1])}]"
 
 
-__all__ = ["WINDOW", "Backcast", "by_level", "misses", "run_backcast", "table"]
+__all__ = [
+    "ERAS",
+    "LEVEL_GROUPS",
+    "WINDOW",
+    "Backcast",
+    "by_level",
+    "eras",
+    "misses",
+    "run_backcast",
+    "table",
+]

@@ -188,3 +188,48 @@ def replicates_axes(records: dict[str, dict[str, Any]], ax: Axes | None = None) 
     ax.grid(axis="x", color="#dddddd", lw=0.6)
     ax.legend(loc="lower left", fontsize=8, frameon=False, bbox_to_anchor=(0.0, 1.04), ncol=3)
     return ax
+
+
+def eras_axes(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """The share of pairs that went up in each record, by starting level (bars, with the
+    pairs that went up of those at that level), and the frozen model's mean forecast of
+    the same (markers): a table of :func:`indopacsim.validation.backcast.eras`. Draws onto
+    ``ax`` (a new figure's when ``None``)."""
+    if ax is None:
+        ax = Figure(figsize=(6.5, 4.0), layout="constrained").add_subplot()
+    eras = list(dict.fromkeys(table["era"]))
+    groups = list(dict.fromkeys(table["levels"]))
+    colours = ("#999999", "#0072B2", "#D55E00")
+    width = 0.8 / len(eras)
+    x = np.arange(len(groups))
+    for k, (era, colour) in enumerate(zip(eras, colours, strict=False)):
+        t = table[table["era"] == era].set_index("levels").loc[groups]
+        pos = x - 0.4 + width * (k + 0.5)
+        ax.bar(pos, t["share"], width * 0.92, color=colour, label=f"{era}: observed")
+        ax.scatter(
+            pos,
+            t["model"],
+            marker="_",
+            s=220,
+            lw=2.2,
+            color="black",
+            zorder=3,
+            label="model's mean p_up (frozen calibration)" if k == 0 else None,
+        )
+        for px, share, up, n in zip(pos, t["share"], t["up"], t["pairs"], strict=True):
+            ax.annotate(
+                f"{up}/{n}",
+                (px, share),
+                xytext=(0, 2),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=7,
+            )
+    ax.set_xticks(x, [f"level {g}" for g in groups])
+    ax.set_xlabel("starting level of the pair (0-8 ladder; treaty pairs left out)")
+    ax.set_ylabel("share of the pairs that went up")
+    ax.set_title("Which ties deepened, by era: observed and forecast", fontsize=10)
+    ax.grid(axis="y", color="#dddddd", lw=0.6)
+    ax.legend(fontsize=8, frameon=False)
+    return ax
