@@ -24,7 +24,7 @@ import numpy as np
 from indopacsim import data
 from indopacsim.caching import ContentCache, frozen
 from indopacsim.coalitions.measures import alignment_index
-from indopacsim.model import doctrines, hazards, valuation
+from indopacsim.model import doctrines, hazards, threatterms, valuation
 from indopacsim.model import kernel as K
 from indopacsim.model.geography import loss_of_strength
 from indopacsim.model.moves import Moves, player_delta
@@ -211,13 +211,7 @@ class Engine:
     def _threat_terms(self) -> tuple[np.ndarray, ...]:
         """The threat, the willingness, the lattice cover (R, N, K) and the budget (R, N) now."""
 
-        def build() -> tuple[np.ndarray, ...]:
-            tm, lv, (_, lattice, _, free) = self.terms, self.levels(), self.depths()
-            t = K.threat(tm, lv, self.alarm, self.years, free)
-            will = K.willingness(t, tm, lv, self.config.threat.solidarity, free)
-            cover = K.lattice_cover(lv, will, self.world.us, lattice)
-            return frozen(t, will, cover, self.budget(t))
-
+        build = lambda: threatterms.threat_terms(self)  # noqa: E731
         return self.kept("threat", (self.ties.tobytes(), self.alarm.tobytes(), self.steps), build)
 
     def depths(self) -> tuple[np.ndarray, ...]:
