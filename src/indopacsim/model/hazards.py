@@ -261,15 +261,59 @@ def ladder_terms(
     Beyond :data:`STACK_PAIRS` the anchors are not kept (``None``: small temporaries)."""
     lv = ties.astype(np.intp)
     stack = _RUNGS.take(lv, axis=1)
-    anchors = tuple(_ANCHORS.take(lv, axis=2)) if lv.size <= STACK_PAIRS else None
-    depth = [DEPTH[lv] for lv in stack] if anchors is None else anchors[0]
-    out = [opening * (stack[0] == 0), depth[1] - depth[0], depth[2] - depth[0]]
+    if lv.size > STACK_PAIRS:
+        anchors = None
+        depth = [DEPTH[lv] for lv in stack]
+        out = [opening * (stack[0] == 0), depth[1] - depth[0], depth[2] - depth[0]]
+    else:  # the anchors, the opening cost and the two rungs' depths in one take
+        looked = _level_table(opening).take(lv, axis=1)
+        anchors = tuple(looked[:15].reshape(5, 3, *lv.shape))
+        out = list(looked[15:])
     if fit is not None:
-        ties0, up, down = fit
-        out.append(np.where(ties < ties0[None], down[None], -up[None]))
-        out.append(np.where(ties > ties0[None], up[None], -down[None]))
+        out.extend(_fit_terms(ties, lv, fit, anchors is not None))
     frozen(stack, *(anchors or ()), *out)
     return stack, anchors, *out[:3], (tuple(out[3:]) if fit is not None else None)
+
+
+@functools.cache
+def _level_table(opening: float) -> np.ndarray:
+    """(18, 9) per level: the anchors of the level and its two rungs (the 5 x 3 rows of
+    ``_ANCHORS``), then the opening cost, the depth a rung up adds and the depth a rung
+    down adds, each by the expression :func:`ladder_terms` applies to the levels (one
+    lookup gives the same numbers; read-only)."""
+    depth = _ANCHORS[0]
+    rows = [opening * (_RUNGS[0] == 0), depth[1] - depth[0], depth[2] - depth[0]]
+    return frozen(np.concatenate([_ANCHORS.reshape(15, -1), rows]))[0]
+
+
+_FIT_TABLES: dict[int, tuple[tuple[np.ndarray, ...], np.ndarray]] = {}
+
+
+def _fit_terms(
+    ties: np.ndarray, lv: np.ndarray, fit: tuple[np.ndarray, ...], looked: bool
+) -> tuple[np.ndarray, ...]:
+    """The status-quo terms of a move up and down (R, N, N) of ``fit`` = (ties0, up, down):
+    ``down`` below the start and ``-up`` from it on, ``up`` above it and ``-down`` up to it;
+    with ``looked``, taken from each pair's terms at every level (kept per fit: selections,
+    the same numbers)."""
+    ties0, up, down = fit
+    if not looked:
+        return (
+            np.where(ties < ties0[None], down[None], -up[None]),
+            np.where(ties > ties0[None], up[None], -down[None]),
+        )
+    hit = _FIT_TABLES.get(id(ties0))
+    if hit is None or hit[0][0] is not ties0 or hit[0][1] is not up or hit[0][2] is not down:
+        if len(_FIT_TABLES) > 16:
+            _FIT_TABLES.clear()
+        levels = np.arange(MAX_LEVEL + 1)[:, None, None]
+        table = np.array(
+            [np.where(levels < ties0, down, -up), np.where(levels > ties0, up, -down)]
+        )
+        hit = _FIT_TABLES[id(ties0)] = (fit, table.reshape(2, -1))
+    cells = ties0.size
+    index = lv.reshape(len(lv), cells) * cells + _columns(cells)
+    return tuple(hit[1].take(index, axis=1).reshape(2, *lv.shape))
 
 
 def value_steps(
