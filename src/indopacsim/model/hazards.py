@@ -144,7 +144,10 @@ def pursuits(up: np.ndarray, mutual: np.ndarray, initiatives: int, feasible: boo
     making to the pair (``mutual`` > 0; :func:`choose_moves`)."""
     k = min(initiatives, up.shape[2] - 1)
     aim = np.where(mutual > 0.0, up, -np.inf) if feasible else up
-    pursued = _chosen((-aim).argpartition(k - 1, axis=2)[:, :, :k], up.shape)
+    if k == 1:  # the one best: the largest gain (argpartition's pick, where it is unique)
+        pursued = aim.argmax(axis=2)[..., None] == _columns(up.shape[2])
+    else:
+        pursued = _chosen((-aim).argpartition(k - 1, axis=2)[:, :, :k], up.shape)
     pursued &= np.isfinite(aim)
     return pursued
 
@@ -182,13 +185,26 @@ def move_gates(
     upgrade (:func:`top_rates`; a float without depth decay) and the top rates of an
     upgrade and a downgrade stacked, negated (for :func:`_hazard`)."""
     h_up, h_down, _, decay = hazards
-    rate: float | np.ndarray = h_up if decay == 0.0 else top_rates(ties, h_up, decay)
-    tops = -_tops(rate, h_down, ties.shape)
+    rate: float | np.ndarray = h_up
+    if decay == 0.0:
+        tops = -_tops(rate, h_down, ties.shape)
+    else:  # looked up by level: the same numbers (:func:`_gate_table`)
+        looked = _gate_table(h_up, h_down, decay).take(ties, axis=1)
+        tops, rate = looked[:2], looked[2]
     cuttable = ties > 0 if floor is None else ties > floor
     out = frozen(ties < _pair_caps(caps), cuttable, tops)
     if not isinstance(rate, float):
         frozen(rate)
     return out[0], out[1], rate, tops
+
+
+@functools.cache
+def _gate_table(h_up: float, h_down: float, decay: float) -> np.ndarray:
+    """(3, 9) per level: the negated top rates of an upgrade and a downgrade (the stack of
+    :func:`move_gates`) and the top rate of an upgrade (:func:`top_rates`), each by the
+    expression :func:`move_gates` applies to the levels (read-only)."""
+    rate = top_rates(np.arange(MAX_LEVEL + 1, dtype=np.int8), h_up, decay)
+    return frozen(np.array([-rate, np.full(rate.shape, -h_down), rate]))[0]
 
 
 def _tops(rate: float | np.ndarray, h_down: float, shape: tuple[int, ...]) -> np.ndarray:
