@@ -236,7 +236,8 @@ class Engine:
         return K.Pressures(gain, lat, exp_risk, strain), t, cov, will
 
     def exposure(self) -> np.ndarray:
-        """Risk per unit of visibility of each tie now (retaliation, rebuke, pressure)."""
+        """Risk per unit of visibility of each tie now (retaliation, rebuke, pressure): kept
+        while each state's tie to the US holds (:func:`K.exposure` reads no other tie)."""
         cfg, w = self.config, self.world
         policy = (w.exposure_china, w.us, w.china, cfg.china.retaliation, cfg.us.rebuke)
         pressure = PRESSURE_ON_TIES * cfg.us.transactional_pressure
@@ -245,7 +246,7 @@ class Engine:
             args = (*policy, pressure, self.depths()[2])
             return frozen(K.exposure(self.levels(), self.terms, *args))[0]
 
-        return self.kept("exposure", (self.ties.tobytes(),), build)
+        return self.kept("exposure", (self.ties[:, :, w.us].tobytes() if w.us >= 0 else b"",), build)
 
     def set_tie(self, i: int, j: int, level: int) -> None:
         """Set the tie between rows ``i`` and ``j`` in every run."""
