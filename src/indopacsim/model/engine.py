@@ -67,6 +67,12 @@ def terms_for(cfg: Scenario) -> tuple[World, Terms]:
     return _TERMS.get_or_build(cfg.digest(), build)
 
 
+def _unit(x: np.ndarray) -> np.ndarray:
+    """``x.clip(0.0, 1.0)`` as its two ufuncs (min(max(x, 0), 1): the same numbers, NaN
+    included), without the method's Python wrapper."""
+    return np.minimum(np.maximum(x, 0.0), 1.0)
+
+
 class Engine:
     """The state of R runs of one scenario and the step that advances them.
 
@@ -312,9 +318,9 @@ class Engine:
         signal = self.rng.normal(cfg.us.reliability, cfg.noise.reliability, size=self.R)
         dep = self.depths()[2]
         received = signal[:, None] - PRESSURE_ON_TRUST * cfg.us.transactional_pressure * dep
-        self.us_signal = signal.clip(0.0, 1.0)
+        self.us_signal = _unit(signal)
         rate = cfg.learning.trust_rate
-        self.trust += rate * (received.clip(0.0, 1.0) - self.trust) * self.learns_trust
+        self.trust += rate * (_unit(received) - self.trust) * self.learns_trust
         self._crises()
 
     def _crises(self) -> None:
