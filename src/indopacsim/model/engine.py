@@ -252,7 +252,9 @@ class Engine:
             args = (*policy, pressure, self.depths()[2])
             return frozen(K.exposure(self.levels(), self.terms, *args))[0]
 
-        return self.kept("exposure", (self.ties[:, :, w.us].tobytes() if w.us >= 0 else b"",), build)
+        return self.kept(
+            "exposure", (self.ties[:, :, w.us].tobytes() if w.us >= 0 else b"",), build
+        )
 
     def set_tie(self, i: int, j: int, level: int) -> None:
         """Set the tie between rows ``i`` and ``j`` in every run."""

@@ -323,9 +323,7 @@ def _fit_terms(
         if len(_FIT_TABLES) > 16:
             _FIT_TABLES.clear()
         levels = np.arange(MAX_LEVEL + 1)[:, None, None]
-        table = np.array(
-            [np.where(levels < ties0, down, -up), np.where(levels > ties0, up, -down)]
-        )
+        table = np.array([np.where(levels < ties0, down, -up), np.where(levels > ties0, up, -down)])
         hit = _FIT_TABLES[id(ties0)] = (fit, table.reshape(2, -1))
     cells = ties0.size
     index = lv.reshape(len(lv), cells) * cells + _columns(cells)
