@@ -67,12 +67,6 @@ def terms_for(cfg: Scenario) -> tuple[World, Terms]:
     return _TERMS.get_or_build(cfg.digest(), build)
 
 
-def _unit(x: np.ndarray) -> np.ndarray:
-    """``x.clip(0.0, 1.0)`` as its two ufuncs (min(max(x, 0), 1): the same numbers, NaN
-    included), without the method's Python wrapper."""
-    return np.minimum(np.maximum(x, 0.0), 1.0)
-
-
 class Engine:
     """The state of R runs of one scenario and the step that advances them.
 
@@ -289,7 +283,7 @@ class Engine:
             camp=c,
             alignment=align,
             security_weight=self.config.weights.security,
-            great_powers=tuple(g for g in (w.us, w.china, w.russia) if g >= 0),
+            great_powers=w.great_powers(),
         )
         return doctrines.extra_values(ctx, self._groups, self.ties.shape)
 
@@ -320,9 +314,9 @@ class Engine:
         signal = self.rng.normal(cfg.us.reliability, cfg.noise.reliability, size=self.R)
         dep = self.depths()[2]
         received = signal[:, None] - PRESSURE_ON_TRUST * cfg.us.transactional_pressure * dep
-        self.us_signal = _unit(signal)
-        rate = cfg.learning.trust_rate
-        self.trust += rate * (_unit(received) - self.trust) * self.learns_trust
+        self.us_signal = np.minimum(np.maximum(signal, 0.0), 1.0)  # clipped: the same numbers
+        received = np.minimum(np.maximum(received, 0.0), 1.0)
+        self.trust += cfg.learning.trust_rate * (received - self.trust) * self.learns_trust
         self._crises()
 
     def _crises(self) -> None:
@@ -330,6 +324,8 @@ class Engine:
         self.alarm *= 0.5 ** (1.0 / cr.half_life_steps)
         draws = self.rng.random((self.R, len(self.world.theatre_source), 2))
         hits = draws[:, :, 0] < self._crisis_rates
+        if not np.logical_or.reduce(hits, axis=None):  # no crisis anywhere (most steps)
+            return
         for th in np.logical_or.reduce(hits, axis=0).nonzero()[0]:  # the theatres struck
             hit = hits[:, th]
             self.crisis(int(th), np.flatnonzero(hit), draws[hit, th, 1])
@@ -369,7 +365,8 @@ class Engine:
         up, down, _, _ = self.values()
         sd = self.config.noise.decision
         if sd > 0:
-            shock = self.rng.standard_normal(up.shape) * sd
+            shock = self.rng.standard_normal(up.shape)
+            shock *= sd
             up += shock
             down -= shock
         lad, draws = self.config.ladder, self.rng.random(up.shape)
