@@ -198,7 +198,7 @@ def move_gates(
     return out[0], out[1], rate, tops
 
 
-@functools.cache
+@functools.lru_cache(maxsize=64)
 def _gate_table(h_up: float, h_down: float, decay: float) -> np.ndarray:
     """(3, 9) per level: the negated top rates of an upgrade and a downgrade (the stack of
     :func:`move_gates`) and the top rate of an upgrade (:func:`top_rates`), each by the
@@ -291,7 +291,7 @@ def ladder_terms(
     return stack, anchors, *out[:3], (tuple(out[3:]) if fit is not None else None)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=64)
 def _level_table(opening: float) -> np.ndarray:
     """(18, 9) per level: the anchors of the level and its two rungs (the 5 x 3 rows of
     ``_ANCHORS``), then the opening cost, the depth a rung up adds and the depth a rung
