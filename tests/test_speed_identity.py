@@ -352,3 +352,95 @@ def test_ties_table_is_the_steps_tables_concatenated(name: str):
         frame = m.ties_frame()
         assert frame.equals(plain) and list(frame.dtypes) == list(plain.dtypes)
         assert type(frame.index) is type(plain.index)
+
+
+@pytest.mark.parametrize("runs", [1, 3, 200])  # 200: numpy reuses large temporaries
+def test_threat_terms_with_kept_source_depths_are_the_kernels(baseline, runs: int):
+    """The threat terms with the depths among the sources kept are the kernel's numbers, in
+    the kernel's memory layout (willingness zeroes a source's own cells in a flattened view,
+    so the layout of the threat decides which cells it reaches)."""
+    from indopacsim.model import threatterms
+
+    eng = Ensemble(baseline, runs, np.random.default_rng(5)).engine
+    for _ in range(3):
+        eng.step()
+    eng.alarm[:, :2] += 0.1  # alarm near some states
+    tm, solidarity = eng.terms, eng.config.threat.solidarity
+    for _ in range(2):  # built, then built again after a tie among the sources moved
+        lv, free = eng.levels(), eng.depths()[3]
+        t, will, cover, budget = threatterms.threat_terms(eng)
+        plain_t = K.threat(tm, lv, eng.alarm, eng.years, free)
+        plain_w = K.willingness(plain_t, tm, lv, solidarity, free)
+        assert np.array_equal(t, plain_t) and t.strides == plain_t.strides
+        assert np.array_equal(will, plain_w) and will.strides == plain_w.strides
+        assert np.array_equal(cover, K.lattice_cover(lv, plain_w, eng.world.us))
+        assert np.array_equal(budget, eng.budget(plain_t))
+        a, b = tm.src[0], tm.src[1]
+        eng.set_tie(a, b, (int(eng.ties[0, a, b]) + 1) % (MAX_LEVEL + 1))
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_looked_up_rungs_gates_and_fit_are_the_plain_expressions(seed: int):
+    rng = np.random.default_rng(seed)
+    runs, n = int(rng.integers(1, 4)), int(rng.integers(2, 12))
+    ties = _symmetric_ties(rng, runs, n)
+    opening = float(rng.uniform(0, 0.2))
+    fit = (
+        _symmetric_ties(rng, 1, n)[0],
+        rng.uniform(0, 0.1, (n, n)),
+        rng.uniform(0, 0.1, (n, n)),
+    )
+    small = hazards.ladder_terms(ties, opening, fit)
+    lv = ties.astype(np.intp)
+    depth = DEPTH[K.ladder(lv)]
+    ties0, up, down = fit
+    plain = [
+        opening * (lv == 0),
+        depth[1] - depth[0],
+        depth[2] - depth[0],
+        (
+            np.where(ties < ties0[None], down[None], -up[None]),
+            np.where(ties > ties0[None], up[None], -down[None]),
+        ),
+    ]
+    for got, want in zip(small[2:], plain, strict=True):
+        assert np.array_equal(np.asarray(got), np.asarray(want))
+    caps = rng.integers(2, MAX_LEVEL + 3, (runs, n, n)).astype(np.int8)
+    h_up, h_down, decay = float(rng.uniform(0.05, 0.5)), float(rng.uniform(0.1, 1)), 0.3854
+    can_up, cuttable, rate, tops = hazards.move_gates(ties, caps, (h_up, h_down, 0.01, decay))
+    plain_rate = hazards.top_rates(ties, h_up, decay)  # exp over the whole array, as before
+    assert np.array_equal(rate, plain_rate)
+    assert np.array_equal(tops, -np.array([plain_rate, np.full(ties.shape, h_down)]))
+    assert np.array_equal(can_up, ties < np.minimum(caps, np.swapaxes(caps, 1, 2)))
+    assert np.array_equal(cuttable, ties > 0)
+
+
+def test_kept_exposure_follows_the_ties_to_the_us(baseline):
+    eng = IndoPacModel(baseline, rng=3).engine
+    w, cfg = eng.world, eng.config
+    kept = eng.exposure()
+
+    def plain() -> np.ndarray:
+        lv = eng.ties.astype(np.intp)
+        args = (w.exposure_china, w.us, w.china, cfg.china.retaliation, cfg.us.rebuke)
+        return K.exposure(lv, eng.terms, *args, 0.1 * cfg.us.transactional_pressure)
+
+    other = next(j for j in range(w.n) if w.us not in (j, 5))
+    eng.set_tie(5, other, (int(eng.ties[0, 5, other]) + 1) % (MAX_LEVEL + 1))
+    assert eng.exposure() is kept and np.array_equal(kept, plain())  # no tie to the US moved
+    eng.set_tie(5, w.us, (int(eng.ties[0, 5, w.us]) + 1) % (MAX_LEVEL + 1))
+    assert eng.exposure() is not kept and np.array_equal(eng.exposure(), plain())
+
+
+def test_camps_and_clips_are_the_plain_formulas():
+    from indopacsim.model.terms import camp
+
+    rng = np.random.default_rng(0)
+    ties = _symmetric_ties(rng, 3, 9)
+    c = camp(ties, 0, 1)
+    plain = (ties[..., 0].astype(float) - ties[..., 1].astype(float)) / MAX_LEVEL
+    plain[..., 0], plain[..., 1] = 1.0, -1.0
+    assert np.array_equal(c, plain)
+    x = np.array([-0.5, 0.0, 0.3, 1.0, 1.7, np.nan, -np.inf, np.inf])
+    clipped = np.minimum(np.maximum(x, 0.0), 1.0)  # the engine's clip of the US signal, trust
+    assert np.array_equal(clipped, x.clip(0.0, 1.0), equal_nan=True)

@@ -81,6 +81,8 @@ def alignment_index(ties: np.ndarray, camp: np.ndarray) -> np.ndarray:
     side = np.matmul(w, camp[..., None])[..., 0]
     total = np.add.reduce(w, axis=-1)
     tied = total > 0
+    if np.logical_and.reduce(tied, axis=None):  # every state has a tie: the same quotients
+        return side / total
     return np.where(tied, side / np.where(tied, total, 1.0), 0.0)
 
 

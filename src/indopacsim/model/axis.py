@@ -32,11 +32,22 @@ def pooled(tm: Terms, ties: np.ndarray, direct: np.ndarray) -> np.ndarray:
     ``ties``: the levels (R, N, N). A source is not threatened by its own partners this
     way (its own cells are 0, as they are in ``T0``).
     """
-    cells, intent = _static(tm)
+    return pooled_by(tm, direct, source_depths(tm, ties))
+
+
+def source_depths(tm: Terms, ties: np.ndarray) -> np.ndarray:
+    """D_mk = DEPTH[L_km] (R, K, K): the depths among the sources, as :func:`pooled_by`
+    multiplies by them (a transposed view; the engine keeps it while the ties hold)."""
+    cells = _static(tm)[0]
     k = len(tm.src)
     depth = DEPTH.take(ties.reshape(len(ties), -1).take(cells, axis=1)).reshape(-1, k, k)  # D_km
-    out = np.matmul(direct, np.swapaxes(depth, 1, 2))  # sum over m of T_im D_km
-    out *= intent  # no intent of its own: no inherited threat
+    return np.swapaxes(depth, 1, 2)
+
+
+def pooled_by(tm: Terms, direct: np.ndarray, depth_t: np.ndarray) -> np.ndarray:
+    """X_ik of :func:`pooled` from the depths among the sources (:func:`source_depths`)."""
+    out = np.matmul(direct, depth_t)  # sum over m of T_im D_km
+    out *= _static(tm)[1]  # no intent of its own: no inherited threat
     return out
 
 
@@ -61,4 +72,4 @@ def with_axis(tm: Terms, ties: np.ndarray, direct: np.ndarray, free: np.ndarray)
     return direct + tm.pooling * free * pooled(tm, ties, direct)
 
 
-__all__ = ["pooled", "with_axis"]
+__all__ = ["pooled", "pooled_by", "source_depths", "with_axis"]

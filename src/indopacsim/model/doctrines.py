@@ -284,6 +284,8 @@ def extra_values(
     """Each doctrine's extra value per unit of depth (R, N, N) on the rows that follow it."""
     out = np.zeros(shape)
     for doctrine, rows, runs in by_doctrine:
+        if type(doctrine).extra is Doctrine.extra:  # no extra term (the base's None)
+            continue
         extra = doctrine.extra(ctx, rows)
         if extra is not None:
             out[:, rows] += extra if runs is None else extra * runs

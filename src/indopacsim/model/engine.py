@@ -24,7 +24,7 @@ import numpy as np
 from indopacsim import data
 from indopacsim.caching import ContentCache, frozen
 from indopacsim.coalitions.measures import alignment_index
-from indopacsim.model import doctrines, hazards, valuation
+from indopacsim.model import doctrines, hazards, threatterms, valuation
 from indopacsim.model import kernel as K
 from indopacsim.model.geography import loss_of_strength
 from indopacsim.model.moves import Moves, player_delta
@@ -211,13 +211,7 @@ class Engine:
     def _threat_terms(self) -> tuple[np.ndarray, ...]:
         """The threat, the willingness, the lattice cover (R, N, K) and the budget (R, N) now."""
 
-        def build() -> tuple[np.ndarray, ...]:
-            tm, lv, (_, lattice, _, free) = self.terms, self.levels(), self.depths()
-            t = K.threat(tm, lv, self.alarm, self.years, free)
-            will = K.willingness(t, tm, lv, self.config.threat.solidarity, free)
-            cover = K.lattice_cover(lv, will, self.world.us, lattice)
-            return frozen(t, will, cover, self.budget(t))
-
+        build = lambda: threatterms.threat_terms(self)  # noqa: E731
         return self.kept("threat", (self.ties.tobytes(), self.alarm.tobytes(), self.steps), build)
 
     def depths(self) -> tuple[np.ndarray, ...]:
@@ -242,7 +236,8 @@ class Engine:
         return K.Pressures(gain, lat, exp_risk, strain), t, cov, will
 
     def exposure(self) -> np.ndarray:
-        """Risk per unit of visibility of each tie now (retaliation, rebuke, pressure)."""
+        """Risk per unit of visibility of each tie now (retaliation, rebuke, pressure): kept
+        while each state's tie to the US holds (:func:`K.exposure` reads no other tie)."""
         cfg, w = self.config, self.world
         policy = (w.exposure_china, w.us, w.china, cfg.china.retaliation, cfg.us.rebuke)
         pressure = PRESSURE_ON_TIES * cfg.us.transactional_pressure
@@ -251,7 +246,9 @@ class Engine:
             args = (*policy, pressure, self.depths()[2])
             return frozen(K.exposure(self.levels(), self.terms, *args))[0]
 
-        return self.kept("exposure", (self.ties.tobytes(),), build)
+        return self.kept(
+            "exposure", (self.ties[:, :, w.us].tobytes() if w.us >= 0 else b"",), build
+        )
 
     def set_tie(self, i: int, j: int, level: int) -> None:
         """Set the tie between rows ``i`` and ``j`` in every run."""
@@ -286,7 +283,7 @@ class Engine:
             camp=c,
             alignment=align,
             security_weight=self.config.weights.security,
-            great_powers=tuple(g for g in (w.us, w.china, w.russia) if g >= 0),
+            great_powers=w.great_powers(),
         )
         return doctrines.extra_values(ctx, self._groups, self.ties.shape)
 
@@ -317,9 +314,9 @@ class Engine:
         signal = self.rng.normal(cfg.us.reliability, cfg.noise.reliability, size=self.R)
         dep = self.depths()[2]
         received = signal[:, None] - PRESSURE_ON_TRUST * cfg.us.transactional_pressure * dep
-        self.us_signal = signal.clip(0.0, 1.0)
-        rate = cfg.learning.trust_rate
-        self.trust += rate * (received.clip(0.0, 1.0) - self.trust) * self.learns_trust
+        self.us_signal = np.minimum(np.maximum(signal, 0.0), 1.0)  # clipped: the same numbers
+        received = np.minimum(np.maximum(received, 0.0), 1.0)
+        self.trust += cfg.learning.trust_rate * (received - self.trust) * self.learns_trust
         self._crises()
 
     def _crises(self) -> None:
@@ -327,6 +324,8 @@ class Engine:
         self.alarm *= 0.5 ** (1.0 / cr.half_life_steps)
         draws = self.rng.random((self.R, len(self.world.theatre_source), 2))
         hits = draws[:, :, 0] < self._crisis_rates
+        if not np.logical_or.reduce(hits, axis=None):  # no crisis anywhere (most steps)
+            return
         for th in np.logical_or.reduce(hits, axis=0).nonzero()[0]:  # the theatres struck
             hit = hits[:, th]
             self.crisis(int(th), np.flatnonzero(hit), draws[hit, th, 1])
@@ -366,7 +365,8 @@ class Engine:
         up, down, _, _ = self.values()
         sd = self.config.noise.decision
         if sd > 0:
-            shock = self.rng.standard_normal(up.shape) * sd
+            shock = self.rng.standard_normal(up.shape)
+            shock *= sd
             up += shock
             down -= shock
         lad, draws = self.config.ladder, self.rng.random(up.shape)

@@ -144,7 +144,10 @@ def pursuits(up: np.ndarray, mutual: np.ndarray, initiatives: int, feasible: boo
     making to the pair (``mutual`` > 0; :func:`choose_moves`)."""
     k = min(initiatives, up.shape[2] - 1)
     aim = np.where(mutual > 0.0, up, -np.inf) if feasible else up
-    pursued = _chosen((-aim).argpartition(k - 1, axis=2)[:, :, :k], up.shape)
+    if k == 1:  # the one best: the largest gain (argpartition's pick, where it is unique)
+        pursued = aim.argmax(axis=2)[..., None] == _columns(up.shape[2])
+    else:
+        pursued = _chosen((-aim).argpartition(k - 1, axis=2)[:, :, :k], up.shape)
     pursued &= np.isfinite(aim)
     return pursued
 
@@ -182,13 +185,26 @@ def move_gates(
     upgrade (:func:`top_rates`; a float without depth decay) and the top rates of an
     upgrade and a downgrade stacked, negated (for :func:`_hazard`)."""
     h_up, h_down, _, decay = hazards
-    rate: float | np.ndarray = h_up if decay == 0.0 else top_rates(ties, h_up, decay)
-    tops = -_tops(rate, h_down, ties.shape)
+    rate: float | np.ndarray = h_up
+    if decay == 0.0:
+        tops = -_tops(rate, h_down, ties.shape)
+    else:  # looked up by level: the same numbers (:func:`_gate_table`)
+        looked = _gate_table(h_up, h_down, decay).take(ties, axis=1)
+        tops, rate = looked[:2], looked[2]
     cuttable = ties > 0 if floor is None else ties > floor
     out = frozen(ties < _pair_caps(caps), cuttable, tops)
     if not isinstance(rate, float):
         frozen(rate)
     return out[0], out[1], rate, tops
+
+
+@functools.lru_cache(maxsize=64)
+def _gate_table(h_up: float, h_down: float, decay: float) -> np.ndarray:
+    """(3, 9) per level: the negated top rates of an upgrade and a downgrade (the stack of
+    :func:`move_gates`) and the top rate of an upgrade (:func:`top_rates`), each by the
+    expression :func:`move_gates` applies to the levels (read-only)."""
+    rate = top_rates(np.arange(MAX_LEVEL + 1, dtype=np.int8), h_up, decay)
+    return frozen(np.array([-rate, np.full(rate.shape, -h_down), rate]))[0]
 
 
 def _tops(rate: float | np.ndarray, h_down: float, shape: tuple[int, ...]) -> np.ndarray:
@@ -261,15 +277,57 @@ def ladder_terms(
     Beyond :data:`STACK_PAIRS` the anchors are not kept (``None``: small temporaries)."""
     lv = ties.astype(np.intp)
     stack = _RUNGS.take(lv, axis=1)
-    anchors = tuple(_ANCHORS.take(lv, axis=2)) if lv.size <= STACK_PAIRS else None
-    depth = [DEPTH[lv] for lv in stack] if anchors is None else anchors[0]
-    out = [opening * (stack[0] == 0), depth[1] - depth[0], depth[2] - depth[0]]
+    if lv.size > STACK_PAIRS:
+        anchors = None
+        depth = [DEPTH[lv] for lv in stack]
+        out = [opening * (stack[0] == 0), depth[1] - depth[0], depth[2] - depth[0]]
+    else:  # the anchors, the opening cost and the two rungs' depths in one take
+        looked = _level_table(opening).take(lv, axis=1)
+        anchors = tuple(looked[:15].reshape(5, 3, *lv.shape))
+        out = list(looked[15:])
     if fit is not None:
-        ties0, up, down = fit
-        out.append(np.where(ties < ties0[None], down[None], -up[None]))
-        out.append(np.where(ties > ties0[None], up[None], -down[None]))
+        out.extend(_fit_terms(ties, lv, fit, anchors is not None))
     frozen(stack, *(anchors or ()), *out)
     return stack, anchors, *out[:3], (tuple(out[3:]) if fit is not None else None)
+
+
+@functools.lru_cache(maxsize=64)
+def _level_table(opening: float) -> np.ndarray:
+    """(18, 9) per level: the anchors of the level and its two rungs (the 5 x 3 rows of
+    ``_ANCHORS``), then the opening cost, the depth a rung up adds and the depth a rung
+    down adds, each by the expression :func:`ladder_terms` applies to the levels (one
+    lookup gives the same numbers; read-only)."""
+    depth = _ANCHORS[0]
+    rows = [opening * (_RUNGS[0] == 0), depth[1] - depth[0], depth[2] - depth[0]]
+    return frozen(np.concatenate([_ANCHORS.reshape(15, -1), rows]))[0]
+
+
+_FIT_TABLES: dict[int, tuple[tuple[np.ndarray, ...], np.ndarray]] = {}
+
+
+def _fit_terms(
+    ties: np.ndarray, lv: np.ndarray, fit: tuple[np.ndarray, ...], looked: bool
+) -> tuple[np.ndarray, ...]:
+    """The status-quo terms of a move up and down (R, N, N) of ``fit`` = (ties0, up, down):
+    ``down`` below the start and ``-up`` from it on, ``up`` above it and ``-down`` up to it;
+    with ``looked``, taken from each pair's terms at every level (kept per fit: selections,
+    the same numbers)."""
+    ties0, up, down = fit
+    if not looked:
+        return (
+            np.where(ties < ties0[None], down[None], -up[None]),
+            np.where(ties > ties0[None], up[None], -down[None]),
+        )
+    hit = _FIT_TABLES.get(id(ties0))
+    if hit is None or hit[0][0] is not ties0 or hit[0][1] is not up or hit[0][2] is not down:
+        if len(_FIT_TABLES) > 16:
+            _FIT_TABLES.clear()
+        levels = np.arange(MAX_LEVEL + 1)[:, None, None]
+        table = np.array([np.where(levels < ties0, down, -up), np.where(levels > ties0, up, -down)])
+        hit = _FIT_TABLES[id(ties0)] = (fit, table.reshape(2, -1))
+    cells = ties0.size
+    index = lv.reshape(len(lv), cells) * cells + _columns(cells)
+    return tuple(hit[1].take(index, axis=1).reshape(2, *lv.shape))
 
 
 def value_steps(

@@ -161,7 +161,7 @@ class History:
         blocs, since = self._since
         # bloc labels are canonical (each bloc's smallest member): equal labels, same partition
         labels = out["blocs"]
-        if blocs is None or not (blocs is labels or np.array_equal(blocs, labels)):
+        if blocs is None or not (blocs is labels or _same(blocs, labels)):
             since = step.steps
         self._since = (labels, since)
         pair = self._pair
@@ -208,6 +208,11 @@ class History:
         camps = camp(ties, w.us, w.china)
         profile = camp_profile(ties, camps)
         return tie_measures(ties, camps, profile, w, cfg.ladder.bloc_level, self._cells)
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    """``np.array_equal`` of two label arrays of one dtype, without its Python wrapper."""
+    return a.shape == b.shape and a.tobytes() == b.tobytes()
 
 
 __all__ = ["ARRAYS", "LAZY", "SCALARS", "History"]

@@ -139,18 +139,18 @@ def security_terms(
     against ``k``, and with the threat ``t`` the security gain ``G_ij = sum_k T_ik
     exp(-Cov_ik / c) / c x P_ijk W_jk``: what a unit of depth with ``j`` buys given all
     else ``i`` has, growing with the threat (balance of threat) and with what ``j`` brings
-    to ``i``'s theatre, shrinking as the portfolio covers it. One ``P W`` per chunk of runs.
-    """
-    cov, gain = np.empty(w.shape), None if t is None else np.empty(depth.shape)
+    to ``i``'s theatre, shrinking as the portfolio covers it. One ``P W`` per chunk of runs."""
     step = max(1, PROJECTED_ELEMENTS // w[0].size // w.shape[1])
+    covs, gains = [], []  # each chunk's (one chunk: taken as they are, not copied)
     for r in range(0, len(w), step):
         c = slice(r, r + step)
         pw = tm.proj[None] * w[c, None]  # P_ijk W_jk (runs, N, N, K)
-        cov[c] = tm.own[None] + np.matmul(depth[c, :, None, :], pw)[:, :, 0]
-        if gain is not None and t is not None:
-            e = t[c] * np.exp(cov[c] / -scale) / scale
-            gain[c] = np.matmul(pw, e[:, :, :, None])[..., 0]
-    return cov, gain
+        covs.append(tm.own[None] + np.matmul(depth[c, :, None, :], pw)[:, :, 0])
+        if t is not None:
+            e = t[c] * np.exp(covs[-1] / -scale) / scale
+            gains.append(np.matmul(pw, e[:, :, :, None])[..., 0])
+    cov = covs[0] if len(covs) == 1 else np.concatenate(covs)
+    return cov, None if t is None else gains[0] if len(gains) == 1 else np.concatenate(gains)
 
 
 def security(t: np.ndarray, cov: np.ndarray, scale: float) -> np.ndarray:

@@ -282,9 +282,10 @@ def camp(ties: np.ndarray, us: int, china: int) -> np.ndarray:
     ties to the two great powers (paper §2.1).
     """
     shape = ties.shape[:-1]
-    to_us = ties[..., us].astype(float) if us >= 0 else np.zeros(shape)
-    to_cn = ties[..., china].astype(float) if china >= 0 else np.zeros(shape)
-    c = (to_us - to_cn) / MAX_LEVEL
+    to_us = ties[..., us] if us >= 0 else np.zeros(shape)
+    to_cn = ties[..., china] if china >= 0 else np.zeros(shape)
+    c = np.subtract(to_us, to_cn, dtype=float)  # the levels as floats, then their difference
+    c /= MAX_LEVEL
     if us >= 0:
         c[..., us] = 1.0
     if china >= 0:

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from indopacsim import data
-from indopacsim.caching import ContentCache
+from indopacsim.caching import ContentCache, derived
 from indopacsim.model.geography import great_circle_km
 from indopacsim.scenario.schema import CHINA, REQUIRED_FOR_NEW_STATE, RUSSIA, US, Scenario
 from indopacsim.tiescale import MAX_LEVEL
@@ -108,6 +108,11 @@ class World:
     def index(self, code: str) -> int:
         """Position of a state code (raises KeyError when absent)."""
         return self.codes.index(code)
+
+    def great_powers(self) -> tuple[int, ...]:
+        """The rows of the US, China and Russia present (the doctrines' context), kept."""
+        rows = (self.us, self.china, self.russia)
+        return derived(self, "great powers", lambda: tuple(g for g in rows if g >= 0))
 
 
 def state_table(scenario: Scenario) -> pd.DataFrame:
