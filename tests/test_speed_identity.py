@@ -357,8 +357,8 @@ def test_ties_table_is_the_steps_tables_concatenated(name: str):
 @pytest.mark.parametrize("runs", [1, 3, 200])  # 200: numpy reuses large temporaries
 def test_threat_terms_with_kept_source_depths_are_the_kernels(baseline, runs: int):
     """The threat terms with the depths among the sources kept are the kernel's numbers, in
-    the kernel's memory layout (willingness zeroes a source's own cells in a flattened view,
-    so the layout of the threat decides which cells it reaches)."""
+    the kernel's memory layout (the products that read them sum in the layout's order), and
+    a source is never willing to help against itself, whatever the layout."""
     from indopacsim.model import threatterms
 
     eng = Ensemble(baseline, runs, np.random.default_rng(5)).engine
@@ -373,6 +373,7 @@ def test_threat_terms_with_kept_source_depths_are_the_kernels(baseline, runs: in
         plain_w = K.willingness(plain_t, tm, lv, solidarity, free)
         assert np.array_equal(t, plain_t) and t.strides == plain_t.strides
         assert np.array_equal(will, plain_w) and will.strides == plain_w.strides
+        assert not will[:, *np.divmod(np.flatnonzero(tm.is_source), tm.is_source.shape[1])].any()
         assert np.array_equal(cover, K.lattice_cover(lv, plain_w, eng.world.us))
         assert np.array_equal(budget, eng.budget(plain_t))
         a, b = tm.src[0], tm.src[1]

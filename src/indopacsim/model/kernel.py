@@ -109,7 +109,7 @@ def willingness(
     if free is None:
         free = free_of(tm, ties)
     w = (solidarity + (1.0 - solidarity) * share) * free
-    w.reshape(len(w), -1)[:, _source_cells(tm)] = 0.0
+    w[:, *np.divmod(_source_cells(tm), w.shape[2])] = 0.0  # W_kk = 0, in place in any layout
     return w
 
 

@@ -57,9 +57,8 @@ def threat(
     :func:`~indopacsim.model.kernel.threat` and :func:`axis.with_axis`, with the depths
     among the sources kept (:func:`axis.source_depths`); ``years``: one number, or one per
     run. The same temporaries in the same order: numpy reuses a temporary's memory for the
-    next product or sum when it is large, so the threat's memory layout, which
-    :func:`~indopacsim.model.kernel.willingness` reads (its source cells are zeroed in a
-    flattened view), is the plain formula's too."""
+    next product or sum when it is large, so the threat's memory layout is the plain
+    formula's too (and the products that read it sum in the same order)."""
     y = years if isinstance(years, float) else np.atleast_1d(years)[:, None]  # one, or (R, 1)
     grow = np.power(_growth_base(tm), y)[..., None, :]  # (1, K) or (R, 1, K)
     direct = tm.base_threat[None] * grow * free
