@@ -95,3 +95,58 @@ def run_backtest_cli(argv: list[str], reps: int = 100) -> tuple[int, str, str]:
         mp.setattr(backtest, "BOOTSTRAP_REPS", reps)
         code = main(argv)
     return code, out.getvalue(), err.getvalue()
+
+
+#: The 24 states of the bundled worlds in the order of the project brief (the tie and
+#: change files list each pair with ``a`` before ``b`` in this order).
+ORDER = [
+    "USA",
+    "CHN",
+    "RUS",
+    "GBR",
+    "FRA",
+    "DEU",
+    "ITA",
+    "NLD",
+    "CAN",
+    "FIN",
+    "JPN",
+    "KOR",
+    "PRK",
+    "TWN",
+    "AUS",
+    "NZL",
+    "IND",
+    "PAK",
+    "IDN",
+    "MYS",
+    "SGP",
+    "PHL",
+    "THA",
+    "VNM",
+]
+
+#: The columns of the files of dated tie changes.
+CHANGE_COLUMNS = [
+    "date",
+    "a",
+    "b",
+    "level_from",
+    "level_to",
+    "instrument",
+    "source",
+    "coding_rule",
+    "robust",
+]
+
+
+def check_change_rows(changes) -> None:
+    """The row checks every file of dated tie changes passes (read as strings but for the
+    levels): levels on the ladder and moved, ``robust`` true or false, the texts given, one
+    row per pair and date."""
+    assert changes.level_from.between(0, 8).all() and changes.level_to.between(0, 8).all()
+    assert (changes.level_from != changes.level_to).all()
+    assert set(changes.robust) <= {"true", "false"}
+    for col in ("instrument", "source", "coding_rule"):
+        assert (changes[col].str.strip() != "").all(), col
+    assert not changes.duplicated(["date", "a", "b"]).any()

@@ -14,33 +14,8 @@ from importlib.resources import files
 
 import pandas as pd
 import pytest
+from helpers import CHANGE_COLUMNS, ORDER, check_change_rows
 
-ORDER = [
-    "USA",
-    "CHN",
-    "RUS",
-    "GBR",
-    "FRA",
-    "DEU",
-    "ITA",
-    "NLD",
-    "CAN",
-    "FIN",
-    "JPN",
-    "KOR",
-    "PRK",
-    "TWN",
-    "AUS",
-    "NZL",
-    "IND",
-    "PAK",
-    "IDN",
-    "MYS",
-    "SGP",
-    "PHL",
-    "THA",
-    "VNM",
-]
 CODES = set(ORDER)
 TIE_FILES = {"ties_2012.csv": 2012, "ties_2019.csv": 2019, "ties_2026.csv": 2025}
 DRIVER_KINDS = {
@@ -143,28 +118,12 @@ def test_anchor_codings(ties):
 
 
 def test_changes_structure(changes):
-    cols = [
-        "date",
-        "a",
-        "b",
-        "level_from",
-        "level_to",
-        "instrument",
-        "source",
-        "coding_rule",
-        "robust",
-    ]
-    assert list(changes.columns) == cols
+    assert list(changes.columns) == CHANGE_COLUMNS
     assert changes.date.str.match(ISO_DATE).all()
     assert changes.date.between("2013-01-01", "2025-12-31").all()
     assert set(changes.a) | set(changes.b) <= CODES
     assert all(ORDER.index(a) < ORDER.index(b) for a, b in zip(changes.a, changes.b, strict=True))
-    assert changes.level_from.between(0, 8).all() and changes.level_to.between(0, 8).all()
-    assert (changes.level_from != changes.level_to).all()
-    assert set(changes.robust) <= {"true", "false"}
-    for col in ("instrument", "source", "coding_rule"):
-        assert (changes[col].str.strip() != "").all(), col
-    assert not changes.duplicated(["date", "a", "b"]).any()
+    check_change_rows(changes)
 
 
 def test_chain_2012_to_2019(ties, changes):
