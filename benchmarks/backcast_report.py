@@ -1,9 +1,10 @@
 """Print the backcast of 2006-2012 from the world of 2005 (``validation/backcast.py``).
 
 Usage: python benchmarks/backcast_report.py [--seeds 1000] [--seed 0] [--reps 1000]
-[--set PATH=VALUE ...] [--eras PNG]. The figures of docs/validation.md ("A backcast of 2006-2012")
-come from this script at the package's defaults (the frozen calibration). One progress
-line per chunk of 50 runs on stderr.
+[--set PATH=VALUE ...] [--eras PNG] [--out DIR]. The figures of docs/validation.md ("A
+backcast of 2006-2012") come from this script at the package's defaults (the frozen
+calibration). One progress line per chunk of 50 runs on stderr; ``--out`` writes the
+forecasts, the scores and a manifest that says how to reproduce them.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 
 from indopacsim.validation import backcast as BC
 from indopacsim.validation.backtest_figures import eras_axes
@@ -23,6 +25,7 @@ def main() -> None:
     ap.add_argument("--reps", type=int, default=None, help="bootstrap replicates (0: none)")
     ap.add_argument("--set", action="append", default=[], metavar="PATH=VALUE")
     ap.add_argument("--eras", metavar="PNG", help="also draw the three records by level")
+    ap.add_argument("--out", type=Path, help="write predictions.csv, scores.json, manifest.json")
     args = ap.parse_args()
     overrides = {k: float(v) for k, v in (s.split("=", 1) for s in args.set)}
     t0 = time.perf_counter()
@@ -33,6 +36,9 @@ def main() -> None:
         overrides=overrides,
         progress=lambda line: print(line, file=sys.stderr, flush=True),
     )
+    if args.out is not None:
+        written = BC.write_outputs(bc, args.out, ["python", *sys.argv])
+        print("written:", ", ".join(str(p) for p in written), file=sys.stderr)
     obs = bc.observed
     print(f"backcast {BC.WINDOW}: {len(obs)} pairs, {int(obs['up'].sum())} went up, ", end="")
     print(f"{int(obs['down'].sum())} down; {args.seeds} runs, seed {args.seed}")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from indopacsim import data
@@ -105,3 +107,19 @@ def test_the_three_records_by_level_and_their_figure() -> None:
     assert [round(p.get_height(), 9) for p in ax.patches] == [
         round(x, 9) for e in BC.ERAS for x in table[table["era"] == e]["share"]
     ]
+
+
+def test_the_backcast_writes_its_forecasts_scores_and_manifest(backcast, tmp_path) -> None:
+    paths = BC.write_outputs(backcast, tmp_path / "bc", ["python", "backcast_report.py"])
+    assert [p.name for p in paths] == ["predictions.csv", "scores.json", "manifest.json"]
+    table = pd.read_csv(paths[0])
+    assert len(table) == 276
+    assert {"p_up_model", "p_up_blind", "p_up_logistic", "up"} <= set(table.columns)
+    assert np.allclose(table["p_up_model"], backcast.forecasts["model"])
+    scores = json.loads(paths[1].read_text())
+    assert scores["window"] == "2006-2012" and scores["training_window"] == "2013-2019"
+    assert scores["model"]["roc_auc"] == backcast.scores["model"]["roc_auc"]
+    manifest = json.loads(paths[2].read_text())
+    assert manifest["kind"] == "backcast" and manifest["seeds"] == 6
+    assert manifest["scenario"]["name"] == "hindcast_2005" and manifest["overrides"] == {}
+    assert manifest["command"] == ["python", "backcast_report.py"]

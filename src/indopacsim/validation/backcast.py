@@ -18,7 +18,8 @@ parameters never saw. ``benchmarks/backcast_report.py`` prints it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -43,6 +44,7 @@ class Backcast:
         forecasts: ``p_up`` of the model, the blind model and the three baselines.
         scores: Each forecast's scores (:func:`~indopacsim.validation.backtest.evaluate`).
         pace: Changes per year of the model, the blind model and the record.
+        overrides: The parameters set in both runs (none: the frozen calibration).
     """
 
     seeds: int
@@ -52,6 +54,7 @@ class Backcast:
     forecasts: dict[str, np.ndarray]
     scores: dict[str, dict[str, Any]]
     pace: dict[str, float]
+    overrides: dict[str, Any] = field(default_factory=dict)
 
 
 def run_backcast(
@@ -82,7 +85,7 @@ def run_backcast(
         "blind": H.changes_per_year(blind),
         "observed": H.observed_rate(start, end),
     }
-    return Backcast(seeds, seed, pred, obs, forecasts, scores, pace)
+    return Backcast(seeds, seed, pred, obs, forecasts, scores, pace, dict(overrides or {}))
 
 
 #: The three dated records, earliest first, and the groups of starting levels compared.
@@ -153,6 +156,35 @@ def table(bc: Backcast) -> str:
     return "\n".join(lines)
 
 
+def write_outputs(bc: Backcast, out: Path, command: list[str]) -> list[Path]:
+    """Write ``predictions.csv`` (the model's table with every forecast's ``p_up`` and the
+    observed outcome), ``scores.json`` and ``manifest.json`` (how to reproduce them)."""
+    from indopacsim.manifest import atomic_write_bytes, base_manifest, write_json
+
+    table = bc.predictions.copy()
+    for name, p in bc.forecasts.items():
+        table[f"p_up_{name}"] = p
+    table["up"] = bc.observed["up"].to_numpy()
+    paths = [out / "predictions.csv", out / "scores.json", out / "manifest.json"]
+    atomic_write_bytes(paths[0], table.to_csv(index=False).encode())
+    write_json(
+        paths[1], {"window": WINDOW, "training_window": B.TRAIN, "pace": bc.pace, **bc.scores}
+    )
+    scenario = load_scenario(H.WINDOWS[WINDOW][0])
+    manifest = base_manifest("backcast", command) | {
+        "scenario": {"name": scenario.name, "sha256": scenario.digest()},
+        "window": WINDOW,
+        "seeds": bc.seeds,
+        "root_seed": bc.seed,
+        "seed_rule": f"chunks of {B.CHUNK} runs; chunk k: SeedSequence(root_seed).spawn()[k]; "
+        "the blind runs likewise",
+        "overrides": bc.overrides,
+        "outputs": [q.name for q in paths[:2]],
+    }
+    write_json(paths[2], manifest)
+    return paths
+
+
 def _with_ci(x: float, ci: list[float] | None, signed: bool = False) -> str:
     fmt = "{:+.3f}" if signed else "{:.3f}"
     text = fmt.format(x)
@@ -169,4 +201,5 @@ __all__ = [
     "misses",
     "run_backcast",
     "table",
+    "write_outputs",
 ]
