@@ -53,7 +53,8 @@ def main() -> None:
     print(f"false alarms at p_up > 0.5 ({len(alarms)}):")
     print(", ".join(f"{r.a}-{r.b} ({r.level_start}, {r.p_up:.3f})" for r in alarms.itertuples()))
     if args.eras:
-        table = BC.eras(args.seeds, args.seed)
+        known = {} if overrides else {BC.WINDOW: bc.forecasts["model"]}  # the same runs
+        table = BC.eras(args.seeds, args.seed, known=known)
         print("\nthe three records by starting level (model: the frozen model's mean p_up)")
         print(table.round(3).to_string(index=False))
         eras_axes(table).figure.savefig(args.eras, dpi=150)

@@ -102,6 +102,10 @@ def test_the_three_records_by_level_and_their_figure() -> None:
     deep = table[table["levels"] == "4-7"].set_index("era")["up"]
     assert (deep["2006-2012"], deep["2013-2019"]) == (0, 0) and deep["2020-2025"] > 0
     assert ((table["model"] >= 0) & (table["model"] <= 1)).all()
+    given = BC.eras(seeds=4, seed=0, known={BC.WINDOW: np.zeros(276)})  # not rerun
+    assert (given[given["era"] == BC.WINDOW]["model"] == 0).all()
+    later = given["era"] != BC.WINDOW
+    assert given[later].equals(table[later])
     ax = eras_axes(table)
     assert len(ax.patches) == len(table)
     assert [round(p.get_height(), 9) for p in ax.patches] == [

@@ -93,19 +93,28 @@ ERAS = ("2006-2012", "2013-2019", "2020-2025")
 LEVEL_GROUPS = ((0, 0, "0"), (1, 1, "1"), (2, 3, "2-3"), (4, 7, "4-7"))
 
 
-def eras(seeds: int = 1000, seed: int = 0, progress: B.Progress | None = None) -> pd.DataFrame:
+def eras(
+    seeds: int = 1000,
+    seed: int = 0,
+    progress: B.Progress | None = None,
+    known: Mapping[str, np.ndarray] | None = None,
+) -> pd.DataFrame:
     """Each record's pairs by group of starting level: how many, how many went up, the
     share, and the frozen model's mean ``p_up`` from that record's world with its driver
-    paths (the backcast, the calibration window in-sample, the hindcast).
+    paths (the backcast, the calibration window in-sample, the hindcast). ``known``: the
+    ``p_up`` of windows already run with these seeds (a backcast's ``model``), not rerun.
 
     Columns: era, levels, pairs, up, share, model. Treaty pairs (level 8) are left out:
     they cannot go up.
     """
     rows = []
     for window in ERAS:
-        res = B.run_chunked(load_scenario(H.WINDOWS[window][0]), seeds, seed, progress=progress)
+        p = (known or {}).get(window)
+        if p is None:
+            sc = load_scenario(H.WINDOWS[window][0])
+            res = B.run_chunked(sc, seeds, seed, progress=progress)
+            p = H.predictions(res)["p_up"].to_numpy()
         obs = B.outcomes(window)
-        p = H.predictions(res)["p_up"].to_numpy()
         for lo, hi, name in LEVEL_GROUPS:
             m = obs["level_start"].between(lo, hi).to_numpy()
             up = int(obs["up"].to_numpy()[m].sum())
