@@ -39,13 +39,14 @@ def main() -> None:
     if args.out is not None:
         written = BC.write_outputs(bc, args.out, ["python", *sys.argv])
         print("written:", ", ".join(str(p) for p in written), file=sys.stderr)
-    obs = bc.observed
-    print(f"backcast {BC.WINDOW}: {len(obs)} pairs, {int(obs['up'].sum())} went up, ", end="")
+    obs = bc.observed[bc.observed["scored"]]
+    print(f"backcast {BC.WINDOW}: {len(obs)} scored pairs (the ADMM's left out), ", end="")
+    print(f"{int(obs['up'].sum())} went up, ", end="")
     print(f"{int(obs['down'].sum())} down; {args.seeds} runs, seed {args.seed}")
     print("changes per year:", ", ".join(f"{k} {v:.1f}" for k, v in bc.pace.items()))
     print()
     print(BC.table(bc))
-    print("\nby starting level (model: mean p_up; base rate: the 2013-2019 share that went up)")
+    print("\nby starting level (model: mean p_up; base rate: the calibration's share that went up)")
     print(BC.by_level(bc).round(3).to_string())
     missed, alarms = BC.misses(bc)
     print(f"\nreal upgrades at p_up < 0.05 ({len(missed)}):")

@@ -24,11 +24,11 @@ def backcast() -> BC.Backcast:
     return BC.run_backcast(6, 0, reps=0)
 
 
-def test_the_backcast_years_come_before_the_calibration_window() -> None:
+def test_the_backcast_years_are_the_first_calibration_window() -> None:
     _, start, end = H.WINDOWS[BC.WINDOW]
-    _, cal_start, _ = H.WINDOWS[calibration.WINDOW]
+    first, later = calibration.WINDOW.split("+")
     assert (start, end) == (dt.date(2006, 1, 1), dt.date(2012, 12, 31))
-    assert end < cal_start
+    assert first == BC.WINDOW and end < H.WINDOWS[later][1]
 
 
 def test_the_backcast_scenario_has_driver_paths_only() -> None:
@@ -72,7 +72,22 @@ def test_the_observed_changes_of_the_backcast_come_from_the_earlier_record(backc
     changed = obs[obs["up"] | obs["down"]]
     assert {tuple(sorted((a, b))) for a, b in changed[["a", "b"]].itertuples(index=False)} <= moved
     years = (dt.date(2012, 12, 31) - dt.date(2006, 1, 1)).days / 365.25
-    assert backcast.pace["observed"] == pytest.approx(len(early) / years)
+    admm = early["instrument"].str.startswith("First ASEAN Defence Ministers' Meeting")
+    assert int(admm.sum()) == 9
+    assert backcast.pace["observed"] == pytest.approx((len(early) - 9) / years)
+
+
+def test_the_pairs_an_institution_entered_at_once_are_not_scored(backcast) -> None:
+    obs = backcast.observed
+    inst = obs[obs["institutional"]]
+    assert len(inst) == 9 and not inst["scored"].any()
+    assert set(inst["a"]) | set(inst["b"]) <= {"IDN", "MYS", "PHL", "SGP", "THA", "VNM"}
+    assert obs.loc[~obs["institutional"], "scored"].all()
+    missed, alarms = BC.misses(backcast, below=1.01, above=-0.01)
+    pairs = {frozenset(p) for p in pd.concat([missed, alarms])[["a", "b"]].to_numpy()}
+    assert not pairs & {frozenset(p) for p in inst[["a", "b"]].to_numpy()}
+    assert len(pairs) == int(obs["scored"].sum())
+    assert BC.by_level(backcast)["pairs"].sum() == int(obs["scored"].sum())
 
 
 def test_the_backcast_scores_the_model_beside_the_blind_model_and_three_baselines(
@@ -87,8 +102,9 @@ def test_the_backcast_scores_the_model_beside_the_blind_model_and_three_baseline
     table = BC.table(backcast)
     assert table.count("\n") == 1 + len(backcast.scores)
     levels = BC.by_level(backcast)
-    assert int(levels["pairs"].sum()) == 276
-    assert int(levels["up"].sum()) == int(backcast.observed["up"].sum())
+    assert int(levels["pairs"].sum()) == 276 - 9  # the ADMM pairs are not scored
+    scored = backcast.observed[backcast.observed["scored"]]
+    assert int(levels["up"].sum()) == int(scored["up"].sum())
 
 
 def test_the_three_records_by_level_and_their_figure() -> None:
@@ -97,6 +113,7 @@ def test_the_three_records_by_level_and_their_figure() -> None:
     assert len(table) == len(BC.ERAS) * len(BC.LEVEL_GROUPS)
     for era, t in table.groupby("era"):
         obs = B.outcomes(era)
+        obs = obs[obs["scored"]]
         assert int(t["pairs"].sum()) == int((obs["level_start"] < 8).sum()), era
         assert int(t["up"].sum()) == int(obs["up"].sum()), era
     deep = table[table["levels"] == "4-7"].set_index("era")["up"]
@@ -121,7 +138,7 @@ def test_the_backcast_writes_its_forecasts_scores_and_manifest(backcast, tmp_pat
     assert {"p_up_model", "p_up_blind", "p_up_logistic", "up"} <= set(table.columns)
     assert np.allclose(table["p_up_model"], backcast.forecasts["model"])
     scores = json.loads(paths[1].read_text())
-    assert scores["window"] == "2006-2012" and scores["training_window"] == "2013-2019"
+    assert scores["window"] == "2006-2012" and scores["training_window"] == calibration.WINDOW
     assert scores["model"]["roc_auc"] == backcast.scores["model"]["roc_auc"]
     manifest = json.loads(paths[2].read_text())
     assert manifest["kind"] == "backcast" and manifest["seeds"] == 6

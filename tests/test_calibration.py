@@ -20,18 +20,19 @@ def test_schema_defaults_are_the_frozen_calibration():
 
 def test_the_record_says_what_was_fitted_and_how_long_it_took():
     rec = calibration.frozen()
-    assert rec["window"] == "2013-2019" and rec["scenario"] == "hindcast_2012"
+    assert rec["window"] == calibration.WINDOW == "2006-2012+2013-2019"
+    assert rec["scenario"] == "hindcast_2005+hindcast_2012"
     assert rec["seconds"] > 0 and rec["evaluations"] > 0 and "seed" in rec
 
 
-def test_the_calibration_window_ends_before_2020():
-    sc = load_scenario(rec_scenario := calibration.frozen()["scenario"])
-    assert rec_scenario == "hindcast_2012"
-    assert sc.world == "2012"
-    assert sc.time.end <= dt.date(2020, 1, 1)
-    assert all(ev.date < dt.date(2020, 1, 1) for ev in sc.events)
-    _, _, end = calibration.H.WINDOWS[calibration.WINDOW]
-    assert end < dt.date(2020, 1, 1)
+def test_the_calibration_windows_end_before_2020():
+    names = calibration.frozen()["scenario"].split("+")
+    for window, name in zip(calibration.WINDOW.split("+"), names, strict=True):
+        sc = load_scenario(name)
+        scenario, start, end = calibration.H.WINDOWS[window]
+        assert scenario == name and sc.world == str(start.year - 1)
+        assert sc.time.end <= dt.date(2020, 1, 1) and end < dt.date(2020, 1, 1)
+        assert all(ev.date < dt.date(2020, 1, 1) for ev in sc.events)
 
 
 def test_a_small_calibration_reruns_to_the_same_parameters():
@@ -66,4 +67,5 @@ def test_a_joint_objective_is_the_mean_of_its_windows():
     parts = [calibration.Objective(2, 3, window=w)(params) for w in ("2013-2015", "2016-2019")]
     assert joint(params) == sum(parts) / 2
     assert joint.evaluations == 1
-    assert isinstance(calibration.objective(2, 3), calibration.Objective)
+    assert isinstance(calibration.objective(2, 3), calibration.JointObjective)  # the default
+    assert isinstance(calibration.objective(2, 3, window="2013-2019"), calibration.Objective)

@@ -108,11 +108,12 @@ def test_pursuit_and_chance_follow_the_models_rule():
     sc = load_scenario("hindcast_2019")
     t = deals.decompose(sc, [("VNM", "IND"), ("VNM", "MYS"), ("GBR", "JPN")])
     row = {(r.valuer, r.partner): r for r in t.itertuples()}
-    # Vietnam's one initiative goes to its best feasible deal (Japan), not to India or
-    # Malaysia, though both of those deals are feasible (worth more than 0 to both sides)
-    assert row["VNM", "IND"].deal > 0 and row["VNM", "MYS"].deal > 0
-    assert row["VNM", "IND"].pursues == 0.0 and row["VNM", "MYS"].pursues == 0.0
-    assert row["VNM", "IND"].instead == row["VNM", "MYS"].instead == "JPN"
+    # Vietnam's one initiative goes to its best feasible deal (India), not to Malaysia,
+    # though that deal is feasible too (worth more than 0 to both sides); India's goes
+    # elsewhere, so the deal's chance is Vietnam's initiative alone
+    assert row["VNM", "IND"].deal > row["VNM", "MYS"].deal > 0
+    assert row["VNM", "IND"].pursues == 1.0 and row["VNM", "MYS"].pursues == 0.0
+    assert row["VNM", "MYS"].instead == "IND" and row["VNM", "IND"].instead == "-"
     # the chance is the deal's hazard at the pair's level (top rate decaying with depth)
     lad = sc.ladder
     for a, b in (("VNM", "MYS"), ("GBR", "JPN")):

@@ -20,7 +20,7 @@ def test_the_split_halves_the_windows_changes() -> None:
     ch = data.tie_changes()
     dates = ch["date"][(ch["date"] >= dt.date(2013, 1, 1)) & (ch["date"] <= dt.date(2019, 12, 31))]
     before = int((dates < S.SPLIT).sum())
-    assert (before, len(dates) - before) == (20, 17)
+    assert (before, len(dates) - before) == (20, 16)
 
 
 def test_the_held_out_half_starts_from_the_world_of_its_date() -> None:
@@ -94,7 +94,7 @@ def test_a_restart_clips_shifts_as_the_model_does() -> None:
 
 def test_the_objective_scores_a_half() -> None:
     obj = Objective(runs=2, seed=1, window="2016-2019")
-    assert int(obj.obs["up"].sum()) == 15
+    assert int(obj.obs["up"].sum()) == 14
     assert obj.observed_rate == pytest.approx(H.observed_rate(S.SPLIT, dt.date(2019, 12, 31)))
     assert 0.0 < obj({}) < 1.0
     with pytest.raises(KeyError, match="unknown window"):

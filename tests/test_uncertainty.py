@@ -4,6 +4,8 @@ record of them, and forecasts that share their runs among the replicates' parame
 from __future__ import annotations
 
 import json
+from importlib import resources
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -79,7 +81,7 @@ def test_a_full_replicate_reruns_the_whole_calibration(frozen):
     b = U.refit_replicate(w, 2, 3, 5, frozen, full=True, screen=3)
     assert a["parameters"] == b["parameters"] and len(a["starts"]) == 5
     assert a["evaluations"] == 3 + 5 * 2 + 1 + 1  # screen, starts, final value, at frozen
-    assert a["objective"] == pytest.approx(C.Objective(3, 5, weights=w)(a["parameters"]), abs=1e-5)
+    assert a["objective"] == pytest.approx(C.objective(3, 5, w)(a["parameters"]), abs=1e-5)
 
 
 def test_a_small_bootstrap_records_how_it_was_made(frozen):
@@ -93,13 +95,27 @@ def test_a_small_bootstrap_records_how_it_was_made(frozen):
     assert again["sets"][1]["parameters"] == rec["sets"][1]["parameters"]
 
 
+def previous() -> dict[str, Any]:
+    """The calibration the frozen one replaced (fitted on 2013-2019 alone)."""
+    path = resources.files("indopacsim.data").joinpath("calibration_2013_2019.json")
+    return dict(json.loads(path.read_text())["parameters"])
+
+
 @pytest.mark.parametrize("kind", ["local", "full"])
-def test_the_bundled_records_belong_to_the_frozen_calibration(frozen, kind):
+def test_the_bundled_records_belong_to_a_calibration(frozen, kind):
+    """The local record bootstraps the frozen calibration; the full one (a day's work,
+    not rerun yet) the previous one, which its window says, and it is refused."""
     rec = U.record(kind)
-    assert rec["frozen"] == frozen  # rerun the replicates when the calibration changes
-    assert rec["window"] == C.WINDOW == "2013-2019" and rec["full"] == (kind == "full")
-    assert len(rec["sets"]) == rec["replicates"] == len(U.parameter_sets(kind=kind))
-    assert rec["intervals"] == U.intervals(rec["sets"], frozen)
+    center = frozen if kind == "local" else previous()
+    assert rec["frozen"] == center  # rerun the replicates when the calibration changes
+    assert rec["window"] == (C.WINDOW if kind == "local" else "2013-2019")
+    assert rec["full"] == (kind == "full")
+    if kind == "local":
+        assert len(rec["sets"]) == rec["replicates"] == len(U.parameter_sets(kind=kind))
+    else:
+        with pytest.raises(InputError, match=r"calibration_bootstrap_full\.json.*2013-2019"):
+            U.parameter_sets(kind=kind)
+    assert rec["intervals"] == U.intervals(rec["sets"], center)
     for s in rec["sets"]:
         if kind == "local":  # a local refit starts at the frozen point
             assert s["objective"] <= s["objective_at_frozen"]
@@ -131,7 +147,16 @@ def test_pooled_runs_need_a_run_per_set(frozen):
         U.pooled_ensemble(load_scenario("hindcast_2019"), [frozen] * 3, 2)
 
 
-@pytest.mark.parametrize("kind", ["local", "full"])
+def test_a_record_of_another_calibration_is_refused_in_one_line(tmp_path):
+    d = tmp_path / "full"
+    argv = ["backtest", "--seeds", "20", "--parameter-uncertainty", "full", "--out", str(d)]
+    code, out, err = _main(argv)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "calibration_bootstrap_full.json" in err
+    assert not d.exists() or not any(d.iterdir())
+
+
+@pytest.mark.parametrize("kind", ["local"])
 def test_backtest_with_parameter_uncertainty(tmp_path, kind):
     n = len(U.parameter_sets(kind=kind))
     d = tmp_path / "pu"

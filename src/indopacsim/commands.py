@@ -331,7 +331,8 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     the observed tie changes, beside three baselines (docs/validation.md, "Hindcast")."""
     from indopacsim.figures import axes_map
     from indopacsim.manifest import base_manifest
-    from indopacsim.validation.backtest import run_backtest, summary, write_outputs
+    from indopacsim.validation.backtest import run_backtest
+    from indopacsim.validation.backtest_output import summary, write_outputs
 
     _check_run_out(args.out, args.force)
 

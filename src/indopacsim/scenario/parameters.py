@@ -61,24 +61,24 @@ class RussiaPolicy(Frozen):
 class Weights(Frozen):
     """Weights of the terms of a tie's value (``docs/model.md``, Submodels)."""
 
-    security: NonNeg = Field(15.2005, description="Security gained against the threats one faces.")
+    security: NonNeg = Field(12.2177, description="Security gained against the threats one faces.")
     values: NonNeg = Field(0.5, description="Regime similarity (negative for unlike regimes).")
     institutions: NonNeg = Field(0.15, description="Shared memberships (Jaccard).")
     rivalry: NonNeg = Field(0.6, description="Value lost per unit of dispute intensity.")
     hostility: NonNeg = Field(
-        0.265, description="Value lost per unit of a partner's general hostility (shunning)."
+        0.2869, description="Value lost per unit of a partner's general hostility (shunning)."
     )
     channel: NonNeg = Field(
         1.0, description="Value of dialogue with a state that threatens one (crisis management)."
     )
-    economic: NonNeg = Field(3.5117, description="Trade engagement and great-power inducements.")
+    economic: NonNeg = Field(3.2293, description="Trade engagement and great-power inducements.")
     risk: NonNeg = Field(1.0, description="Weight of expected Chinese retaliation and US rebuke.")
     lattice: NonNeg = Field(
-        16.3701,
+        14.5843,
         description="Security from a lattice of willing partners against a shared threat.",
     )
     shared_partners: NonNeg = Field(
-        0.0504,
+        0.0536,
         description=(
             "Value per rung of the depth of the partners a pair shares "
             "(triadic closure; 0 switches it off)."
@@ -102,14 +102,14 @@ class ThreatSpec(Frozen):
         1.0, description="Weight of operating from a partner's territory nearer the contest."
     )
     coverage_scale: Positive = Field(
-        0.5742, description="Help at which a threat is covered to 1 - 1/e (diminishing returns)."
+        0.559, description="Help at which a threat is covered to 1 - 1/e (diminishing returns)."
     )
     lattice_scale: Positive = Field(
         2.0,
         description="Willing partner depth at which the lattice need is met to 1 - 1/e.",
     )
     pooling: NonNeg = Field(
-        0.4989,
+        0.5489,
         description="Share of the threat of an aligned source that a source adds (an axis).",
     )
 
@@ -117,13 +117,13 @@ class ThreatSpec(Frozen):
 class Costs(Frozen):
     """Costs of institutionalised ties (paper §6: distance and logistics; fiscal limits)."""
 
-    base: NonNeg = Field(0.0493, description="Cost of holding a treaty-level tie nearby, per step.")
-    distance: NonNeg = Field(0.0289, description="Added treaty-level cost per 10,000 km.")
+    base: NonNeg = Field(0.0494, description="Cost of holding a treaty-level tie nearby, per step.")
+    distance: NonNeg = Field(0.027, description="Added treaty-level cost per 10,000 km.")
     size_elasticity: Annotated[float, Field(ge=0.0, le=2.0)] = Field(
         0.4, description="Perceived cost x (median capability / own capability)**elasticity."
     )
     opening: NonNeg = Field(
-        0.059,
+        0.0349,
         description="One-off cost of opening a channel where there is none (the first rung).",
     )
     fiscal_strain: NonNeg = Field(
@@ -159,21 +159,21 @@ class Ladder(Frozen):
         "accept (feasible) or its best by its own gain alone (own).",
     )
     up_hazard: Prob = Field(
-        0.0709, description="Top chance per step that a wanted upgrade from level 0 is agreed."
+        0.0704, description="Top chance per step that a wanted upgrade from level 0 is agreed."
     )
     down_hazard: Prob = Field(
-        0.9823, description="Top chance per step that a wanted downgrade happens (a large loss)."
+        1.0, description="Top chance per step that a wanted downgrade happens (a large loss)."
     )
     hazard_scale: Positive = Field(
         0.0025, description="Deal value at which an upgrade's chance reaches 63% of its top rate."
     )
     down_scale: Positive = Field(
-        0.2647,
+        0.1698,
         description="Value of a cut to the state that wants it at which the cut's chance "
         "reaches 63% of its top rate.",
     )
     depth_decay: Annotated[float, Field(ge=0.0, le=2.0)] = Field(
-        0.3854,
+        0.4019,
         description="Decay of the top upgrade chance per rung of depth: up_hazard x exp(-decay L).",
     )
     summit_hazard: Prob = Field(
@@ -182,7 +182,7 @@ class Ladder(Frozen):
         "(an estimate; not calibrated).",
     )
     side_payments: Prob = Field(
-        0.0002,
+        0.0,
         description="Share of a deal's joint gain that can compensate the side that gains less.",
     )
     bloc_level: Annotated[int, Field(ge=0, le=8)] = Field(
@@ -214,7 +214,7 @@ class Learning(Frozen):
 class Noise(Frozen):
     """Sources of randomness (all drawn from the model's generator)."""
 
-    decision: NonNeg = Field(0.0098, description="SD of the per-step shock to each tie's value.")
+    decision: NonNeg = Field(0.0237, description="SD of the per-step shock to each tie's value.")
     reliability: NonNeg = Field(0.15, description="SD of the per-step US reliability signal.")
 
 
@@ -236,10 +236,10 @@ class StatusQuo(Frozen):
 
     fit: bool = Field(True, description="Fit the terms so that the start is near a rest point.")
     rho_up: Prob = Field(
-        0.1716, description="Share of each pair's starting pressure to move up the terms absorb."
+        0.1756, description="Share of each pair's starting pressure to move up the terms absorb."
     )
     rho_down: Prob = Field(
-        0.6308, description="Share of each pair's starting pressure to move down the terms absorb."
+        0.6344, description="Share of each pair's starting pressure to move down the terms absorb."
     )
     margin: NonNeg = Field(
         2.0, description="Depth inside the rest region, in decision-noise standard deviations."

@@ -1,19 +1,18 @@
-"""A backcast of 2006-2012 from the world of 2005: held-out years before the calibration's.
+"""A backcast of 2006-2012 from the world of 2005: the first of the calibration's windows.
 
-The frozen calibration (``validation/calibration.py``) was fitted on 2013-2019 and never
-saw 2006-2012. ``scenarios/hindcast_2005.yaml`` runs the bundled world of the end of 2005
+``scenarios/hindcast_2005.yaml`` runs the bundled world of the end of 2005
 (``data/WORLD_2005.md``) through the driver paths of 2006-2012, with no tie event; each
 pair's ``p_up`` is scored against the dated changes of ``data/tie_changes_2006_2012.csv``
-beside the hindcast's three baselines, fitted on 2013-2019 as the model was (persistence,
-the base rate by starting level, the logistic regression on the model's inputs), with
-intervals from resampling states, and beside the blind forecast (no driver paths).
+(without the pairs of :data:`~.hindcast.INSTITUTIONAL` changes) beside the hindcast's three
+baselines, fitted on the calibration window as the model was (persistence, the base rate by
+starting level, the logistic regression on the model's inputs), with intervals from
+resampling states, and beside the blind forecast (no driver paths).
 
-Its question is transportability (a structure fitted on one era, applied to another):
-does the model rank the changes of an earlier era as well as those of its own window and
-of the later one? Unlike 2020-2025 it is not a forecast made in real time, since the
-2013-2019 record that fixed the parameters comes after it; like 2020-2025 it is data the
-parameters never saw. ``benchmarks/backcast_report.py`` prints it.
-"""
+The frozen calibration (``validation/calibration.py``) is fitted on 2006-2019, so these
+years are in-sample: the backcast shows how well the model fits the earlier era beside the
+baselines fitted on the same years. With the parameters of a calibration fitted on
+2013-2019 alone (``--set``) it is the held-out test of transportability it was first built
+as. ``benchmarks/backcast_report.py`` prints it."""
 
 from __future__ import annotations
 
@@ -116,7 +115,7 @@ def eras(
             p = H.predictions(res)["p_up"].to_numpy()
         obs = B.outcomes(window)
         for lo, hi, name in LEVEL_GROUPS:
-            m = obs["level_start"].between(lo, hi).to_numpy()
+            m = obs["level_start"].between(lo, hi).to_numpy() & obs["scored"].to_numpy()
             up = int(obs["up"].to_numpy()[m].sum())
             n = int(m.sum())
             rows.append(
@@ -128,7 +127,8 @@ def eras(
 
 def by_level(bc: Backcast) -> pd.DataFrame:
     """By starting level: the pairs, how many went up, the model's mean ``p_up`` and the
-    base rate's forecast (the 2013-2019 share of the level that went up)."""
+    base rate's forecast (the calibration window's share of the level that went up); scored
+    pairs only."""
     df = pd.DataFrame(
         {
             "level": bc.observed["level_start"].to_numpy(),
@@ -138,16 +138,18 @@ def by_level(bc: Backcast) -> pd.DataFrame:
         }
     )
     means = {"model": ("model", "mean"), "base_rate": ("base_rate", "mean")}
+    df = df[bc.observed["scored"].to_numpy()]
     return df.groupby("level").agg(pairs=("up", "size"), up=("up", "sum"), **means)
 
 
 def misses(bc: Backcast, below: float = 0.05, above: float = 0.5) -> tuple[pd.DataFrame, ...]:
     """The real upgrades the model gave less than ``below`` and the pairs that did not
-    move up but that it gave more than ``above`` (a, b, start level, p_up)."""
+    move up but that it gave more than ``above`` (a, b, start level, p_up); scored pairs only."""
     t = bc.predictions[["a", "b", "level_start", "p_up"]].copy()
     up = bc.observed["up"].to_numpy()
-    missed = t[up & (t["p_up"] < below)].sort_values("p_up")
-    alarms = t[~up & (t["p_up"] > above)].sort_values("p_up", ascending=False)
+    s = bc.observed["scored"].to_numpy()
+    missed = t[s & up & (t["p_up"] < below)].sort_values("p_up")
+    alarms = t[s & ~up & (t["p_up"] > above)].sort_values("p_up", ascending=False)
     return missed.reset_index(drop=True), alarms.reset_index(drop=True)
 
 
@@ -166,14 +168,16 @@ def table(bc: Backcast) -> str:
 
 
 def write_outputs(bc: Backcast, out: Path, command: list[str]) -> list[Path]:
-    """Write ``predictions.csv`` (the model's table with every forecast's ``p_up`` and the
-    observed outcome), ``scores.json`` and ``manifest.json`` (how to reproduce them)."""
+    """Write ``predictions.csv`` (the model's table with every forecast's ``p_up``, the
+    observed outcome and whether the pair is scored), ``scores.json`` and ``manifest.json``
+    (how to reproduce them)."""
     from indopacsim.manifest import atomic_write_bytes, base_manifest, write_json
 
     table = bc.predictions.copy()
     for name, p in bc.forecasts.items():
         table[f"p_up_{name}"] = p
     table["up"] = bc.observed["up"].to_numpy()
+    table["scored"] = bc.observed["scored"].to_numpy()
     paths = [out / "predictions.csv", out / "scores.json", out / "manifest.json"]
     atomic_write_bytes(paths[0], table.to_csv(index=False).encode())
     write_json(

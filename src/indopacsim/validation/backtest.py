@@ -4,8 +4,9 @@ The 2019 world (``scenarios/hindcast_2019.yaml``) is run to the end of 2025 as a
 of ``seeds`` runs in chunks (one child of ``SeedSequence(seed)`` per chunk), with the
 driver paths or without them (``blind``), at the frozen calibration or shared among the
 parameter sets of its bootstrap replicates. Each pair's ``p_up`` is scored against the
-observed changes next to three baselines fitted on 2013-2019 only (persistence, the base
-rate by starting level, a logistic regression on the model's inputs), bootstrapped by
+observed changes next to three baselines fitted on the calibration window only
+(:data:`TRAIN`: persistence, the base rate by starting level, a logistic regression on the
+model's inputs), bootstrapped by
 state (figures: :mod:`indopacsim.validation.backtest_figures`). The ablation switches each
 mechanism off; the coding sensitivity rescores robust changes only, and without the pairs
 a 2019 model sees only through the driver paths.
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -28,11 +28,15 @@ from indopacsim.scenario.schema import Scenario
 from indopacsim.validation import hindcast as H
 from indopacsim.validation import levels as L
 from indopacsim.validation import uncertainty as U
+from indopacsim.validation.calibration import WINDOW as CALIBRATION_WINDOW
 from indopacsim.validation.calibration import with_parameters
 
 #: Runs per chunk of the ensemble (one progress line each).
 CHUNK = 50
-WINDOW, TRAIN = "2020-2025", "2013-2019"
+WINDOW = "2020-2025"
+#: The calibration window (windows joined by ``+``), on which the baselines and the
+#: post-processing are fitted, as the model's parameters are.
+TRAIN = CALIBRATION_WINDOW
 #: The European states of the model; Finland and the Russia-Europe pairs are the ties a
 #: 2019 world sees only through the driver paths (Russia's war).
 EUROPE = ("GBR", "FRA", "DEU", "ITA", "NLD", "FIN")
@@ -114,27 +118,43 @@ def window_world(window: str) -> tuple[Scenario, tuple[str, ...], np.ndarray]:
 
 
 def outcomes(window: str, coding: str = "all changes") -> pd.DataFrame:
-    """Every pair's observed outcome in a window under a coding, with a ``scored`` mask."""
+    """Every pair's observed outcome in a window under a coding, with a ``scored`` mask
+    (without the pairs of :data:`~.hindcast.INSTITUTIONAL` changes)."""
     _, codes, ties0 = window_world(window)
     robust, exclude = CODINGS[coding]
     _, start, end = H.WINDOWS[window]
     obs = H.observed(codes, ties0, start, end, robust_only=robust)
     obs["scored"] = [
-        not (exclude and exclude(a, b)) for a, b in zip(obs["a"], obs["b"], strict=True)
+        not (inst or (exclude and exclude(a, b)))
+        for a, b, inst in zip(obs["a"], obs["b"], obs["institutional"], strict=True)
     ]
     return obs
 
 
+def train_outcomes(coding: str = "all changes") -> pd.DataFrame:
+    """The scored pairs' outcomes in each window of :data:`TRAIN`, stacked in its order."""
+    frames = [outcomes(w, coding) for w in TRAIN.split("+")]
+    return pd.concat([f[f["scored"]] for f in frames], ignore_index=True)
+
+
+def train_features(coding: str = "all changes") -> pd.DataFrame:
+    """The logistic baseline's pair features of :func:`train_outcomes`' rows."""
+    frames = []
+    for w in TRAIN.split("+"):
+        x, keep = H.pair_features(window_world(w)[0]), outcomes(w, coding)["scored"].to_numpy()
+        frames.append(x[keep])
+    return pd.concat(frames, ignore_index=True)
+
+
 def baselines(coding: str = "all changes", window: str = WINDOW) -> dict[str, np.ndarray]:
-    """P(up) of the three baselines for a window's pairs, fitted on 2013-2019 under a coding."""
-    train_sc = window_world(TRAIN)[0]
+    """P(up) of the three baselines for a window's pairs, fitted on :data:`TRAIN` under a
+    coding."""
     test_sc = window_world(window)[0]
-    train = outcomes(TRAIN, coding)
+    train = train_outcomes(coding)
     test = outcomes(window, coding)
-    keep = train["scored"].to_numpy()
-    rates = H.level_base_rates(train["level_start"].to_numpy()[keep], train["up"].to_numpy()[keep])
-    fallback = float(train["up"][keep].mean())
-    logit = H.logistic_baseline(train_sc, train["up"].to_numpy(), test_sc)
+    rates = H.level_base_rates(train["level_start"].to_numpy(), train["up"].to_numpy())
+    fallback = float(train["up"].mean())
+    logit = H.logistic_baseline(train_features(coding), train["up"].to_numpy(), test_sc)
     return {
         "persistence": np.zeros(len(test)),
         "level_base_rate": np.array([rates.get(int(v), fallback) for v in test["level_start"]]),
@@ -219,8 +239,7 @@ def run_backtest(
     sc = with_parameters(raw, given)
     res = ensemble(raw, "with driver paths")
     forecasts = {"model": H.predictions(res)["p_up"].to_numpy()}
-    train = ensemble(window_world(TRAIN)[0], TRAIN)
-    p_train, mos = H.predictions(train)["p_up"].to_numpy(), dict[str, float]()
+    p_train, mos = _train_forecast(ensemble), dict[str, float]()
     forecasts.update(post_processed(p_train, forecasts["model"], seeds, mos))
     table = res
     if blind:
@@ -243,6 +262,15 @@ def run_backtest(
     return bt
 
 
+def _train_forecast(ensemble: Callable[[Scenario, str], EnsembleResult]) -> np.ndarray:
+    """The model's ``p_up`` of :func:`train_outcomes`' rows, each window run by ``ensemble``."""
+    parts = []
+    for w in TRAIN.split("+"):
+        p = H.predictions(ensemble(window_world(w)[0], w))["p_up"].to_numpy()
+        parts.append(p[outcomes(w)["scored"].to_numpy()])
+    return np.concatenate(parts)
+
+
 def score_all(
     forecasts: dict[str, np.ndarray], ens: dict[str, EnsembleResult], reps: int | None
 ) -> dict[str, Any]:
@@ -253,7 +281,7 @@ def score_all(
     cuts = {k: H.predictions(r)["p_down"].to_numpy() for k, r in ens.items()}
     scores["cuts"] = {k: evaluate(p, obs, reps, "down") for k, p in cuts.items()}
     levels_reps = BOOTSTRAP_REPS if reps is None else reps
-    scores["levels"] = L.backtest_levels(ens, obs, outcomes(TRAIN), levels_reps)
+    scores["levels"] = L.backtest_levels(ens, obs, train_outcomes(), levels_reps)
     scores["coding_sensitivity"] = coding_sensitivity(forecasts)
     return scores
 
@@ -265,7 +293,7 @@ def post_processed(
     its forecast ``p_train`` of that window: ``recalibrated`` (Platt) and
     ``model_and_level`` (model output statistics, whose coefficients fill
     ``coefficients``)."""
-    train_obs = outcomes(TRAIN)
+    train_obs = train_outcomes()
     y_train = train_obs["up"].to_numpy()
     levels = (train_obs["level_start"].to_numpy(), outcomes(WINDOW)["level_start"].to_numpy())
     return {
@@ -321,80 +349,3 @@ def run_ablation(
     df["d_roc_auc"] = df["roc_auc"] - df["roc_auc"].iloc[0]
     df["d_brier_skill"] = df["brier_skill"] - df["brier_skill"].iloc[0]
     return df
-
-
-def write_outputs(bt: Backtest, out: Path, manifest: dict[str, Any], maps: Any) -> list[Path]:
-    """Write predictions.csv, scores.json, the two figures, ablation.csv and the manifest."""
-    from indopacsim.manifest import atomic_write_bytes, write_json
-    from indopacsim.validation.backtest_figures import map_figure, reliability_figure
-
-    paths = [out / "predictions.csv", out / "scores.json"]
-    atomic_write_bytes(paths[0], bt.predictions.to_csv(index=False).encode())
-    write_json(paths[1], {"window": WINDOW, "training_window": TRAIN, **bt.scores})
-    if bt.ablation is not None:
-        paths.append(out / "ablation.csv")
-        atomic_write_bytes(paths[-1], bt.ablation.to_csv(index=False).encode())
-    for name, fig in (
-        ("reliability.png", reliability_figure(bt)),
-        ("map.png", map_figure(bt, maps)),
-    ):
-        paths.append(out / name)
-        fig.savefig(paths[-1], dpi=150)
-    manifest.update(
-        {
-            "scenario": {"name": bt.scenario.name, "sha256": bt.scenario.digest()},
-            "blind_scenario_sha256": H.blind(bt.scenario).digest() if bt.blind else None,
-            "seeds": bt.seeds,
-            "root_seed": bt.seed,
-            "seed_rule": (
-                "parameter set k: SeedSequence(root_seed).spawn()[k]"
-                if bt.parameter_uncertainty
-                else f"chunks of {CHUNK} runs; chunk k: SeedSequence(root_seed).spawn()[k]"
-            ),
-            "parameter_uncertainty": bt.scores["parameter_uncertainty"],
-            "blind": bt.blind,
-            "window": WINDOW,
-            "training_window": TRAIN,
-            "files": [p.name for p in paths],
-            "overrides": bt.overrides,
-            "reproduce": f"indopacsim backtest --seeds {bt.seeds} --seed {bt.seed}"
-            + "".join(f" --set {k}={v}" for k, v in bt.overrides.items())
-            + (" --blind" if bt.blind else "")
-            + (" --ablation" if bt.ablation is not None else "")
-            + (f" --parameter-uncertainty {kind}" if (kind := bt.parameter_uncertainty) else ""),
-            "parameters": bt.scenario.model_dump(mode="json"),
-        }
-    )
-    write_json(out / "manifest.json", manifest)
-    return [*paths, out / "manifest.json"]
-
-
-def summary(bt: Backtest) -> str:
-    """A plain-text table of the scores (and the ablation when run)."""
-    lines = [f"Hindcast {WINDOW}: {bt.seeds} runs; {int(bt.observed['up'].sum())} pairs went up"]
-    if bt.parameter_uncertainty:
-        n, kind = bt.scores["parameter_uncertainty"]["sets"], bt.parameter_uncertainty
-        lines.append(f"runs shared among {n} parameter sets ({kind} bootstrap)")
-    if bt.overrides:
-        lines.append("parameters set: " + ", ".join(f"{k}={v}" for k, v in bt.overrides.items()))
-    lines.append(
-        f"{'forecast':<16} {'ROC-AUC':>8} {'95% CI':>13} {'PR-AUC':>7} {'Brier':>7} "
-        f"{'skill':>7} {'95% CI':>15}"
-    )
-    for name in ("model", "recalibrated", "model_and_level", "blind", *BASELINES):
-        if name not in bt.scores:
-            continue
-        s = bt.scores[name]
-        ca, cb = s["ci95"]["roc_auc"], s["ci95"]["brier_skill"]
-        lines.append(
-            f"{name:<16} {s['roc_auc']:8.3f} {ca[0]:6.3f}-{ca[1]:.3f} {s['pr_auc']:7.3f} "
-            f"{s['brier']:7.4f} {s['brier_skill']:7.3f} {cb[0]:7.3f}-{cb[1]:.3f}"
-        )
-    for name, c in bt.scores.get("cuts", {}).items():
-        lines.append(
-            f"cuts, {name}: ROC-AUC {c['roc_auc']:.3f}, Brier skill {c['brier_skill']:.3f}"
-        )
-    lines += ["", *L.summary_lines(bt.scores["levels"])] if "levels" in bt.scores else []
-    if bt.ablation is not None:
-        lines.append("\n" + bt.ablation.round(3).to_string(index=False))
-    return "\n".join(lines)

@@ -35,8 +35,8 @@ def reliability_figure(bt: Backtest) -> Figure:
     ax.plot([0, 1], [0, 1], color="#999999", lw=0.8, ls="--", label="perfect calibration")
     for name, colour, label in (
         ("model", "#0072B2", "model (with driver paths)"),
-        ("recalibrated", "#009E73", "model, recalibrated on 2013-2019"),
-        ("model_and_level", "#CC79A7", "model and starting level (2013-2019 fit)"),
+        ("recalibrated", "#009E73", "model, recalibrated on 2006-2019"),
+        ("model_and_level", "#CC79A7", "model and starting level (2006-2019 fit)"),
         ("logistic", "#D55E00", "logistic baseline"),
     ):
         if name not in bt.scores:
@@ -184,7 +184,8 @@ def replicates_axes(records: dict[str, dict[str, Any]], ax: Axes | None = None) 
     ax.set_yticks(rows, [f"{n} ({'log' if FREE[n][2] else 'linear'})" for n in names], fontsize=8)
     ax.set_xlim(-0.03, 1.03)
     ax.set_xlabel("position in the search range (0 = lower bound, 1 = upper bound)")
-    ax.set_title("Calibration on state-bootstrap replicates of 2013-2019", fontsize=10)
+    windows = ", ".join(sorted({str(r["window"]) for r in records.values()}))
+    ax.set_title(f"Calibration on state-bootstrap replicates of {windows}", fontsize=10)
     ax.grid(axis="x", color="#dddddd", lw=0.6)
     ax.legend(loc="lower left", fontsize=8, frameon=False, bbox_to_anchor=(0.0, 1.04), ncol=3)
     return ax

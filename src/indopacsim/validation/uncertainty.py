@@ -12,7 +12,7 @@ the same seeded ensemble as the calibration's refinement, so only the weights di
 
 The replicates give:
 
-- an interval per parameter: how well the 2013-2019 window identifies it;
+- an interval per parameter: how well the calibration window identifies it;
 - a forecast that carries the calibration's uncertainty: the runs are shared among the
   replicates' parameter sets (a perturbed-parameter ensemble, Murphy et al. 2004; the
   pooled forecast is bagging, Breiman 1996), :func:`pooled_ensemble`.
@@ -83,7 +83,7 @@ def refit_replicate(
     w = np.asarray(weights, dtype=float)
     extra: dict[str, Any] = {}
     with one_thread():
-        obj = C.Objective(runs=runs, seed=seed, weights=w)
+        obj = C.objective(runs, seed, w)
         start = obj(base)
         if full:
             rec = C.calibrate(screen, 2 * fev, seed=seed, refine_runs=runs, weights=w)
@@ -218,9 +218,17 @@ def parameter_sets(runs: int | None = None, kind: str = "local") -> list[dict[st
     """The parameter sets of a bundled record (:func:`record`), in replicate order.
 
     Raises:
-        InputError: ``runs`` (the runs to share among them) is fewer than the sets.
+        InputError: ``runs`` (the runs to share among them) is fewer than the sets, or the
+            record bootstraps another calibration window than the frozen one.
     """
-    sets = [dict(s["parameters"]) for s in record(kind)["sets"]]
+    rec = record(kind)
+    if rec["window"] != C.WINDOW:
+        raise InputError(
+            f"data/{RECORDS[kind]}: its replicates refit the {rec['window']} calibration, "
+            f"not the frozen {C.WINDOW} one: rerun python -m indopacsim.validation.uncertainty",
+            field="window",
+        )
+    sets = [dict(s["parameters"]) for s in rec["sets"]]
     if runs is not None and runs < len(sets):
         raise InputError(
             f"the runs are shared among {len(sets)} parameter sets: "
@@ -322,7 +330,9 @@ def _draw(path: Path) -> int:
 
     if path.is_dir() or not path.parent.is_dir():
         raise InputError("is a directory, or its folder does not exist", field=str(path))
-    fig = replicates_axes({kind: record(kind) for kind in RECORDS}).get_figure(root=True)
+    records = {kind: record(kind) for kind in RECORDS}  # those of the frozen calibration
+    records = {k: r for k, r in records.items() if r["window"] == C.WINDOW}
+    fig = replicates_axes(records).get_figure(root=True)
     assert fig is not None
     fig.savefig(path, dpi=150)
     print(f"figure written to {path}")
