@@ -69,3 +69,11 @@ def test_a_joint_objective_is_the_mean_of_its_windows():
     assert joint.evaluations == 1
     assert isinstance(calibration.objective(2, 3), calibration.JointObjective)  # the default
     assert isinstance(calibration.objective(2, 3, window="2013-2019"), calibration.Objective)
+
+
+def test_the_windows_share_their_pairs_so_pair_weights_apply_to_both():
+    """A state-bootstrap replicate weighs the pairs of every window by one vector."""
+    parts = calibration.objective(1, 1).parts
+    first = parts[0].obs[["a", "b"]]
+    assert len(parts) == 2
+    assert all(p.obs[["a", "b"]].equals(first) for p in parts)
