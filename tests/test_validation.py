@@ -23,10 +23,10 @@ NOT_REPRODUCED = {
     "Russian threat, Europe": "the 28 Euro-Atlantic pairs of 2026 are NATO treaty ties, "
     "held at the top of the ladder (+0.00): before the treaty floor the claim held only "
     "because NATO pairs thinned a rung at a low threat",
-    "Russian threat, UK in Asia": "the UK's Indo-Pacific ties do not fall (+0.10 [-0.04, "
-    "+0.24] of about 34 rungs) as Russia's threat rises: a larger threat raises the UK's "
+    "Russian threat, UK in Asia": "the UK's Indo-Pacific ties do not fall (+0.30 [+0.08, "
+    "+0.52] of about 34 rungs) as Russia's threat rises: a larger threat raises the UK's "
     "budget, which cheapens the upkeep of every tie, the Asian ones included",
-    "fiscal room": "more fiscal room changes fewer ties, not more (-1.15 [-1.91, -0.39]): "
+    "fiscal room": "more fiscal room changes fewer ties, not more (-1.25 [-2.07, -0.43]): "
     "budgets above spending lower the strain that drives thinning more than they allow "
     "new upgrades",
 }
