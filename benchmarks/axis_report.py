@@ -38,7 +38,7 @@ from indopacsim.validation import mechanism as M
 
 def seeds_check(params: dict[str, Any]) -> list[float]:
     """The window's objective at ``params`` on seeds 1-4 (120 runs each)."""
-    return [round(C.Objective(runs=120, seed=s)(params), 5) for s in (1, 2, 3, 4)]
+    return [round(C.objective(120, s)(params), 5) for s in (1, 2, 3, 4)]
 
 
 def driver_counts(params: dict[str, Any], runs: int = 10) -> dict[str, list[int]]:
@@ -83,7 +83,7 @@ def main() -> None:
     ap.add_argument("--screen", type=int, default=128, help="--full: screened points")
     ap.add_argument("--refine", type=int, default=300, help="--full: local evaluations")
     a = ap.parse_args()
-    obj = C.Objective(runs=120, seed=12)
+    obj = C.objective(120, 12)
     for pool in a.pooling:
         t0 = time.perf_counter()
         params, value = refit({"threat.pooling": pool}, a.fev, obj)

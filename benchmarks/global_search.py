@@ -50,7 +50,7 @@ def main() -> None:
     a = ap.parse_args()
     t0 = time.perf_counter()
     de = differential_evolution(
-        Score(C.Objective(runs=a.runs, seed=a.seed, window=a.window)),
+        Score(C.objective(a.runs, a.seed, window=a.window)),
         [(0.0, 1.0)] * len(C.FREE),
         popsize=a.popsize,
         maxiter=a.maxiter,
@@ -61,7 +61,7 @@ def main() -> None:
         workers=a.workers,
         updating="deferred",
     )
-    fine = C.Objective(runs=120, seed=a.seed, window=a.window)
+    fine = C.objective(120, a.seed, window=a.window)
     r = minimize(
         lambda u: fine(C._to_params(u)),
         de.x,

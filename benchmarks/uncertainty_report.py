@@ -2,7 +2,7 @@
 
 For a bundled record of replicates (``--record local|full``, ``data/calibration_bootstrap*.json``):
 
-1. each replicate's parameter set scored on the whole 2013-2019 window (the calibration
+1. each replicate's parameter set scored on the whole calibration window (the calibration
    objective at 120 runs, ``--seed``) and on the 2020-2025 hindcast (ROC-AUC and Brier
    skill of ``p_up`` at ``--runs`` runs, seed 0), with the rank correlation between the
    two: does a set that fits the window better also forecast better?
@@ -43,7 +43,7 @@ MIDDLE_POWERS = ("JPN", "AUS", "PHL", "VNM", "IND", "KOR", "GBR", "THA", "SGP", 
 
 def per_replicate(kind: str, runs: int, seed: int) -> None:
     """Each replicate's window objective and hindcast scores, and their rank correlation."""
-    obj = C.Objective(runs=120, seed=seed)
+    obj = C.objective(120, seed)
     frozen = C.frozen()["parameters"]
     rows = [("frozen", frozen)] + [
         (str(s["replicate"]), s["parameters"]) for s in U.record(kind)["sets"]
@@ -73,8 +73,10 @@ def pooled(kind: str) -> None:
     """The pooled ensemble's window objective against the frozen parameters'."""
     sets, frozen = U.parameter_sets(kind=kind), C.frozen()["parameters"]
     for seed in WINDOW_SEEDS:
-        obj = C.Objective(runs=120, seed=seed)
-        f, p = obj(frozen), obj.of(U.pooled_ensemble(obj.scenario, sets, 120, seed))
+        obj = C.objective(120, seed)
+        parts = obj.parts if isinstance(obj, C.JointObjective) else [obj]
+        pool = [o.of(U.pooled_ensemble(o.scenario, sets, 120, seed)) for o in parts]
+        f, p = obj(frozen), sum(pool) / len(pool)  # the joint objective: the windows' mean
         print(f"seed {seed}: frozen {f:.5f}, pooled {p:.5f} ({p - f:+.5f})", flush=True)
 
 
