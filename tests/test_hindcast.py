@@ -274,3 +274,19 @@ def test_set_rejects_a_bad_parameter_in_one_line(tmp_path, bad):
     assert code == 2
     assert len(err.strip().splitlines()) == 1 and bad.split("=")[0].split(".")[0] in err
     assert not (d / "manifest.json").exists()
+
+
+def test_the_baselines_learn_from_every_calibration_window():
+    """Trained where the model is calibrated: both pre-2020 windows, their scored pairs
+    stacked (the ADMM's nine of 2006-2012 left out), features row for row."""
+    from indopacsim.validation import backtest as B
+    from indopacsim.validation import calibration as C
+
+    assert B.TRAIN == C.WINDOW and B.TRAIN.split("+") == ["2006-2012", "2013-2019"]
+    train = B.train_outcomes()
+    assert len(train) == 267 + 276 and train["scored"].all()
+    assert len(B.train_features()) == len(train)
+    rates = H.level_base_rates(train["level_start"].to_numpy(), train["up"].to_numpy())
+    later = B.outcomes("2013-2019")
+    alone = H.level_base_rates(later["level_start"].to_numpy(), later["up"].to_numpy())
+    assert rates[0] != alone[0]  # the earlier window's first contacts count
