@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from importlib import resources
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -95,27 +94,13 @@ def test_a_small_bootstrap_records_how_it_was_made(frozen):
     assert again["sets"][1]["parameters"] == rec["sets"][1]["parameters"]
 
 
-def previous() -> dict[str, Any]:
-    """The calibration the frozen one replaced (fitted on 2013-2019 alone)."""
-    path = resources.files("indopacsim.data").joinpath("calibration_2013_2019.json")
-    return dict(json.loads(path.read_text())["parameters"])
-
-
 @pytest.mark.parametrize("kind", ["local", "full"])
-def test_the_bundled_records_belong_to_a_calibration(frozen, kind):
-    """The local record bootstraps the frozen calibration; the full one (a day's work,
-    not rerun yet) the previous one, which its window says, and it is refused."""
+def test_the_bundled_records_belong_to_the_frozen_calibration(frozen, kind):
     rec = U.record(kind)
-    center = frozen if kind == "local" else previous()
-    assert rec["frozen"] == center  # rerun the replicates when the calibration changes
-    assert rec["window"] == (C.WINDOW if kind == "local" else "2013-2019")
-    assert rec["full"] == (kind == "full")
-    if kind == "local":
-        assert len(rec["sets"]) == rec["replicates"] == len(U.parameter_sets(kind=kind))
-    else:
-        with pytest.raises(InputError, match=r"calibration_bootstrap_full\.json.*2013-2019"):
-            U.parameter_sets(kind=kind)
-    assert rec["intervals"] == U.intervals(rec["sets"], center)
+    assert rec["frozen"] == frozen  # rerun the replicates when the calibration changes
+    assert rec["window"] == C.WINDOW and rec["full"] == (kind == "full")
+    assert len(rec["sets"]) == rec["replicates"] == len(U.parameter_sets(kind=kind))
+    assert rec["intervals"] == U.intervals(rec["sets"], frozen)
     for s in rec["sets"]:
         if kind == "local":  # a local refit starts at the frozen point
             assert s["objective"] <= s["objective_at_frozen"]
@@ -123,6 +108,22 @@ def test_the_bundled_records_belong_to_a_calibration(frozen, kind):
             assert len(s["starts"]) == 5 and abs(s["objective"] - min(s["starts"])) < 1e-3
         for name, (lo, hi, _) in C.FREE.items():
             assert lo <= s["parameters"][name] <= hi
+
+
+def test_a_record_of_another_calibration_is_refused_in_one_line(monkeypatch, tmp_path):
+    """Replicates of the 2013-2019 fit (the calibration the frozen one replaced) are not
+    the frozen calibration's uncertainty."""
+    path = resources.files("indopacsim.data").joinpath("calibration_2013_2019.json")
+    old = json.loads(path.read_text())
+    monkeypatch.setattr(U, "record", lambda kind="local": {"window": old["window"], "sets": []})
+    with pytest.raises(InputError, match=r"calibration_bootstrap\.json.*2013-2019"):
+        U.parameter_sets(kind="local")
+    d = tmp_path / "old"
+    argv = ["backtest", "--seeds", "20", "--parameter-uncertainty", "--out", str(d)]
+    code, out, err = _main(argv)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "calibration_bootstrap.json" in err
+    assert not d.exists() or not any(d.iterdir())
 
 
 def test_pooled_runs_are_the_sets_runs_joined(frozen):
@@ -147,16 +148,7 @@ def test_pooled_runs_need_a_run_per_set(frozen):
         U.pooled_ensemble(load_scenario("hindcast_2019"), [frozen] * 3, 2)
 
 
-def test_a_record_of_another_calibration_is_refused_in_one_line(tmp_path):
-    d = tmp_path / "full"
-    argv = ["backtest", "--seeds", "20", "--parameter-uncertainty", "full", "--out", str(d)]
-    code, out, err = _main(argv)
-    assert code == 2 and out == ""
-    assert len(err.strip().splitlines()) == 1 and "calibration_bootstrap_full.json" in err
-    assert not d.exists() or not any(d.iterdir())
-
-
-@pytest.mark.parametrize("kind", ["local"])
+@pytest.mark.parametrize("kind", ["local", "full"])
 def test_backtest_with_parameter_uncertainty(tmp_path, kind):
     n = len(U.parameter_sets(kind=kind))
     d = tmp_path / "pu"
