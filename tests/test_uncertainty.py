@@ -118,6 +118,11 @@ def test_a_record_of_another_calibration_is_refused_in_one_line(monkeypatch, tmp
     monkeypatch.setattr(U, "record", lambda kind="local": {"window": old["window"], "sets": []})
     with pytest.raises(InputError, match=r"calibration_bootstrap\.json.*2013-2019"):
         U.parameter_sets(kind="local")
+    same_window = {"window": C.WINDOW, "frozen": old["parameters"], "sets": []}
+    monkeypatch.setattr(U, "record", lambda kind="local": same_window)  # another point
+    with pytest.raises(InputError, match="another calibration"):
+        U.parameter_sets(kind="local")
+    monkeypatch.setattr(U, "record", lambda kind="local": {"window": old["window"], "sets": []})
     d = tmp_path / "old"
     argv = ["backtest", "--seeds", "20", "--parameter-uncertainty", "--out", str(d)]
     code, out, err = _main(argv)

@@ -214,19 +214,25 @@ def record(kind: str = "local") -> dict[str, Any]:
         return json.load(fh)
 
 
+def of_frozen(rec: dict[str, Any]) -> bool:
+    """Whether a record's replicates bootstrap the frozen calibration (its window and point)."""
+    return rec.get("window") == C.WINDOW and rec.get("frozen") == C.frozen()["parameters"]
+
+
 def parameter_sets(runs: int | None = None, kind: str = "local") -> list[dict[str, Any]]:
     """The parameter sets of a bundled record (:func:`record`), in replicate order.
 
     Raises:
         InputError: ``runs`` (the runs to share among them) is fewer than the sets, or the
-            record bootstraps another calibration window than the frozen one.
+            record bootstraps another calibration than the frozen one.
     """
     rec = record(kind)
-    if rec["window"] != C.WINDOW:
+    if not of_frozen(rec):
         raise InputError(
-            f"data/{RECORDS[kind]}: its replicates refit the {rec['window']} calibration, "
-            f"not the frozen {C.WINDOW} one: rerun python -m indopacsim.validation.uncertainty",
-            field="window",
+            f"data/{RECORDS[kind]}: its replicates refit another calibration (of "
+            f"{rec['window']}), not the frozen one: rerun python -m indopacsim.validation."
+            "uncertainty",
+            field="frozen",
         )
     sets = [dict(s["parameters"]) for s in rec["sets"]]
     if runs is not None and runs < len(sets):
@@ -330,8 +336,7 @@ def _draw(path: Path) -> int:
 
     if path.is_dir() or not path.parent.is_dir():
         raise InputError("is a directory, or its folder does not exist", field=str(path))
-    records = {kind: record(kind) for kind in RECORDS}  # those of the frozen calibration
-    records = {k: r for k, r in records.items() if r["window"] == C.WINDOW}
+    records = {kind: rec for kind in RECORDS if of_frozen(rec := record(kind))}
     fig = replicates_axes(records).get_figure(root=True)
     assert fig is not None
     fig.savefig(path, dpi=150)
