@@ -263,3 +263,22 @@ def test_drivers_2020_2025():
         assert set(filter(None, actors.split(";"))) <= CODES
     assert (df.description.str.strip() != "").all() and (df.source.str.strip() != "").all()
     assert {"us_administration", "russia_war", "china_coercion"} <= set(df.kind)
+
+
+@pytest.mark.parametrize(("name", "year"), TIE_FILES.items())
+def test_a_ties_year_is_not_after_the_change_that_put_it_on_its_rung(name: str, year: int) -> None:
+    """``year`` is the start of the feature holding a pair on its rung: when a dated change
+    of the record (2006-2025) put the pair on that rung, ``year`` is not later than it
+    (the review of the 2006-2012 record, row 14, found five pairs dated by a later feature)."""
+    record = pd.concat([_read("tie_changes_2006_2012.csv"), _read("tie_changes.csv")])
+    last = {}
+    for r in record[record.date <= f"{year}-12-31"].sort_values("date", kind="stable").itertuples():
+        last[frozenset((r.a, r.b))] = r
+    late = [
+        f"{r.a}-{r.b} {r.year} (rung {r.level} from {c.date})"
+        for r in _read(name).itertuples()
+        if (c := last.get(frozenset((r.a, r.b)))) is not None
+        and int(c.level_to) == int(r.level)
+        and int(r.year[:4]) > int(c.date[:4])
+    ]
+    assert not late, f"{name}: {late}"
