@@ -86,6 +86,9 @@ def test_regret_table_and_minimax():
     ax = ps.regret_chart(table)
     assert [t.get_text() for t in ax.get_yticklabels()] == ["z (minimax)", "y", "x"]
     assert len(ax.patches) == 6
+    assert ax.get_title() == "Robustness across 2 futures"
+    titled = ps.regret_chart(table, label="states.THA.doctrine, tha_payoff")
+    assert titled.get_title() == "states.THA.doctrine, tha_payoff: robustness across 2 futures"
 
 
 def test_doctrine_distributions_boxes_per_doctrine_and_future():

@@ -180,8 +180,9 @@ def regret_table(
     return table.reset_index(drop=True)
 
 
-def regret_chart(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
-    """Bar chart of each doctrine's maximum and mean regret; the minimax choice is marked."""
+def regret_chart(table: pd.DataFrame, ax: Axes | None = None, label: str | None = None) -> Axes:
+    """Bar chart of each doctrine's maximum and mean regret; the minimax choice is marked.
+    ``label`` (the lever and the outcome) heads the title when given."""
     with styled():
         ax = _axes(ax, (5.5, 3.2))
         y = np.arange(len(table))
@@ -197,7 +198,8 @@ def regret_chart(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
         ax.invert_yaxis()
         ax.set_xlabel("Regret (outcome units below the best doctrine in each future)")
         ax.set_ylabel("Doctrine")
-        ax.set_title(f"Robustness across {int(table['futures'].iloc[0])} futures")
+        title = f"Robustness across {int(table['futures'].iloc[0])} futures"
+        ax.set_title(title if label is None else f"{label}: {title[0].lower()}{title[1:]}")
         # rows run from the smallest maximum regret (top) to the largest: the top right
         # corner is free of bars
         ax.legend(loc="upper right", frameon=False)

@@ -216,7 +216,7 @@ class RegretFigure(_LeverFigure):
         table = ps.regret_table(frame, column, outcome, keys)
         table.to_csv(save.folder / f"regret_{column}.csv", index=False)
         save(
-            figure_of(ps.regret_chart(table)),
+            figure_of(ps.regret_chart(table, label=f"{lever['path']}, {outcome}")),
             f"regret_{column}",
             "regret",
             f"Regret of each doctrine of {lever['path']} for {outcome} across "
