@@ -11,20 +11,27 @@ For a bundled record of replicates (``--record local|full``, ``data/calibration_
    objective, at seeds 12 and 1-4;
 3. with ``--mechanism``, the measures of the mechanism issue on the 2026 baseline at each
    set: the pairs each driver moves by 0.8 rungs (10 runs, seeds 1-3) and the largest
-   paired doctrine effects among ten middle powers (10 runs, seed 3).
+   paired doctrine effects among ten middle powers (10 runs, seed 3), beside the set's
+   decision noise and its window objective (120 runs, ``--seed``), and the rank
+   correlations between them: does a set that fits the record better reach further?
+   ``--json FILE`` keeps the rows, ``--figure PNG`` draws fit against reach, and
+   ``--from-json FILE --figure PNG`` redraws without rerunning.
 
 Nothing here changes the frozen parameters. The figures in docs/validation.md
 ("Calibration uncertainty") come from this script.
 
 Usage: python benchmarks/uncertainty_report.py [--record full] [--runs 1000] [--seed 1]
-[--mechanism]
+[--mechanism [--json FILE] [--figure PNG]] [--from-json FILE --figure PNG]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import time
+from typing import Any
 
+import numpy as np
 from axis_report import driver_counts
 from scipy.stats import spearmanr
 from structure_report import hindcast
@@ -80,13 +87,17 @@ def pooled(kind: str) -> None:
         print(f"seed {seed}: frozen {f:.5f}, pooled {p:.5f} ({p - f:+.5f})", flush=True)
 
 
-def mechanism(kind: str) -> None:
-    """Driver counts and doctrine effects on the 2026 baseline at each parameter set."""
+def mechanism(kind: str, seed: int) -> list[dict[str, Any]]:
+    """Driver counts and doctrine effects on the 2026 baseline at each parameter set, with
+    the set's decision noise and window objective; prints the table and returns the rows."""
+    obj = C.objective(120, seed)
     sets = [("frozen", C.frozen()["parameters"])]
     sets += [(str(s["replicate"]), s["parameters"]) for s in U.record(kind)["sets"]]
-    print("\n| parameters | " + " | ".join(p.split(".")[-1] for p in M.DRIVERS), end=" ")
+    print(f"\n| parameters | decision noise | window objective (seed {seed}) | ", end="")
+    print(" | ".join(p.split(".")[-1] for p in M.DRIVERS), end=" ")
     print("| largest paired doctrine effects | states above 5 |")
-    print("| --- " * (len(M.DRIVERS) + 3) + "|")
+    print("| --- " * (len(M.DRIVERS) + 5) + "|")
+    rows = []
     for name, p in sets:
         base = C.with_parameters(M.baseline(), p)
         counts = driver_counts(p)
@@ -95,10 +106,73 @@ def mechanism(kind: str) -> None:
             tab = M.doctrine_payoffs(state, DOCTRINES, 10, base=base)
             effects.append((float(M.paired_effects(tab).iloc[0]["effect"]), state))
         effects.sort(reverse=True)
-        top = ", ".join(f"{s} {e:.1f}" for e, s in effects[:3])
-        above = sum(e > 5 for e, _ in effects)
-        cells = " | ".join(", ".join(map(str, counts[d])) for d in M.DRIVERS)
-        print(f"| {name} | {cells} | {top} | {above} |", flush=True)
+        r = {"set": name, "noise": float(p["noise.decision"]), "window": float(obj(p))}
+        r |= {"drivers": counts, "doctrines": [[s, round(e, 4)] for e, s in effects]}
+        rows.append(r)
+        print(row_text(r), flush=True)
+    correlations(rows)
+    return rows
+
+
+def row_text(r: dict[str, Any]) -> str:
+    """One markdown row of :func:`mechanism`."""
+    top = ", ".join(f"{s} {e:.1f}" for s, e in r["doctrines"][:3])
+    above = sum(e > 5 for _, e in r["doctrines"])
+    cells = " | ".join(", ".join(map(str, r["drivers"][d])) for d in M.DRIVERS)
+    return f"| {r['set']} | {r['noise']:.4f} | {r['window']:.5f} | {cells} | {top} | {above} |"
+
+
+def reach(rows: list[dict[str, Any]]) -> dict[str, np.ndarray]:
+    """Each driver's mean count over its seeds per set, and all five summed."""
+    out = {d: np.array([np.mean(r["drivers"][d]) for r in rows]) for d in M.DRIVERS}
+    out["all five"] = sum(out[d] for d in M.DRIVERS)
+    return out
+
+
+def correlations(rows: list[dict[str, Any]]) -> None:
+    """Rank correlations over the sets: the window objective with each driver's reach,
+    and the decision noise with the objective and with the total reach."""
+    window = [r["window"] for r in rows]
+    noise = [r["noise"] for r in rows]
+    counts = reach(rows)
+    print(f"rank correlations over the {len(rows)} sets (Spearman; p two-sided):")
+    for name, c in counts.items():
+        t = spearmanr(window, c)
+        print(f"  window objective vs {name}: {t.statistic:+.2f} (p = {t.pvalue:.3f})")
+    for label, other in (("window objective", window), ("all five", counts["all five"])):
+        t = spearmanr(noise, other)
+        print(f"  decision noise vs {label}: {t.statistic:+.2f} (p = {t.pvalue:.3f})")
+
+
+def figure(rows: list[dict[str, Any]], path: str) -> None:
+    """Fit against reach: per driver, the pairs moved (mean of seeds 1-3, bars their
+    range) against the set's window objective, the points shaded by decision noise."""
+    from matplotlib.figure import Figure
+
+    window = np.array([r["window"] for r in rows])
+    noise = np.array([r["noise"] for r in rows])
+    fig = Figure(figsize=(12.0, 3.6), layout="constrained")
+    axes = fig.subplots(1, len(M.DRIVERS), sharex=True)
+    for ax, driver in zip(axes, M.DRIVERS, strict=True):
+        c = np.array([r["drivers"][driver] for r in rows], dtype=float)
+        mid = c.mean(axis=1)
+        err = np.vstack([mid - c.min(axis=1), c.max(axis=1) - mid])
+        ax.errorbar(window, mid, yerr=err, fmt="none", ecolor="grey", lw=0.8, zorder=1)
+        dots = ax.scatter(window, mid, c=noise, cmap="viridis", s=28, zorder=2)
+        ax.scatter(window[:1], mid[:1], s=110, facecolors="none", edgecolors="#D55E00")
+        ax.axhline(5, color="grey", lw=0.8, ls="--")
+        t = spearmanr(window, mid)
+        ax.set_title(f"{driver}\nrank corr. {t.statistic:+.2f} (p = {t.pvalue:.2f})", fontsize=9)
+        ax.set_xlabel("window objective (lower fits better)", fontsize=8)
+        ax.grid(alpha=0.3)
+    axes[0].set_ylabel("pairs moved >= 0.8 rungs (seeds 1-3)")
+    fig.colorbar(dots, ax=axes, label="decision noise", shrink=0.9)
+    fig.suptitle(
+        "Fit against reach over the frozen set (circled) and the bootstrap's whole "
+        "recalibrations; dashed: the target of 5 pairs (benchmarks/uncertainty_report.py)",
+        fontsize=10,
+    )
+    fig.savefig(path, dpi=150)
 
 
 def main() -> None:
@@ -107,10 +181,24 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=1000, help="hindcast runs per replicate")
     ap.add_argument("--seed", type=int, default=1, help="seed of the window objective")
     ap.add_argument("--mechanism", action="store_true", help="only the drivers and doctrines")
+    ap.add_argument("--json", default=None, help="with --mechanism: keep the rows here")
+    ap.add_argument("--figure", default=None, help="with --mechanism: draw them here (PNG)")
+    ap.add_argument("--from-json", default=None, help="redraw --figure from kept rows")
     a = ap.parse_args()
     t0 = time.perf_counter()
+    if a.from_json:
+        with open(a.from_json, encoding="utf-8") as fh:
+            rows = json.load(fh)
+        correlations(rows)
+        figure(rows, a.figure or "fit_reach.png")
+        return
     if a.mechanism:
-        mechanism(a.record)
+        rows = mechanism(a.record, a.seed)
+        if a.json:
+            with open(a.json, "w", encoding="utf-8") as fh:
+                json.dump(rows, fh, indent=1)
+        if a.figure:
+            figure(rows, a.figure)
     else:
         per_replicate(a.record, a.runs, a.seed)
         pooled(a.record)

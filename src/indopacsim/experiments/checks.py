@@ -14,6 +14,8 @@ import inspect
 from typing import TYPE_CHECKING, Any
 
 from indopacsim.errors import InputError
+from indopacsim.experiments.calibration_sets import PATH as CALIBRATION
+from indopacsim.experiments.calibration_sets import point_scenario
 from indopacsim.experiments.designs import design_kind, design_points
 from indopacsim.experiments.outcomes import check_outcomes
 from indopacsim.scenario.io import load_scenario, resolve_path, with_overrides
@@ -141,7 +143,32 @@ def _scenario_field(base: Scenario, path: str) -> bool:
     return True
 
 
+def _check_calibration(base: Scenario, p: Parameter, field: str, where: str) -> None:
+    """``path: calibration``: an uncertainty whose levels name parameter sets."""
+    if field.startswith("levers"):
+        raise InputError(
+            "the calibration is an uncertainty, not a choice: list it under uncertainties",
+            file=where,
+            field=f"{field}.path",
+        )
+    if p.levels is None:
+        raise InputError(
+            "give the calibration levels (parameter sets: frozen, full, local, full.3, ...), "
+            "not a range",
+            file=where,
+            field=f"{field}.levels",
+        )
+    for j, v in enumerate(p.levels):
+        try:
+            point_scenario(base, {p.path: v})
+        except InputError as exc:
+            raise InputError(exc.message, file=where, field=f"{field}.levels[{j}]") from None
+
+
 def _check_scenario_parameter(base: Scenario, p: Parameter, field: str, where: str) -> None:
+    if p.path == CALIBRATION:
+        _check_calibration(base, p, field, where)
+        return
     try:
         numeric = _scenario_field(base, p.path)
     except ValueError as exc:

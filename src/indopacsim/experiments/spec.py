@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 DesignKind = Literal["full_factorial", "latin_hypercube", "sobol", "morris", "table"]
 #: Name of the ``model:`` that runs the agent-based model.
 ABM = "indopacsim"
+#: The reserved parameter path whose levels are parameter sets of the calibration
+#: (:mod:`indopacsim.experiments.calibration_sets`).
+CALIBRATION = "calibration"
 #: The function models an experiment file may name (``model: ishigami``): indopacsim's
 #: own reference models. A file can name nothing else: a user's own function is given
 #: from Python (``load_experiment(path, models={"name": fn})``) or on the command line
@@ -76,6 +79,18 @@ class Parameter(_Frozen):
     range: tuple[float, float] | None = None
     levels: list[Value] | None = None
     resolution: int | None = Field(None, ge=2)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _calibration_groups(cls, v: Any) -> Any:
+        """The levels of ``path: calibration`` with each group (``full``, ``local``)
+        expanded into its parameter sets (:mod:`indopacsim.experiments.calibration_sets`)."""
+        levels = v.get("levels") if isinstance(v, dict) else None
+        if isinstance(v, dict) and v.get("path") == CALIBRATION and isinstance(levels, list):
+            from indopacsim.experiments.calibration_sets import expand
+
+            v = {**v, "levels": expand(levels)}
+        return v
 
     @property
     def column(self) -> str:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from indopacsim.errors import InputError
-from indopacsim.scenario.io import with_overrides
+from indopacsim.experiments.calibration_sets import point_scenario
 
 if TYPE_CHECKING:
     from indopacsim.experiments.spec import Experiment
@@ -71,7 +71,7 @@ def check_table_values(exp: Experiment, df: pd.DataFrame) -> None:
                 )
         if exp.base is not None:
             try:
-                with_overrides(exp.base, point)
+                point_scenario(exp.base, point)
             except InputError as exc:
                 raise InputError(
                     f"{exc.field}: {exc.message}", field=f"design.points[{i}]"

@@ -2,8 +2,9 @@
 
 A batch carries what its runs share (:class:`RunSpec`: the base scenario, the parameter
 paths, the outcomes) and, per run, its run_id, point, replicate, seed and parameter
-values. The worker builds each point's scenario once (``with_overrides(base, point)``,
-kept in a small per-process cache) and runs its replicates on that same object, so the
+values. The worker builds each point's scenario once (``point_scenario(base, point)``:
+its parameter set of the calibration, if the sweep has one, then its overrides; kept in
+a small per-process cache) and runs its replicates on that same object, so the
 model's caches of static terms hit; each run has ``record=False``. A run that raises is
 recorded, never propagated: one failing run does not stop the batch.
 
@@ -130,7 +131,7 @@ class Batch:
 
 
 def _point_scenario(spec: RunSpec, values: tuple[Any, ...]) -> Scenario:
-    from indopacsim.scenario.io import with_overrides
+    from indopacsim.experiments.calibration_sets import point_scenario
 
     key = (spec.base_key, values)
     hit = _SCENARIOS.get(key)
@@ -138,7 +139,7 @@ def _point_scenario(spec: RunSpec, values: tuple[Any, ...]) -> Scenario:
         _SCENARIOS.move_to_end(key)
         return hit
     assert spec.base is not None
-    scenario = with_overrides(spec.base, dict(zip(spec.paths, values, strict=True)))
+    scenario = point_scenario(spec.base, dict(zip(spec.paths, values, strict=True)))
     _SCENARIOS[key] = scenario
     if len(_SCENARIOS) > _CACHE_SIZE:
         _SCENARIOS.popitem(last=False)

@@ -24,10 +24,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from indopacsim.scenario.calibrated import with_parameters
 from indopacsim.scenario.io import load_scenario
 from indopacsim.validation import backtest as B
 from indopacsim.validation import hindcast as H
-from indopacsim.validation.calibration import with_parameters
 
 WINDOW = "2006-2012"
 

@@ -23,13 +23,13 @@ import pandas as pd
 
 from indopacsim.model.ensemble import EnsembleResult, run_ensemble
 from indopacsim.model.world import compile_world
+from indopacsim.scenario.calibrated import with_parameters
 from indopacsim.scenario.io import load_scenario
 from indopacsim.scenario.schema import Scenario
 from indopacsim.validation import hindcast as H
 from indopacsim.validation import levels as L
 from indopacsim.validation import uncertainty as U
 from indopacsim.validation.calibration import WINDOW as CALIBRATION_WINDOW
-from indopacsim.validation.calibration import with_parameters
 
 #: Runs per chunk of the ensemble (one progress line each).
 CHUNK = 50

@@ -18,9 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +27,8 @@ from scipy.optimize import minimize
 from scipy.stats import qmc
 
 from indopacsim.model.ensemble import EnsembleResult, run_ensemble
-from indopacsim.scenario.io import with_overrides
-from indopacsim.scenario.parameters import REFERENCE_PATHS
-from indopacsim.scenario.schema import Scenario
+from indopacsim.scenario.calibrated import frozen, with_reference
+from indopacsim.scenario.calibrated import with_parameters as with_parameters  # re-exported
 from indopacsim.validation import hindcast as H
 from indopacsim.validation.split import window_scenario
 
@@ -212,33 +209,6 @@ def objective(
     return cls(runs, seed, weights=weights, window=window)
 
 
-def with_reference(scenario: Scenario, params: dict[str, float]) -> Scenario:
-    """The scenario with the candidate's values of reference-held drivers as reference.
-
-    A free parameter that the status-quo fit holds at a reference (``costs.distance``)
-    is a structural constant during calibration: the start is fitted under the same
-    value the candidate runs with, so the fit never reads it as a change of driver.
-    """
-    ref = {p: v for p, v in params.items() if p in REFERENCE_PATHS}
-    if not ref:
-        return scenario
-    merged = {**scenario.status_quo.reference, **ref}
-    sq = scenario.status_quo.model_copy(update={"reference": merged})
-    return scenario.model_copy(update={"status_quo": sq})
-
-
-def with_parameters(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenario:
-    """A window's scenario with a parameter set: each dotted path set, and a driver among
-    them also set as the status-quo reference (:func:`~indopacsim.validation.calibration.
-    with_reference`), so that the start is fitted under the values the runs use, as in the
-    calibration. Unknown paths and values out of range raise the scenario language's
-    errors, naming the field."""
-    if not overrides:
-        return scenario
-    numeric = {k: v for k, v in overrides.items() if isinstance(v, int | float)}
-    return with_reference(with_overrides(scenario, overrides), numeric)
-
-
 def to_unit(params: dict[str, float]) -> np.ndarray:
     """The inverse of :func:`_to_params`: a point of the unit cube."""
     out = []
@@ -356,12 +326,6 @@ def refit(
     )
     out = {k: round(v, 4) if isinstance(v, float) else v for k, v in params(r.x).items()}
     return out, float(r.fun)
-
-
-def frozen() -> dict[str, Any]:
-    """The frozen calibration record bundled with the package."""
-    with resources.files("indopacsim.data").joinpath("calibration.json").open() as fh:
-        return json.load(fh)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -32,7 +32,6 @@ import argparse
 import json
 import time
 from collections.abc import Callable, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -40,12 +39,12 @@ import numpy as np
 
 from indopacsim.errors import InputError
 from indopacsim.model.ensemble import EnsembleResult, run_ensemble
+from indopacsim.scenario import calibrated
+from indopacsim.scenario.calibrated import RECORDS as RECORDS  # re-exported
+from indopacsim.scenario.calibrated import record
 from indopacsim.scenario.schema import Scenario
 from indopacsim.validation import calibration as C
 from indopacsim.validation import hindcast as H
-
-#: The bundled records of the replicates: local refits and whole calibrations.
-RECORDS = {"local": "calibration_bootstrap.json", "full": "calibration_bootstrap_full.json"}
 
 Progress = Callable[[str], None]
 
@@ -208,15 +207,10 @@ def intervals(sets: Sequence[dict[str, Any]], base: dict[str, Any]) -> dict[str,
     return out
 
 
-def record(kind: str = "local") -> dict[str, Any]:
-    """A bundled record of the replicates (:data:`RECORDS`: ``local`` or ``full``)."""
-    with resources.files("indopacsim.data").joinpath(RECORDS[kind]).open() as fh:
-        return json.load(fh)
-
-
 def of_frozen(rec: dict[str, Any]) -> bool:
-    """Whether a record's replicates bootstrap the frozen calibration (its window and point)."""
-    return rec.get("window") == C.WINDOW and rec.get("frozen") == C.frozen()["parameters"]
+    """Whether a record's replicates bootstrap the frozen calibration (its point, and the
+    calibration's window, :data:`~indopacsim.validation.calibration.WINDOW`)."""
+    return calibrated.of_frozen(rec, C.WINDOW)
 
 
 def parameter_sets(runs: int | None = None, kind: str = "local") -> list[dict[str, Any]]:

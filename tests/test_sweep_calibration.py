@@ -1,0 +1,101 @@
+"""The calibration as an uncertainty of a sweep (``path: calibration``): its levels are the
+parameter sets of the bootstrap records, each run is made at its point's set, and bad
+levels are refused naming the file and the field."""
+
+from __future__ import annotations
+
+import pytest
+
+from indopacsim.errors import InputError
+from indopacsim.experiments import calibration_sets as CS
+from indopacsim.experiments.designs import design_points
+from indopacsim.experiments.outcomes import run_abm
+from indopacsim.experiments.spec import Experiment, Outcome
+from indopacsim.scenario import calibrated
+from indopacsim.scenario.io import load_scenario
+from indopacsim.validation import calibration as C
+from indopacsim.validation import uncertainty as U
+
+CAL = "[{path: calibration, levels: [frozen, full]}, {path: china.coercion, range: [0.3, 0.9]}]"
+OUTCOMES = (Outcome(name="uk_japan"), Outcome(name="payoff", state="JPN", stat="mean"))
+
+
+def exp_from(**changes: str) -> Experiment:
+    """A small experiment on classroom_small with top-level keys replaced by YAML snippets."""
+    import yaml
+
+    doc = {
+        "name": "t",
+        "scenario": "classroom_small",
+        "horizon": 5,
+        "levers": [{"path": "states.GBR.doctrine", "levels": ["network", "hedge"]}],
+        "replications": 2,
+        "seed": 11,
+        "outcomes": [{"name": "uk_japan"}],
+    }
+    for key, snippet in changes.items():
+        doc[key] = yaml.safe_load(snippet)
+    return Experiment.from_text(yaml.safe_dump(doc, sort_keys=False), "exp.yaml")
+
+
+def test_groups_expand_into_every_set_of_their_record():
+    exp = exp_from(uncertainties=CAL, levers="[]", design="{kind: full_factorial, resolution: 2}")
+    levels = exp.uncertainties[0].levels
+    n = len(U.record("full")["sets"])
+    assert levels == ["frozen"] + [f"full.{k}" for k in range(n)]
+    points = design_points(exp)
+    assert sorted(set(points["calibration"])) == sorted(levels)
+    assert len(points) == 2 * len(levels)  # crossed with the two coercion values
+    local = CS.expand(["local", "frozen", "local.0"])
+    assert local[0] == "local.0" and local.count("local.0") == 1 and "frozen" in local
+
+
+def test_a_point_runs_at_its_set_and_its_other_values_after_it():
+    base = load_scenario("classroom_small")
+    sets = U.parameter_sets(kind="full")
+    k = max(range(len(sets)), key=lambda j: abs(sets[j]["noise.decision"] - 0.0237))
+    sc = CS.point_scenario(base, {"calibration": f"full.{k}", "costs.distance": 0.9})
+    assert sc.noise.decision == pytest.approx(sets[k]["noise.decision"])
+    assert sc.ladder.side_payments == pytest.approx(sets[k]["ladder.side_payments"])
+    assert sc.costs.distance == pytest.approx(0.9)  # the point's value, after the set's
+    # the start is fitted under the set's distance, so 0.9 is a change from it
+    assert sc.status_quo.reference["costs.distance"] == pytest.approx(sets[k]["costs.distance"])
+    assert sc.noise.decision != pytest.approx(base.noise.decision)
+
+
+def test_the_frozen_set_reproduces_the_default_run_and_another_set_does_not():
+    base = load_scenario("classroom_small")
+    plain, _ = run_abm(base, 5, OUTCOMES)
+    frozen, _ = run_abm(CS.point_scenario(base, {"calibration": "frozen"}), 5, OUTCOMES)
+    assert frozen == plain
+    assert CS.parameters("frozen") == C.frozen()["parameters"]
+    sets = U.parameter_sets(kind="full")
+    far = max(range(len(sets)), key=lambda j: abs(sets[j]["noise.decision"] - 0.0237))
+    other, _ = run_abm(CS.point_scenario(base, {"calibration": f"full.{far}"}), 5, OUTCOMES)
+    assert other["payoff"] != plain["payoff"]
+
+
+BAD = [
+    ("unknown_set", "[{path: calibration, levels: [frozen, full.99]}]", "[]", "levels[1]"),
+    ("not_a_set", "[{path: calibration, levels: [best]}]", "[]", "levels[0]"),
+    ("range", "[{path: calibration, range: [0, 1]}]", "[]", "levels"),
+    ("as_lever", "[]", "[{path: calibration, levels: [frozen, full.0]}]", "path"),
+]
+
+
+@pytest.mark.parametrize(("unc", "lev", "field"), [b[1:] for b in BAD], ids=[b[0] for b in BAD])
+def test_bad_calibration_levels_name_the_file_and_field(unc, lev, field):
+    with pytest.raises(InputError) as err:
+        exp_from(uncertainties=unc, levers=lev)
+    assert err.value.file == "exp.yaml"
+    section = "levers" if lev != "[]" else "uncertainties"
+    assert err.value.field == f"{section}[0].{field}", err.value.one_line()
+
+
+def test_a_record_of_another_calibration_is_refused(monkeypatch):
+    assert C.frozen()["window"] == C.WINDOW  # the two checks of a record agree
+    assert calibrated.of_frozen(U.record("full")) and U.of_frozen(U.record("full"))
+    monkeypatch.setattr(calibrated, "of_frozen", lambda rec, window=None: False)
+    with pytest.raises(InputError, match="another calibration"):
+        CS.parameters("full.0")
+    assert CS.parameters("frozen") == C.frozen()["parameters"]
