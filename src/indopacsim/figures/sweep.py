@@ -10,8 +10,9 @@ draws itself:
   with its replication count;
 * ``doctrines``: for each lever (a state's doctrine), the distribution of that state's
   payoff per doctrine, across futures (the first uncertainty in low / high halves);
-* ``regret``: for each lever, the regret of each doctrine across futures (each
-  uncertainty split at its median: 2^k futures) and the minimax-regret doctrine, as a
+* ``regret``: for each lever, the regret of each doctrine across futures (each numeric
+  uncertainty split at its median: 2^k futures; a named one, such as the calibration's
+  parameter set, by level) and the minimax-regret doctrine, as a
   chart and a CSV table (robust decision making, Lempert et al. 2003);
 * ``sobol`` / ``morris``: the sensitivity indices of each outcome, from
   :func:`indopacsim.experiments.analysis.analyze_sweep`.
@@ -199,7 +200,8 @@ class DoctrinesFigure(_LeverFigure):
 
 @register
 class RegretFigure(_LeverFigure):
-    """Each doctrine's regret across futures (every uncertainty split at its median)."""
+    """Each doctrine's regret across futures (every numeric uncertainty split at its
+    median, a named one taken by level)."""
 
     name = "regret"
 
@@ -220,8 +222,8 @@ class RegretFigure(_LeverFigure):
             f"regret_{column}",
             "regret",
             f"Regret of each doctrine of {lever['path']} for {outcome} across "
-            f"{int(table['futures'].iloc[0])} futures (each uncertainty split at its "
-            "median); minimax regret marked. Table: "
+            f"{int(table['futures'].iloc[0])} futures (each numeric uncertainty split at its "
+            "median, a named one by level); minimax regret marked. Table: "
             f"regret_{column}.csv.",
         )
 
@@ -293,6 +295,10 @@ def _provenance(manifest: dict[str, Any]) -> str:
 
 
 def _halves(runs: pd.DataFrame, column: str) -> pd.Series:
+    """A future's side of one uncertainty: a numeric one split at its median, a named one
+    (a doctrine, a calibration set) by its level."""
+    if not pd.api.types.is_numeric_dtype(runs[column]):
+        return column + " " + runs[column].astype(str)
     median = runs[column].median()
     return pd.Series(
         [f"{column} {'high' if v > median else 'low'}" for v in runs[column]], index=runs.index
