@@ -137,3 +137,23 @@ def test_a_sweep_across_sets_stores_them_and_its_regret_takes_a_set_as_a_future(
     sweep_figures(out, out=tmp_path / "fig", kinds=["regret"])
     regret = pd.read_csv(tmp_path / "fig" / "regret_gbr_doctrine.csv")
     assert regret["futures"].iloc[0] == 4  # reliability in halves x the two sets
+
+
+def test_run_and_explain_take_a_set_and_refuse_an_unknown_one(tmp_path, capsys):
+    import json
+
+    from indopacsim.cli import main
+
+    args = ["run", "classroom_small", "--quiet", "--no-plots", "--seed", "2"]
+    assert main([*args, "--out", str(tmp_path / "a"), "--set", "calibration=full.8"]) == 0
+    assert main([*args, "--out", str(tmp_path / "b")]) == 0
+    at_set = json.loads((tmp_path / "a" / "manifest.json").read_text())
+    plain = json.loads((tmp_path / "b" / "manifest.json").read_text())
+    assert "calibration=full.8" in " ".join(at_set["command"])
+    assert at_set["scenario"]["sha256"] != plain["scenario"]["sha256"]
+    capsys.readouterr()
+    assert main([*args, "--out", str(tmp_path / "c"), "--set", "calibration=full.99"]) == 2
+    err = capsys.readouterr().err
+    assert "--set" in err and "calibration" in err and "full.0-full.11" in err
+    assert not (tmp_path / "c").exists()
+    assert main(["explain", "classroom_small", "GBR-JPN", "--set", "calibration=best"]) == 2

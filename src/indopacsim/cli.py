@@ -86,7 +86,8 @@ def _add_run(sub: Any) -> None:
         "--set",
         action="append",
         metavar="KEY=VALUE",
-        help="override a parameter, e.g. --set us.reliability=0.4 (repeatable)",
+        help="override a parameter, e.g. --set us.reliability=0.4 (repeatable); "
+        "--set calibration=full.3 runs at a parameter set of the calibration",
     )
     p.add_argument("--quiet", action="store_true", help="print nothing on success")
     p.add_argument("--no-plots", action="store_true", help="do not draw the default figures")

@@ -83,12 +83,8 @@ def parameters(name: Any) -> dict[str, Any]:
                 field=PATH,
             )
         return dict(rec["sets"][_replicates(group).index(int(k))]["parameters"])
-    valid = ", ".join(f"{g}.0-{g}.{len(_replicates(g)) - 1}" for g in GROUPS)
-    raise InputError(
-        f"{name!r} is not a parameter set: give {FROZEN}, {valid}, or a group "
-        f"({', '.join(GROUPS)})",
-        field=PATH,
-    )
+    valid = " or ".join(f"{g}.0-{g}.{len(_replicates(g)) - 1}" for g in GROUPS)
+    raise InputError(f"{name!r} is not a parameter set: give {FROZEN}, {valid}", field=PATH)
 
 
 def point_scenario(base: Scenario, overrides: Mapping[str, Any]) -> Scenario:
