@@ -15,13 +15,16 @@ For a bundled record of replicates (``--record local|full``, ``data/calibration_
    decision noise and its window objective (120 runs, ``--seed``), and the rank
    correlations between them: does a set that fits the record better reach further?
    ``--json FILE`` keeps the rows, ``--figure PNG`` draws fit against reach, and
-   ``--from-json FILE --figure PNG`` redraws without rerunning.
+   ``--from-json FILE --figure PNG`` redraws without rerunning;
+4. with ``--claims``, the paper's eight claims (``validation.claims``, 20 paired runs,
+   seed 0, as docs/validation.md's claims table) at each set: which hold at every fit the
+   record supports, and which hang on the calibration.
 
 Nothing here changes the frozen parameters. The figures in docs/validation.md
 ("Calibration uncertainty") come from this script.
 
 Usage: python benchmarks/uncertainty_report.py [--record full] [--runs 1000] [--seed 1]
-[--mechanism [--json FILE] [--figure PNG]] [--from-json FILE --figure PNG]
+[--mechanism [--json FILE] [--figure PNG]] [--from-json FILE --figure PNG] [--claims]
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from scipy.stats import spearmanr
 from structure_report import hindcast
 
 from indopacsim.validation import calibration as C
+from indopacsim.validation import claims as CL
 from indopacsim.validation import mechanism as M
 from indopacsim.validation import uncertainty as U
 
@@ -114,6 +118,28 @@ def mechanism(kind: str, seed: int) -> list[dict[str, Any]]:
     return rows
 
 
+def claims(kind: str, runs: int = 20) -> None:
+    """The paper's claims at each parameter set: the paired difference and whether its
+    interval excludes zero on the expected side; then, per claim, the sets where it holds."""
+    sets = [("frozen", C.frozen()["parameters"])]
+    sets += [(str(s["replicate"]), s["parameters"]) for s in U.record(kind)["sets"]]
+    print("\n| parameters | " + " | ".join(c.name for c in CL.CLAIMS) + " | hold |")
+    print("| --- " * (len(CL.CLAIMS) + 2) + "|")
+    held = {c.name: [] for c in CL.CLAIMS}
+    for name, p in sets:
+        base = C.with_parameters(M.baseline(), p)
+        cells, n = [], 0
+        for c in CL.CLAIMS:
+            cmp = CL.compare(c, base, runs)
+            cells.append(f"{cmp.diff:+.2f}{'' if cmp.holds else ' (no)'}")
+            n += cmp.holds
+            if cmp.holds:
+                held[c.name].append(name)
+        print(f"| {name} | " + " | ".join(cells) + f" | {n} |", flush=True)
+    for claim, where in held.items():
+        print(f"{claim}: holds at {len(where)} of {len(sets)} sets ({', '.join(where) or '-'})")
+
+
 def row_text(r: dict[str, Any]) -> str:
     """One markdown row of :func:`mechanism`."""
     top = ", ".join(f"{s} {e:.1f}" for s, e in r["doctrines"][:3])
@@ -184,6 +210,7 @@ def main() -> None:
     ap.add_argument("--json", default=None, help="with --mechanism: keep the rows here")
     ap.add_argument("--figure", default=None, help="with --mechanism: draw them here (PNG)")
     ap.add_argument("--from-json", default=None, help="redraw --figure from kept rows")
+    ap.add_argument("--claims", action="store_true", help="only the paper's claims per set")
     a = ap.parse_args()
     t0 = time.perf_counter()
     if a.from_json:
@@ -192,7 +219,9 @@ def main() -> None:
         correlations(rows)
         figure(rows, a.figure or "fit_reach.png")
         return
-    if a.mechanism:
+    if a.claims:
+        claims(a.record)
+    elif a.mechanism:
         rows = mechanism(a.record, a.seed)
         if a.json:
             with open(a.json, "w", encoding="utf-8") as fh:

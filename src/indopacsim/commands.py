@@ -11,12 +11,9 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from indopacsim.errors import InputError
-
-if TYPE_CHECKING:
-    from indopacsim.scenario.schema import Scenario
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
 
@@ -28,33 +25,17 @@ def parse_overrides(pairs: Sequence[str] | None) -> dict[str, object]:
     return dict(parse_assignment(p) for p in pairs or ())
 
 
-def scenario_with(path: str | Path, pairs: Sequence[str] | None) -> Scenario:
-    """A scenario file with ``--set`` overrides; ``--set calibration=NAME`` runs it at a
-    parameter set of the calibration (``frozen``, ``full.K``, ``local.K``: docs/experiments.md,
-    "The calibration as an uncertainty"), applied before the other overrides."""
-    from indopacsim.experiments.calibration_sets import PATH, point_scenario
-    from indopacsim.scenario.io import load_scenario
-
-    overrides = parse_overrides(pairs)
-    if PATH not in overrides:
-        return load_scenario(path, overrides)
-    try:
-        return point_scenario(load_scenario(path), overrides)
-    except InputError as exc:
-        raise InputError(exc.message, file="--set", field=exc.field) from None
-
-
 def cmd_run(args: argparse.Namespace) -> int:
     """``indopacsim run``: run a scenario, write the run directory, print a summary."""
     from tqdm import tqdm
 
+    from indopacsim.experiments.calibration_sets import load_at
     from indopacsim.figures.report import summary
     from indopacsim.runner import run, write_run
     from indopacsim.scenario.io import resolve_path
 
-    source = args.scenario or "uk_japan_2026"
-    path = resolve_path(source)
-    scenario = scenario_with(path, args.set)
+    path = resolve_path(args.scenario or "uk_japan_2026")
+    scenario = load_at(path, parse_overrides(args.set))
     suffix = f"_r{args.replicates}" if args.replicates > 1 else ""
     out = (
         Path(args.out)
@@ -380,9 +361,10 @@ def cmd_explain(args: argparse.Namespace) -> int:
     """``indopacsim explain``: each side's value of moving a pair a rung, term by term, at
     the start of a scenario or after ``--steps`` (docs/validation.md, "Why the forecast
     misses")."""
+    from indopacsim.experiments.calibration_sets import load_at
     from indopacsim.validation.deals import decompose, markdown
 
-    sc = scenario_with(args.scenario, args.set)
+    sc = load_at(args.scenario, parse_overrides(args.set))
     pairs = [tuple(p.upper().split("-")) for p in args.pairs]
     if bad := [p for p, t in zip(args.pairs, pairs, strict=True) if len(t) != 2 or "" in t]:
         raise InputError(f"pairs are written A-B (e.g. GBR-JPN), not {bad[0]!r}", field="pair")

@@ -27,11 +27,12 @@ Bankes 2003).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from indopacsim.errors import InputError
 from indopacsim.scenario import calibrated
-from indopacsim.scenario.io import with_overrides
+from indopacsim.scenario.io import load_scenario, with_overrides
 
 if TYPE_CHECKING:
     from indopacsim.scenario.schema import Scenario
@@ -94,3 +95,16 @@ def point_scenario(base: Scenario, overrides: Mapping[str, Any]) -> Scenario:
         return with_overrides(base, overrides)
     rest = {k: v for k, v in overrides.items() if k != PATH}
     return with_overrides(calibrated.with_parameters(base, parameters(overrides[PATH])), rest)
+
+
+def load_at(path: str | Path, overrides: Mapping[str, Any]) -> Scenario:
+    """A scenario file with command-line overrides (``--set``), ``calibration=NAME`` among
+    them run at that parameter set before the others (``indopacsim run`` and ``explain``);
+    a bad set name is an error of ``--set``."""
+    if PATH not in overrides:
+        return load_scenario(path, overrides)
+    base = load_scenario(path)
+    try:
+        return point_scenario(base, overrides)
+    except InputError as exc:
+        raise InputError(exc.message, file="--set", field=exc.field) from None
