@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from indopacsim.errors import InputError
+from indopacsim.experiments.calibration_sets import PATH as CALIBRATION
+from indopacsim.experiments.calibration_sets import expand
 from indopacsim.safeio import load_yaml_mapping, read_text, validation_error
 
 if TYPE_CHECKING:
@@ -35,9 +37,6 @@ if TYPE_CHECKING:
 DesignKind = Literal["full_factorial", "latin_hypercube", "sobol", "morris", "table"]
 #: Name of the ``model:`` that runs the agent-based model.
 ABM = "indopacsim"
-#: The reserved parameter path whose levels are parameter sets of the calibration
-#: (:mod:`indopacsim.experiments.calibration_sets`).
-CALIBRATION = "calibration"
 #: The function models an experiment file may name (``model: ishigami``): indopacsim's
 #: own reference models. A file can name nothing else: a user's own function is given
 #: from Python (``load_experiment(path, models={"name": fn})``) or on the command line
@@ -65,8 +64,10 @@ class Parameter(_Frozen):
     """One uncertainty or lever: a dotted scenario path with a range or levels.
 
     Attributes:
-        path: Dotted scenario path (``us.reliability``, ``states.GBR.doctrine``), or an
-            argument name of a function model.
+        path: Dotted scenario path (``us.reliability``, ``states.GBR.doctrine``), an
+            argument name of a function model, or ``calibration``: an uncertainty whose
+            levels are parameter sets of the calibration (``frozen``, ``full.K``,
+            ``local.K``; the groups ``full`` and ``local`` are expanded into their sets).
         name: Column name in the result tables (default: the path).
         range: ``[low, high]`` of a numeric parameter.
         levels: Explicit values (numbers or names such as doctrines).
@@ -87,8 +88,6 @@ class Parameter(_Frozen):
         expanded into its parameter sets (:mod:`indopacsim.experiments.calibration_sets`)."""
         levels = v.get("levels") if isinstance(v, dict) else None
         if isinstance(v, dict) and v.get("path") == CALIBRATION and isinstance(levels, list):
-            from indopacsim.experiments.calibration_sets import expand
-
             v = {**v, "levels": expand(levels)}
         return v
 
