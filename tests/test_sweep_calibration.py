@@ -137,6 +137,14 @@ def test_a_sweep_across_sets_stores_them_and_its_regret_takes_a_set_as_a_future(
     sweep_figures(out, out=tmp_path / "fig", kinds=["regret"])
     regret = pd.read_csv(tmp_path / "fig" / "regret_gbr_doctrine.csv")
     assert regret["futures"].iloc[0] == 4  # reliability in halves x the two sets
+    from indopacsim.experiments.analysis import analyze_sweep, format_analysis, write_analysis
+
+    result = analyze_sweep(out)
+    table = result.by_calibration
+    assert table is not None and set(table["calibration"]) == {"frozen", "full.8"}
+    assert set(table["gbr_doctrine"]) == {"network", "hedge"} and (table["n"] == 2).all()
+    assert "per parameter set of the calibration" in format_analysis(result)
+    assert "by_calibration.csv" in {p.name for p in write_analysis(result, out)}
 
 
 def test_run_and_explain_take_a_set_and_refuse_an_unknown_one(tmp_path, capsys):

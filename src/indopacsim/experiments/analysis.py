@@ -8,6 +8,8 @@ the design) and returns DataFrames; :func:`write_analysis` saves them as
   mean, the standard deviation and a 95% confidence interval of the mean (Student t).
 - **By lever**: the same over every future (uncertainty sample) and replicate, for each
   combination of levers (e.g. payoffs per doctrine).
+- **By calibration set**: when the calibration is an uncertainty (``path: calibration``),
+  the same per parameter set and lever combination: does a result hold at every fit?
 - **Sobol** (Saltelli design): first-order and total indices S1 and ST with their 95%
   bootstrap confidence intervals (SALib ``sobol.analyze``), from the mean outcome of
   each point over its replicates; one set per lever combination.
@@ -24,6 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from indopacsim.experiments.calibration_sets import PATH
 from indopacsim.experiments.designs import design_kind
 from indopacsim.experiments.sensitivity import CONFIDENCE
 from indopacsim.experiments.store import SweepStore
@@ -164,6 +167,8 @@ class Analysis:
     second_order: pd.DataFrame | None
     counts: dict[str, int]
     notes: list[str] = field(default_factory=list)
+    by_calibration: pd.DataFrame | None = None
+    calibration_keys: list[str] = field(default_factory=list)
 
 
 def analyze_sweep(sweep_dir: str | Path) -> Analysis:
@@ -193,6 +198,8 @@ def analyze_sweep(sweep_dir: str | Path) -> Analysis:
             by_lever = aggregate(runs, levers, outcomes)
         indices, second, more = sensitivity(runs, points, manifest, outcomes)
         notes += more
+    cal = [p.get("name") or p["path"] for p in manifest["uncertainties"] if p["path"] == PATH]
+    by_cal = aggregate(runs, [*cal, *levers], outcomes) if cal and not runs.empty else None
     status = runs["status"] if "status" in runs else pd.Series(dtype=str)
     counts = {"ok": int((status == "ok").sum()), "failed": int((status == "error").sum())}
     return Analysis(
@@ -206,6 +213,8 @@ def analyze_sweep(sweep_dir: str | Path) -> Analysis:
         second_order=second,
         counts=counts,
         notes=notes,
+        by_calibration=by_cal,
+        calibration_keys=[*cal, *levers],
     )
 
 
@@ -214,7 +223,11 @@ def write_analysis(result: Analysis, sweep_dir: str | Path) -> list[Path]:
     from indopacsim.manifest import atomic_write_bytes
 
     folder = Path(sweep_dir) / "analysis"
-    tables = {"aggregates": result.aggregates, "by_lever": result.by_lever}
+    tables = {
+        "aggregates": result.aggregates,
+        "by_lever": result.by_lever,
+        "by_calibration": result.by_calibration,
+    }
     if result.indices is not None:
         tables[result.kind] = result.indices
     if result.second_order is not None:
@@ -266,6 +279,13 @@ def format_analysis(result: Analysis, max_rows: int = 40) -> str:
         if result.by_lever is not None and not result.by_lever.empty:
             out.append("Mean [95% interval] over all futures, per lever combination:")
             out.append(_interval_table(result.by_lever, result.levers).to_string())
+            out.append("")
+        if result.by_calibration is not None and not result.by_calibration.empty:
+            table = _interval_table(result.by_calibration, result.calibration_keys)
+            out.append("Mean [95% interval] per parameter set of the calibration:")
+            out.append(table.head(max_rows).to_string())
+            if len(table) > max_rows:
+                out.append(f"... {len(table) - max_rows} more rows in analysis/by_calibration.csv")
             out.append("")
         if result.indices is not None:
             out.append(design_kind(result.kind).index_title)
