@@ -18,7 +18,8 @@ For a bundled record of replicates (``--record local|full``, ``data/calibration_
    ``--from-json FILE --figure PNG`` redraws without rerunning;
 4. with ``--claims``, the paper's eight claims (``validation.claims``, 20 paired runs,
    seed 0, as docs/validation.md's claims table) at each set: which hold at every fit the
-   record supports, and which hang on the calibration.
+   record supports, and which hang on the calibration (``--json``, ``--figure``, and
+   ``--claims --from-json FILE --figure PNG`` as for ``--mechanism``).
 
 Nothing here changes the frozen parameters. The figures in docs/validation.md
 ("Calibration uncertainty") come from this script.
@@ -118,26 +119,65 @@ def mechanism(kind: str, seed: int) -> list[dict[str, Any]]:
     return rows
 
 
-def claims(kind: str, runs: int = 20) -> None:
+def claims(kind: str, runs: int = 20) -> list[dict[str, Any]]:
     """The paper's claims at each parameter set: the paired difference and whether its
-    interval excludes zero on the expected side; then, per claim, the sets where it holds."""
+    interval excludes zero on the expected side; then, per claim, the sets where it holds.
+    Returns one row per set and claim."""
     sets = [("frozen", C.frozen()["parameters"])]
     sets += [(str(s["replicate"]), s["parameters"]) for s in U.record(kind)["sets"]]
     print("\n| parameters | " + " | ".join(c.name for c in CL.CLAIMS) + " | hold |")
     print("| --- " * (len(CL.CLAIMS) + 2) + "|")
-    held = {c.name: [] for c in CL.CLAIMS}
+    rows: list[dict[str, Any]] = []
     for name, p in sets:
         base = C.with_parameters(M.baseline(), p)
-        cells, n = [], 0
+        cells = []
         for c in CL.CLAIMS:
             cmp = CL.compare(c, base, runs)
             cells.append(f"{cmp.diff:+.2f}{'' if cmp.holds else ' (no)'}")
-            n += cmp.holds
-            if cmp.holds:
-                held[c.name].append(name)
+            rows.append({"set": name, "claim": c.name, "diff": cmp.diff, "ci": list(cmp.ci)})
+            rows[-1] |= {"holds": bool(cmp.holds), "expect": c.expect}
+        n = sum(r["holds"] for r in rows if r["set"] == name)
         print(f"| {name} | " + " | ".join(cells) + f" | {n} |", flush=True)
-    for claim, where in held.items():
-        print(f"{claim}: holds at {len(where)} of {len(sets)} sets ({', '.join(where) or '-'})")
+    for c in CL.CLAIMS:
+        where = [r["set"] for r in rows if r["claim"] == c.name and r["holds"]]
+        print(f"{c.name}: holds at {len(where)} of {len(sets)} sets ({', '.join(where) or '-'})")
+    return rows
+
+
+def claims_figure(rows: list[dict[str, Any]], path: str) -> None:
+    """The claims across the sets: per claim, each set's paired difference and its 95%
+    interval, filled where the claim holds."""
+    from matplotlib.figure import Figure
+
+    names = list(dict.fromkeys(r["claim"] for r in rows))
+    sets = list(dict.fromkeys(r["set"] for r in rows))
+    fig = Figure(figsize=(12.0, 6.4), layout="constrained")
+    axes = fig.subplots(2, (len(names) + 1) // 2, sharey=True).ravel()
+    for ax, name in zip(axes, names, strict=False):
+        mine = {r["set"]: r for r in rows if r["claim"] == name}
+        for y, s in enumerate(sets):
+            r = mine[s]
+            colour = "#0072B2" if r["holds"] else "#D55E00"
+            ax.plot(r["ci"], [y, y], color=colour, lw=1.5)
+            face = colour if r["holds"] else "white"
+            ax.plot([r["diff"]], [y], "o", color=colour, mfc=face, ms=5)
+        ax.axvline(0, color="grey", lw=0.8, ls="--")
+        held = sum(mine[s]["holds"] for s in sets)
+        want = "rise" if mine[sets[0]]["expect"] == "increase" else "fall"
+        ax.set_title(f"{name}\n(should {want}; holds at {held} of {len(sets)})", fontsize=9)
+        ax.grid(alpha=0.3)
+        ax.tick_params(labelsize=8)
+    axes[0].set_yticks(range(len(sets)), [s if s == "frozen" else f"rep. {s}" for s in sets])
+    axes[0].invert_yaxis()
+    for ax in axes[len(names) :]:
+        ax.set_visible(False)
+    fig.supxlabel("paired difference, high - low setting (20 runs; bars: 95% interval)", fontsize=9)
+    fig.suptitle(
+        "The paper's claims at the frozen set and the calibration's 12 whole recalibrations "
+        "(filled: holds; benchmarks/uncertainty_report.py --claims)",
+        fontsize=10,
+    )
+    fig.savefig(path, dpi=150)
 
 
 def row_text(r: dict[str, Any]) -> str:
@@ -213,14 +253,23 @@ def main() -> None:
     ap.add_argument("--claims", action="store_true", help="only the paper's claims per set")
     a = ap.parse_args()
     t0 = time.perf_counter()
-    if a.from_json:
+    if a.from_json and not a.claims:
         with open(a.from_json, encoding="utf-8") as fh:
             rows = json.load(fh)
         correlations(rows)
         figure(rows, a.figure or "fit_reach.png")
         return
     if a.claims:
-        claims(a.record)
+        if a.from_json:
+            with open(a.from_json, encoding="utf-8") as fh:
+                rows = json.load(fh)
+        else:
+            rows = claims(a.record)
+        if a.json and not a.from_json:
+            with open(a.json, "w", encoding="utf-8") as fh:
+                json.dump(rows, fh, indent=1)
+        if a.figure:
+            claims_figure(rows, a.figure)
     elif a.mechanism:
         rows = mechanism(a.record, a.seed)
         if a.json:
