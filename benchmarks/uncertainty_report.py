@@ -53,13 +53,16 @@ DOCTRINES = ("balance", "hedge", "bandwagon", "network", "autonomy")
 MIDDLE_POWERS = ("JPN", "AUS", "PHL", "VNM", "IND", "KOR", "GBR", "THA", "SGP", "FIN")
 
 
+def named_sets(kind: str) -> list[tuple[str, dict[str, Any]]]:
+    """The frozen parameters and each replicate's, by name (``frozen``, ``0``, ``1``, ...)."""
+    sets = [("frozen", C.frozen()["parameters"])]
+    return sets + [(str(s["replicate"]), s["parameters"]) for s in U.record(kind)["sets"]]
+
+
 def per_replicate(kind: str, runs: int, seed: int) -> None:
     """Each replicate's window objective and hindcast scores, and their rank correlation."""
     obj = C.objective(120, seed)
-    frozen = C.frozen()["parameters"]
-    rows = [("frozen", frozen)] + [
-        (str(s["replicate"]), s["parameters"]) for s in U.record(kind)["sets"]
-    ]
+    rows = named_sets(kind)
     head = f"| replicate | side payments | window objective (seed {seed}) | ROC-AUC | Brier skill "
     print(head + "| changes a year |")
     print("| --- | --- | --- | --- | --- | --- |")
@@ -96,8 +99,7 @@ def mechanism(kind: str, seed: int) -> list[dict[str, Any]]:
     """Driver counts and doctrine effects on the 2026 baseline at each parameter set, with
     the set's decision noise and window objective; prints the table and returns the rows."""
     obj = C.objective(120, seed)
-    sets = [("frozen", C.frozen()["parameters"])]
-    sets += [(str(s["replicate"]), s["parameters"]) for s in U.record(kind)["sets"]]
+    sets = named_sets(kind)
     print(f"\n| parameters | decision noise | window objective (seed {seed}) | ", end="")
     print(" | ".join(p.split(".")[-1] for p in M.DRIVERS), end=" ")
     print("| largest paired doctrine effects | states above 5 |")
@@ -123,8 +125,7 @@ def claims(kind: str, runs: int = 20) -> list[dict[str, Any]]:
     """The paper's claims at each parameter set: the paired difference and whether its
     interval excludes zero on the expected side; then, per claim, the sets where it holds.
     Returns one row per set and claim."""
-    sets = [("frozen", C.frozen()["parameters"])]
-    sets += [(str(s["replicate"]), s["parameters"]) for s in U.record(kind)["sets"]]
+    sets = named_sets(kind)
     print("\n| parameters | " + " | ".join(c.name for c in CL.CLAIMS) + " | hold |")
     print("| --- " * (len(CL.CLAIMS) + 2) + "|")
     rows: list[dict[str, Any]] = []

@@ -74,16 +74,11 @@ def parameters(name: Any) -> dict[str, Any]:
     if name == FROZEN:
         return dict(calibrated.frozen()["parameters"])
     group, _, k = str(name).partition(".")
-    if group in GROUPS and k.isdigit() and int(k) in _replicates(group):
+    if group in GROUPS and k.isdigit():
         rec = calibrated.record(group)
-        if not calibrated.of_frozen(rec):
-            raise InputError(
-                f"data/{calibrated.RECORDS[group]}: its replicates refit another calibration "
-                f"(of {rec.get('window')}), not the frozen one: rerun python -m "
-                "indopacsim.validation.uncertainty",
-                field=PATH,
-            )
-        return dict(rec["sets"][_replicates(group).index(int(k))]["parameters"])
+        ids = [int(s["replicate"]) for s in rec["sets"]]
+        if int(k) in ids:
+            return calibrated.checked_sets(rec, group)[ids.index(int(k))]
     valid = " or ".join(f"{g}.0-{g}.{len(_replicates(g)) - 1}" for g in GROUPS)
     raise InputError(f"{name!r} is not a parameter set: give {FROZEN}, {valid}", field=PATH)
 

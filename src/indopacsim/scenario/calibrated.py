@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
+from indopacsim.errors import InputError
 from indopacsim.scenario.io import with_overrides
 from indopacsim.scenario.parameters import REFERENCE_PATHS
 from indopacsim.scenario.schema import Scenario
@@ -43,6 +44,24 @@ def of_frozen(rec: dict[str, Any], window: str | None = None) -> bool:
     window (``window``, default the frozen record's own)."""
     f = frozen()
     return rec.get("window") == (window or f["window"]) and rec.get("frozen") == f["parameters"]
+
+
+def checked_sets(rec: dict[str, Any], kind: str, window: str | None = None) -> list[dict[str, Any]]:
+    """The parameter sets of the bootstrap record ``rec`` (of :data:`RECORDS` ``kind``), in
+    replicate order.
+
+    Raises:
+        InputError: the record bootstraps another calibration than the frozen one
+            (:func:`of_frozen`), in one line naming its file.
+    """
+    if not of_frozen(rec, window):
+        raise InputError(
+            f"data/{RECORDS[kind]}: its replicates refit another calibration (of "
+            f"{rec.get('window')}), not the frozen one: rerun python -m indopacsim.validation."
+            "uncertainty",
+            field="frozen",
+        )
+    return [dict(s["parameters"]) for s in rec["sets"]]
 
 
 def with_reference(scenario: Scenario, params: Mapping[str, Any]) -> Scenario:

@@ -220,15 +220,7 @@ def parameter_sets(runs: int | None = None, kind: str = "local") -> list[dict[st
         InputError: ``runs`` (the runs to share among them) is fewer than the sets, or the
             record bootstraps another calibration than the frozen one.
     """
-    rec = record(kind)
-    if not of_frozen(rec):
-        raise InputError(
-            f"data/{RECORDS[kind]}: its replicates refit another calibration (of "
-            f"{rec['window']}), not the frozen one: rerun python -m indopacsim.validation."
-            "uncertainty",
-            field="frozen",
-        )
-    sets = [dict(s["parameters"]) for s in rec["sets"]]
+    sets = calibrated.checked_sets(record(kind), kind, C.WINDOW)
     if runs is not None and runs < len(sets):
         raise InputError(
             f"the runs are shared among {len(sets)} parameter sets: "
