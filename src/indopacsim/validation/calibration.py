@@ -30,6 +30,7 @@ from indopacsim.model.ensemble import EnsembleResult, run_ensemble
 from indopacsim.scenario.calibrated import frozen, with_reference
 from indopacsim.scenario.calibrated import with_parameters as with_parameters  # re-exported
 from indopacsim.validation import hindcast as H
+from indopacsim.validation import scoring as S
 from indopacsim.validation.split import window_scenario
 
 #: The free parameters, their search ranges and whether they are searched on a log scale.
@@ -146,8 +147,12 @@ class Objective:
     #: the window (:mod:`indopacsim.validation.uncertainty`) sets them.
     weights: np.ndarray | None = None
     window: str = SINGLE_WINDOW
+    #: The scoring rule of the pairs' forecasts (:data:`~.scoring.RULES`).
+    rule: str = "brier"
 
     def __post_init__(self) -> None:
+        if self.rule not in S.RULES:
+            raise ValueError(f"unknown scoring rule {self.rule!r}: one of {', '.join(S.RULES)}")
         self.scenario, start, end = window_scenario(self.window)
         res = run_ensemble(self.scenario, 1, self.seed, steps=0)
         self.obs = H.observed(res.codes, res.ties0, start, end)
@@ -164,17 +169,20 @@ class Objective:
     def of(self, res: EnsembleResult) -> float:
         """The objective of an ensemble of the window's world (however its runs were made)."""
         pred = H.predictions(res)
-        briers = [self._brier(pred[f"p_{k}"].to_numpy(), self.obs[k].to_numpy()) for k in KEYS]
+        runs = res.ties.shape[0]
+        scores = [
+            self._score(pred[f"p_{k}"].to_numpy(), self.obs[k].to_numpy(), runs) for k in KEYS
+        ]
         rate = max(H.changes_per_year(res), 0.1)
         churn = CHURN_WEIGHT * np.log(rate / self.observed_rate) ** 2
-        return sum(briers) + churn
+        return sum(scores) + churn
 
-    def _brier(self, p: np.ndarray, y: np.ndarray) -> float:
+    def _score(self, p: np.ndarray, y: np.ndarray, runs: int) -> float:
         keep = ~self.obs["institutional"].to_numpy()
-        if self.weights is None and keep.all():
+        if self.rule == "brier" and self.weights is None and keep.all():
             return H.score(p, y).brier
         w = keep if self.weights is None else self.weights * keep
-        return float(np.average((np.clip(p, 0.0, 1.0) - y) ** 2, weights=w))
+        return S.score(self.rule, p, y, runs, w)
 
 
 @dataclass
@@ -186,10 +194,13 @@ class JointObjective:
     seed: int = 12
     weights: np.ndarray | None = None
     window: str = WINDOW
+    rule: str = "brier"
 
     def __post_init__(self) -> None:
-        w, names = self.weights, self.window.split("+")
-        self.parts = [Objective(self.runs, self.seed, weights=w, window=n) for n in names]
+        w, names, rule = self.weights, self.window.split("+"), self.rule
+        self.parts = [
+            Objective(self.runs, self.seed, weights=w, window=n, rule=rule) for n in names
+        ]
         self.name = "+".join(p.scenario.name for p in self.parts)
 
     @property
@@ -202,11 +213,15 @@ class JointObjective:
 
 
 def objective(
-    runs: int = 40, seed: int = 12, weights: np.ndarray | None = None, window: str = WINDOW
+    runs: int = 40,
+    seed: int = 12,
+    weights: np.ndarray | None = None,
+    window: str = WINDOW,
+    rule: str = "brier",
 ) -> Objective | JointObjective:
-    """The objective of one window, or of several joined by ``+``."""
+    """The objective of one window, or of several joined by ``+``, under a scoring rule."""
     cls = JointObjective if "+" in window else Objective
-    return cls(runs, seed, weights=weights, window=window)
+    return cls(runs, seed, weights=weights, window=window, rule=rule)
 
 
 def to_unit(params: dict[str, float]) -> np.ndarray:
@@ -238,6 +253,7 @@ def calibrate(
     weights: np.ndarray | None = None,
     window: str = WINDOW,
     fixed_starts: bool = True,
+    rule: str = "brier",
 ) -> dict[str, Any]:
     """Fit :data:`FREE` on :data:`WINDOW` (or another ``window``: one of :mod:`~.split`, or
     several joined by ``+``, :class:`JointObjective`); return the report.
@@ -252,14 +268,15 @@ def calibrate(
     ``weights`` weigh the pairs' Brier terms (:attr:`Objective.weights`).
     ``fixed_starts=False`` starts only from the screened points (the fixed ones were
     found on the whole record: a fit to part of it that must not see the rest).
+    ``rule`` scores the pairs' forecasts (:data:`~.scoring.RULES`; the record's is Brier).
     """
     t0 = time.perf_counter()
-    obj = objective(runs, seed, weights, window)
+    obj = objective(runs, seed, weights, window, rule)
     sampler = qmc.LatinHypercube(d=len(FREE), seed=seed)
     pts = sampler.random(screen)
     scores = np.array([obj(_to_params(u)) for u in pts])
     best = [*pts[np.argsort(scores)[:2]], *_fixed_starts(warm, fixed_starts)]
-    fine = objective(refine_runs, seed, weights, window)
+    fine = objective(refine_runs, seed, weights, window, rule)
     results = []
     for start in best:
         r = minimize(
@@ -276,8 +293,7 @@ def calibrate(
     return {
         "window": window,
         "scenario": obj.name if isinstance(obj, JointObjective) else obj.scenario.name,
-        "objective": "Brier(p_up) + Brier(p_down) over the 276 pairs "
-        f"+ {CHURN_WEIGHT} x log(changes per year / observed)^2",
+        "objective": _described(rule),
         "value": round(final, 5),
         "screen_best": round(float(scores.min()), 5),
         "starts": starts,
@@ -288,6 +304,13 @@ def calibrate(
         "evaluations": obj.evaluations + fine.evaluations,
         "seconds": round(time.perf_counter() - t0, 1),
     }
+
+
+def _described(rule: str) -> str:
+    """The objective as a calibration record names it (the record of Brier's unchanged)."""
+    name = "Brier" if rule == "brier" else S.DESCRIPTIONS[rule]
+    pairs = f"{name}(p_up) + {name}(p_down)" if rule == "brier" else f"{name} of p_up and p_down"
+    return f"{pairs} over the 276 pairs + {CHURN_WEIGHT} x log(changes per year / observed)^2"
 
 
 def _fixed_starts(warm: bool, fixed: bool) -> list[np.ndarray]:
@@ -343,6 +366,9 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="start the local search only from the screened points",
     )
+    ap.add_argument(
+        "--rule", choices=sorted(S.RULES), default="brier", help="the pairs' scoring rule"
+    )
     a = ap.parse_args(argv)
     rec = calibrate(
         a.screen,
@@ -352,6 +378,7 @@ def main(argv: list[str] | None = None) -> int:
         a.refine_runs,
         window=a.window,
         fixed_starts=not a.screened_starts_only,
+        rule=a.rule,
     )
     text = json.dumps(rec, indent=2)
     print(text)
