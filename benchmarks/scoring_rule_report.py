@@ -11,7 +11,10 @@ fixed starts were found on a record that includes the later window), and each fi
 forecasts 2013-2019 from the world of 2012, scored by ROC-AUC, Brier skill and
 ignorance skill against the base rate of the scored pairs, with 95% intervals from
 resampling states and the interval of the difference between the rules on the same
-replicates. Nothing from 2020 or later is read.
+replicates. Beside them, the hindcast's three baselines trained on 2006-2012 alone
+(persistence, the base rate by starting level, the logistic regression on the model's
+inputs): does the simulation fitted on the earlier years add to them? Nothing from 2020
+or later is read.
 
 Usage: python benchmarks/scoring_rule_report.py [--rules brier log] [--screen 512]
        [--refine 1200] [--seeds 1000] [--json FILE]
@@ -30,6 +33,7 @@ import numpy as np
 from sklearn.metrics import roc_auc_score
 
 from indopacsim.model.ensemble import run_ensemble
+from indopacsim.validation import backtest as B
 from indopacsim.validation import calibration as C
 from indopacsim.validation import hindcast as H
 from indopacsim.validation import scoring as S
@@ -61,6 +65,47 @@ def forecast(params: dict[str, Any], window: str, runs: int) -> dict[str, Any]:
         "per_year": H.changes_per_year(res),
         "n_up": s.n_up,
     }
+
+
+def baselines(runs: int) -> list[dict[str, Any]]:
+    """Rows of the three baselines trained on :data:`FIT` and forecasting :data:`LATER`
+    (the scored pairs of both; their ``p`` in the pair order of :func:`forecast`)."""
+    train, test = B.outcomes(FIT), B.outcomes(LATER)
+    keep, fit_keep = test["scored"].to_numpy(), train["scored"].to_numpy()
+    y_train = train["up"].to_numpy()[fit_keep]
+    rates = H.level_base_rates(train["level_start"].to_numpy()[fit_keep], y_train)
+    x_train = H.pair_features(window_scenario(FIT)[0])[fit_keep]
+    forecasts = {
+        "persistence": np.zeros(len(test)),
+        "level base rate": np.array(
+            [rates.get(int(v), float(y_train.mean())) for v in test["level_start"]]
+        ),
+        "logistic": H.logistic_baseline(x_train, y_train, window_scenario(LATER)[0]),
+    }
+    y = test["up"].to_numpy()[keep].astype(bool)
+    rate = float(y.mean())
+    rows = []
+    for name, p in forecasts.items():
+        p = p[keep]
+        s = H.score(p, y)
+        ign = S.score("log", p, y, runs)
+        rows.append(
+            {
+                "rule": name,
+                "record": {"value": float("nan"), "seconds": 0.0},
+                "in_sample": {"roc_auc": float("nan")},
+                "forecast": {
+                    "p": p.tolist(),
+                    "y": y.tolist(),
+                    "roc_auc": s.roc_auc,
+                    "brier_skill": s.brier_skill,
+                    "ignorance_skill": 1.0 - ign / S.score("log", np.full(len(y), rate), y, 10**9),
+                    "per_year": float("nan"),
+                    "n_up": s.n_up,
+                },
+            }
+        )
+    return rows
 
 
 def _skills(p: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, float]:
@@ -105,16 +150,26 @@ def table(rows: list[dict[str, Any]]) -> list[str]:
         "| changes a year | ROC-AUC minus the first | Brier skill minus the first | s |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for r in rows:
-        f, c = r["forecast"], ci[r["rule"]]
+    for k, r in enumerate(rows):
+        f, c, rec = r["forecast"], ci[r["rule"]], r["record"]
+        fit = "fit by " if "parameters" in rec else ""
+        diffs = (
+            ("(reference)", "(reference)")
+            if k == 0
+            else (c["roc_auc_minus_first"], c["brier_skill_minus_first"])
+        )
         out.append(
-            f"| {r['rule']} | {r['record']['value']:.5f} | {r['in_sample']['roc_auc']:.3f} "
+            f"| {fit}{r['rule']} | {_num(rec['value'], '.5f')} "
+            f"| {_num(r['in_sample']['roc_auc'], '.3f')} "
             f"| {f['roc_auc']:.3f} {c['roc_auc']} | {f['brier_skill']:+.3f} {c['brier_skill']} "
-            f"| {f['ignorance_skill']:+.3f} | {f['per_year']:.1f} "
-            f"| {c['roc_auc_minus_first']} | {c['brier_skill_minus_first']} "
-            f"| {r['record'].get('seconds', 0):.0f} |"
+            f"| {f['ignorance_skill']:+.3f} | {_num(f['per_year'], '.1f')} "
+            f"| {diffs[0]} | {diffs[1]} | {_num(rec.get('seconds', 0.0) or float('nan'), '.0f')} |"
         )
     return out
+
+
+def _num(x: float, fmt: str) -> str:
+    return "-" if x != x else format(x, fmt)
 
 
 def row(rule: str, record: dict[str, Any], runs: int) -> dict[str, Any]:
@@ -149,6 +204,7 @@ def main() -> None:
                     rec = json.load(fh)
             rows.append(row(rule, rec, a.seeds))
             print(f"{rule}: fitted and scored in {time.perf_counter() - t0:.0f} s", flush=True)
+        rows += baselines(a.seeds)
         if a.json:
             with open(a.json, "w") as fh:
                 json.dump(rows, fh, indent=1)

@@ -277,15 +277,11 @@ def calibrate(
     scores = np.array([obj(_to_params(u)) for u in pts])
     best = [*pts[np.argsort(scores)[:2]], *_fixed_starts(warm, fixed_starts)]
     fine = objective(refine_runs, seed, weights, window, rule)
-    results = []
-    for start in best:
-        r = minimize(
-            lambda u: fine(_to_params(u)),
-            start,
-            method="Nelder-Mead",
-            options={"maxfev": refine // 2, "xatol": 1e-3, "fatol": 1e-5},
-        )
-        results.append((float(r.fun), r.x))
+    opts = {"maxfev": refine // 2, "xatol": 1e-3, "fatol": 1e-5}
+    local = (
+        minimize(lambda u: fine(_to_params(u)), s, method="Nelder-Mead", options=opts) for s in best
+    )
+    results = [(float(r.fun), r.x) for r in local]
     _, x = min(results, key=lambda t: t[0])
     starts = [round(f, 5) for f, _ in results]
     params = {k: round(v, 4) for k, v in _to_params(x).items()}
