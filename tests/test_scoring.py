@@ -42,7 +42,7 @@ def test_pair_weights_weigh_the_pairs():
 
 
 def test_an_unknown_rule_is_refused_by_name():
-    with pytest.raises(ValueError, match="'spherical'.*brier, log"):
+    with pytest.raises(ValueError, match=r"'spherical'.*brier, log"):
         S.score("spherical", np.zeros(1), np.zeros(1), 1)
     with pytest.raises(ValueError, match="unknown scoring rule 'spherical'"):
         C.Objective(runs=1, rule="spherical")
