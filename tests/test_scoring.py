@@ -64,3 +64,22 @@ def test_a_calibration_records_its_rule():
     assert C.calibrate(window="2013-2015", fixed_starts=False, **kw)["objective"].startswith(
         "Brier(p_up) + Brier(p_down)"
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "rule"),
+    [("calibration_2006_2012.json", "brier"), ("calibration_2006_2012_ignorance.json", "log")],
+)
+def test_the_fits_of_the_rules_test_saw_only_2006_2012(name, rule):
+    """The records of the out-of-time test: the earlier window alone, screened starts only
+    (two starts), by their rule, every free parameter within its range."""
+    import json
+    from importlib import resources
+
+    rec = json.loads(resources.files("indopacsim.data").joinpath(name).read_text())
+    assert rec["window"] == "2006-2012" and rec["scenario"] == "hindcast_2005"
+    assert rec["rule"] == rule and rec["objective"] == C._described(rule)
+    assert len(rec["starts"]) == 2 and f"--rule {rule}" in rec["note"]
+    assert set(rec["parameters"]) == set(C.FREE)
+    for k, (lo, hi, _) in C.FREE.items():
+        assert lo <= rec["parameters"][k] <= hi, k
