@@ -165,3 +165,20 @@ def test_run_and_explain_take_a_set_and_refuse_an_unknown_one(tmp_path, capsys):
     assert "--set" in err and "calibration" in err and "full.0-full.11" in err
     assert not (tmp_path / "c").exists()
     assert main(["explain", "classroom_small", "GBR-JPN", "--set", "calibration=best"]) == 2
+
+
+def test_the_other_whole_fits_are_named_sets():
+    """``fit_2013_2019`` and ``fit_2006_2012`` run at their records' parameters, in a
+    sweep's levels as in ``--set``; an unknown name lists them among the valid ones."""
+    for name, file in calibrated.FITS.items():
+        rec = calibrated.fit(name)
+        assert file.startswith("calibration_") and rec["window"] == name.removeprefix(
+            "fit_"
+        ).replace("_", "-")
+        assert CS.parameters(name) == rec["parameters"] != CS.parameters("frozen")
+        sc = CS.point_scenario(load_scenario("classroom_small"), {"calibration": name})
+        assert sc.noise.decision == rec["parameters"]["noise.decision"]
+    exp = exp_from(uncertainties="[{path: calibration, levels: [frozen, fit_2006_2012]}]")
+    assert exp.uncertainties[0].levels == ["frozen", "fit_2006_2012"]
+    with pytest.raises(InputError, match="fit_2013_2019, fit_2006_2012"):
+        CS.parameters("fit_1999")

@@ -14,14 +14,15 @@ uncertainty with the reserved path ``calibration`` takes parameter sets as its l
 and each run is made at its point's set (``frozen``; ``full.K``, the K-th whole
 recalibration, ``data/calibration_bootstrap_full.json``; ``local.K``, the K-th local
 refit, ``data/calibration_bootstrap.json``; the group names ``full`` and ``local`` stand
-for all of a record's sets). A set replaces the calibrated parameters of the base scenario
-and its overrides, and a driver among them (``costs.distance``) becomes the status-quo
-reference, so the start is fitted under the set as in the calibration
-(:func:`~indopacsim.scenario.calibrated.with_parameters`); the point's other values are
-applied after it, as changes from that start. This is the perturbed-parameter ensemble of
-climate modelling (Murphy et al. 2004) carried into exploratory modelling, where the
-calibration's uncertainty is one more deep uncertainty of the futures (Lempert, Popper &
-Bankes 2003).
+for all of a record's sets; ``fit_2013_2019`` and ``fit_2006_2012``, other whole fits of
+one window alone, :data:`~indopacsim.scenario.calibrated.FITS`). A set replaces the
+calibrated parameters of the base scenario and its overrides, and a driver among them
+(``costs.distance``) becomes the status-quo reference, so the start is fitted under the
+set as in the calibration (:func:`~indopacsim.scenario.calibrated.with_parameters`); the
+point's other values are applied after it, as changes from that start. This is the
+perturbed-parameter ensemble of climate modelling (Murphy et al. 2004) carried into
+exploratory modelling, where the calibration's uncertainty is one more deep uncertainty
+of the futures (Lempert, Popper & Bankes 2003).
 """
 
 from __future__ import annotations
@@ -73,6 +74,8 @@ def parameters(name: Any) -> dict[str, Any]:
     """
     if name == FROZEN:
         return dict(calibrated.frozen()["parameters"])
+    if name in calibrated.FITS:
+        return dict(calibrated.fit(str(name))["parameters"])
     group, _, k = str(name).partition(".")
     if group in GROUPS and k.isdigit():
         rec = calibrated.record(group)
@@ -80,7 +83,8 @@ def parameters(name: Any) -> dict[str, Any]:
         if int(k) in ids:
             return calibrated.checked_sets(rec, group)[ids.index(int(k))]
     valid = " or ".join(f"{g}.0-{g}.{len(_replicates(g)) - 1}" for g in GROUPS)
-    raise InputError(f"{name!r} is not a parameter set: give {FROZEN}, {valid}", field=PATH)
+    fits = ", ".join(calibrated.FITS)
+    raise InputError(f"{name!r} is not a parameter set: give {FROZEN}, {fits}, {valid}", field=PATH)
 
 
 def point_scenario(base: Scenario, overrides: Mapping[str, Any]) -> Scenario:

@@ -3,7 +3,8 @@
 ``data/calibration.json`` is the frozen calibration (its parameters are the scenario
 schema's defaults); ``data/calibration_bootstrap.json`` and
 ``data/calibration_bootstrap_full.json`` are its state-bootstrap records (local refits and
-whole recalibrations, :mod:`indopacsim.validation.uncertainty`). Reading them and setting
+whole recalibrations, :mod:`indopacsim.validation.uncertainty`); :data:`FITS` names other
+whole fits kept as records. Reading them and setting
 a scenario to a set live here, below both the calibration (:mod:`indopacsim.validation`)
 and the sweeps (:mod:`indopacsim.experiments`), which use them.
 """
@@ -23,6 +24,15 @@ from indopacsim.scenario.schema import Scenario
 #: The bundled records of the bootstrap replicates: local refits and whole calibrations.
 RECORDS = {"local": "calibration_bootstrap.json", "full": "calibration_bootstrap_full.json"}
 
+#: Other whole fits of the mechanism kept as records (none is the calibration of record):
+#: the fit of 2013-2019 alone that the joint fit replaced, and the fit of 2006-2012 alone
+#: by the record's rule with no start found on later years, the set that forecasts
+#: 2013-2019 out of time (``docs/validation.md``, "The scoring rule").
+FITS = {
+    "fit_2013_2019": "calibration_2013_2019.json",
+    "fit_2006_2012": "calibration_2006_2012.json",
+}
+
 
 def _read(name: str) -> dict[str, Any]:
     with resources.files("indopacsim.data").joinpath(name).open() as fh:
@@ -37,6 +47,11 @@ def frozen() -> dict[str, Any]:
 def record(kind: str = "local") -> dict[str, Any]:
     """A bundled record of the bootstrap replicates (:data:`RECORDS`: ``local`` or ``full``)."""
     return _read(RECORDS[kind])
+
+
+def fit(name: str) -> dict[str, Any]:
+    """A bundled record of another whole fit (:data:`FITS`)."""
+    return _read(FITS[name])
 
 
 def of_frozen(rec: dict[str, Any], window: str | None = None) -> bool:
