@@ -91,6 +91,25 @@ def test_regret_table_and_minimax():
     assert titled.get_title() == "states.THA.doctrine, tha_payoff: robustness across 2 futures"
 
 
+def test_regret_by_level_finds_the_robust_doctrine_of_each_set():
+    """x is minimax at set a, y at set b: pooled, the two sets' futures blur it."""
+    rows = []
+    means = {("a", "F", "x"): 10, ("a", "F", "y"): 9, ("a", "G", "x"): 8, ("a", "G", "y"): 8}
+    means |= {("b", "F", "x"): 1, ("b", "F", "y"): 6, ("b", "G", "x"): 5, ("b", "G", "y"): 5}
+    for (cal, fut, doc), m in means.items():
+        rows.append({"calibration": cal, "future": fut, "doctrine": doc, "payoff": m})
+    frame = pd.DataFrame(rows)
+    by = ps.regret_by_level(frame, "doctrine", "payoff", ["calibration", "future"], "calibration")
+    minimax = by[by["minimax"]].set_index("calibration")["doctrine"]
+    assert minimax.to_dict() == {"a": "x", "b": "y"}
+    assert list(by["calibration"].unique()) == ["a", "b"] and (by["futures"] == 2).all()
+    b = by[by["calibration"] == "b"].set_index("doctrine")
+    assert b.loc["x", "max_regret"] == 5 and b.loc["y", "max_regret"] == 0
+    side = ps.future_side(pd.DataFrame({"u": [0.1, 0.9, 0.5], "c": ["p", "q", "p"]}), "u")
+    assert list(side) == ["u low", "u high", "u low"]
+    assert list(ps.future_side(pd.DataFrame({"c": ["p", "q"]}), "c")) == ["c p", "c q"]
+
+
 def test_doctrine_distributions_boxes_per_doctrine_and_future():
     rng = np.random.default_rng(0)
     df = pd.DataFrame(

@@ -137,6 +137,9 @@ def test_a_sweep_across_sets_stores_them_and_its_regret_takes_a_set_as_a_future(
     sweep_figures(out, out=tmp_path / "fig", kinds=["regret"])
     regret = pd.read_csv(tmp_path / "fig" / "regret_gbr_doctrine.csv")
     assert regret["futures"].iloc[0] == 4  # reliability in halves x the two sets
+    by_set = pd.read_csv(tmp_path / "fig" / "regret_gbr_doctrine_by_calibration.csv")
+    assert sorted(set(by_set["calibration"])) == ["frozen", "full.8"]
+    assert (by_set["futures"] == 2).all() and by_set.groupby("calibration")["minimax"].any().all()
     from indopacsim.experiments.analysis import analyze_sweep, format_analysis, write_analysis
 
     result = analyze_sweep(out)

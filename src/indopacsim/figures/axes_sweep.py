@@ -180,6 +180,35 @@ def regret_table(
     return table.reset_index(drop=True)
 
 
+def regret_by_level(
+    runs: pd.DataFrame,
+    lever: str,
+    outcome: str,
+    futures: Sequence[str],
+    by: str,
+    maximize: bool = True,
+) -> pd.DataFrame:
+    """:func:`regret_table` within each level of the named uncertainty ``by`` (the
+    calibration's parameter sets): is the robust doctrine the same at every set? One block
+    of rows per level, in the order the levels first appear, with a column ``by``."""
+    parts = [
+        regret_table(group, lever, outcome, futures, maximize).assign(**{by: level})
+        for level, group in runs.groupby(by, sort=False)
+    ]
+    return pd.concat(parts, ignore_index=True)
+
+
+def future_side(runs: pd.DataFrame, column: str) -> pd.Series:
+    """A future's side of one uncertainty: a numeric one split at its median, a named one
+    (a doctrine, a calibration set) by its level."""
+    if not pd.api.types.is_numeric_dtype(runs[column]):
+        return column + " " + runs[column].astype(str)
+    median = runs[column].median()
+    return pd.Series(
+        [f"{column} {'high' if v > median else 'low'}" for v in runs[column]], index=runs.index
+    )
+
+
 def regret_chart(table: pd.DataFrame, ax: Axes | None = None, label: str | None = None) -> Axes:
     """Bar chart of each doctrine's maximum and mean regret; the minimax choice is marked.
     ``label`` (the lever and the outcome) heads the title when given."""

@@ -32,6 +32,7 @@ from matplotlib.figure import Figure
 
 from indopacsim.errors import InputError
 from indopacsim.experiments.analysis import analyze_sweep
+from indopacsim.experiments.calibration_sets import PATH as CALIBRATION
 from indopacsim.experiments.designs import DesignKind, design_kind
 from indopacsim.experiments.store import SweepStore
 from indopacsim.figures import axes_sweep as ps
@@ -185,7 +186,7 @@ class DoctrinesFigure(_LeverFigure):
         frame = sweep.runs.copy()
         future = None
         if sweep.uncertainties:
-            frame["future"] = _halves(frame, sweep.uncertainties[0])
+            frame["future"] = ps.future_side(frame, sweep.uncertainties[0])
             future = "future"
         ax = ps.doctrines_across_futures(frame, column, outcome, future)
         split = sweep.uncertainties[0] if sweep.uncertainties else "-"
@@ -213,18 +214,22 @@ class RegretFigure(_LeverFigure):
         frame = sweep.runs.copy()
         keys = []
         for u in sweep.uncertainties:
-            frame[f"{u} (half)"] = _halves(frame, u)
+            frame[f"{u} (half)"] = ps.future_side(frame, u)
             keys.append(f"{u} (half)")
         table = ps.regret_table(frame, column, outcome, keys)
         table.to_csv(save.folder / f"regret_{column}.csv", index=False)
+        tables = f"regret_{column}.csv"
+        if CALIBRATION in sweep.uncertainties:  # the robust doctrine at each parameter set
+            by_set = ps.regret_by_level(frame, column, outcome, keys, CALIBRATION)
+            by_set.to_csv(save.folder / f"regret_{column}_by_calibration.csv", index=False)
+            tables += f"; at each parameter set, regret_{column}_by_calibration.csv"
         save(
             figure_of(ps.regret_chart(table, label=f"{lever['path']}, {outcome}")),
             f"regret_{column}",
             "regret",
             f"Regret of each doctrine of {lever['path']} for {outcome} across "
             f"{int(table['futures'].iloc[0])} futures (each numeric uncertainty split at its "
-            "median, a named one by level); minimax regret marked. Table: "
-            f"regret_{column}.csv.",
+            f"median, a named one by level); minimax regret marked. Table: {tables}.",
         )
 
 
@@ -291,17 +296,6 @@ def _provenance(manifest: dict[str, Any]) -> str:
         f" Experiment {name or manifest.get('name', '?')} (sha256 {str(sha)[:12]}), "
         f"{manifest.get('n_runs', '?')} runs from root seed {manifest.get('root_seed')}; "
         f"indopacsim {manifest.get('version', '?')}."
-    )
-
-
-def _halves(runs: pd.DataFrame, column: str) -> pd.Series:
-    """A future's side of one uncertainty: a numeric one split at its median, a named one
-    (a doctrine, a calibration set) by its level."""
-    if not pd.api.types.is_numeric_dtype(runs[column]):
-        return column + " " + runs[column].astype(str)
-    median = runs[column].median()
-    return pd.Series(
-        [f"{column} {'high' if v > median else 'low'}" for v in runs[column]], index=runs.index
     )
 
 
