@@ -261,6 +261,27 @@ def test_set_gives_the_model_a_parameter_set_and_records_it(tmp_path, drivers):
     assert s_new["level_base_rate"]["brier"] == s_old["level_base_rate"]["brier"]
 
 
+def test_set_calibration_runs_the_backtest_at_a_named_parameter_set(tmp_path):
+    """``--set calibration=NAME`` sets every parameter of that set (the others still win);
+    a name that is not a set is one line of ``--set``, exit 2, nothing written."""
+    from indopacsim.experiments.calibration_sets import parameters
+
+    d = tmp_path / "early"
+    args = ["backtest", "--seeds", "4", "--quiet", "--out", str(d)]
+    extra = ["--set", "calibration=fit_2006_2012", "--set", "weights.values=0.2"]
+    code, _, err = _main([*args, *extra])
+    assert code == 0, err
+    man = json.loads((d / "manifest.json").read_text())
+    want = {**parameters("fit_2006_2012"), "weights.values": 0.2}
+    assert man["overrides"] == want and "calibration=fit_2006_2012" in " ".join(man["command"])
+    assert f"--set ladder.depth_decay={want['ladder.depth_decay']}" in man["reproduce"]
+    assert man["parameters"]["ladder"]["depth_decay"] == want["ladder.depth_decay"]
+    bad = tmp_path / "bad"
+    code, _, err = _main(["backtest", "--seeds", "4", "--out", str(bad), "--set", "calibration=x"])
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert "--set" in err and "fit_2006_2012" in err and not bad.exists()
+
+
 def test_a_driver_set_is_also_the_reference_of_the_fit():
     sc = B.with_parameters(load_scenario(H.WINDOWS[B.WINDOW][0]), {"costs.distance": 0.05})
     assert sc.costs.distance == 0.05

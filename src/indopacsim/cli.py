@@ -222,7 +222,8 @@ def _add_backtest(sub: Any) -> None:
         action="append",
         metavar="KEY=VALUE",
         help="set a model parameter in both windows' runs, e.g. --set weights.values=0.3 "
-        "(repeatable; the frozen calibration otherwise)",
+        "(repeatable; the frozen calibration otherwise), or all of a parameter set's: "
+        "--set calibration=fit_2006_2012",
     )
     p.add_argument(
         "--parameter-uncertainty",

@@ -1,6 +1,5 @@
 """The bodies of the ``indopacsim`` subcommands: each takes the parsed arguments and returns
 an exit code; ``cli`` parses the arguments, dispatches here and handles the errors.
-
 Exit codes: 0 success; 2 bad input (one line naming the file and the field, no traceback);
 1 an unexpected failure, or (``sweep``) some runs failed.
 """
@@ -329,24 +328,25 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 def cmd_backtest(args: argparse.Namespace) -> int:
     """``indopacsim backtest``: forecast 2020-2025 from the 2019 world and score it against
     the observed tie changes, beside three baselines (docs/validation.md, "Hindcast")."""
+    from indopacsim.experiments.calibration_sets import expanded
     from indopacsim.figures import axes_map
     from indopacsim.manifest import base_manifest
     from indopacsim.validation.backtest import run_backtest
     from indopacsim.validation.backtest_output import summary, write_outputs
 
+    overrides = expanded(parse_overrides(args.set))  # a bad --set before --out is touched
     _check_run_out(args.out, args.force)
 
     def progress(line: str) -> None:
-        if not args.quiet:
-            print(f"backtest: {line}", file=sys.stderr, flush=True)
+        print(f"backtest: {line}", file=sys.stderr, flush=True)
 
     bt = run_backtest(
         args.seeds,
         args.seed,
         blind=args.blind,
         ablation=args.ablation,
-        progress=progress,
-        overrides=parse_overrides(args.set),
+        progress=None if args.quiet else progress,
+        overrides=overrides,
         parameter_uncertainty=args.parameter_uncertainty,
     )
     manifest = base_manifest("backtest", ["indopacsim", *args.argv])

@@ -96,6 +96,19 @@ def point_scenario(base: Scenario, overrides: Mapping[str, Any]) -> Scenario:
     return with_overrides(calibrated.with_parameters(base, parameters(overrides[PATH])), rest)
 
 
+def expanded(overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """Command-line overrides with ``calibration=NAME`` replaced by that set's parameter
+    values, the other overrides winning (``indopacsim backtest --set``, whose values all
+    set the model's parameters in both windows); a bad set name is an error of ``--set``."""
+    if PATH not in overrides:
+        return dict(overrides)
+    try:
+        values = parameters(overrides[PATH])
+    except InputError as exc:
+        raise InputError(exc.message, file="--set", field=exc.field) from None
+    return {**values, **{k: v for k, v in overrides.items() if k != PATH}}
+
+
 def load_at(path: str | Path, overrides: Mapping[str, Any]) -> Scenario:
     """A scenario file with command-line overrides (``--set``), ``calibration=NAME`` among
     them run at that parameter set before the others (``indopacsim run`` and ``explain``);
