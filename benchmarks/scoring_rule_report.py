@@ -118,6 +118,8 @@ def intervals(rows: list[dict[str, Any]], reps: int = 1000) -> dict[str, dict[st
     """95% intervals (states resampled) of each row's ROC-AUC and Brier skill, and of each
     row's difference from the first row on the same replicates."""
     first = rows[0]["forecast"]
+    if any(r["forecast"]["y"] != first["y"] for r in rows):
+        raise ValueError("the rows score different pairs: their intervals cannot be paired")
     y = np.asarray(first["y"], dtype=float)
     ps = [np.asarray(r["forecast"]["p"]) for r in rows]
     draws: list[list[tuple[float, float]]] = [[] for _ in rows]
