@@ -30,7 +30,6 @@ import time
 from typing import Any
 
 import numpy as np
-from sklearn.metrics import roc_auc_score
 
 from indopacsim.model.ensemble import run_ensemble
 from indopacsim.validation import backtest as B
@@ -45,15 +44,21 @@ FIT, LATER = "2006-2012", "2013-2019"
 def forecast(params: dict[str, Any], window: str, runs: int) -> dict[str, Any]:
     """``p_up`` of a window's forecast at ``params`` (``runs`` runs, seed 0), its outcomes,
     pairs and scores (the first ADMM's pairs left out, as the calibration leaves them)."""
-    scenario, start, end = window_scenario(window)
-    res = run_ensemble(C.with_parameters(scenario, params), runs, 0)
-    obs = H.observed(res.codes, res.ties0, start, end)
-    keep = ~obs["institutional"].to_numpy()
-    p = H.predictions(res)["p_up"].to_numpy()[keep]
+    res = run_ensemble(C.with_parameters(window_scenario(window)[0], params), runs, 0)
+    obs = B.outcomes(window)
+    keep = obs["scored"].to_numpy()
+    out = _scores(H.predictions(res)["p_up"].to_numpy()[keep], obs, runs)
+    return out | {"per_year": H.changes_per_year(res)}
+
+
+def _scores(p: np.ndarray, obs: Any, runs: int) -> dict[str, Any]:
+    """The scores of ``p`` on the scored pairs of ``obs`` (:func:`.backtest.outcomes`): the
+    pairs, their outcomes, ROC-AUC, Brier skill and ignorance skill (``p`` as shares of
+    ``runs`` runs; the base rate is the scored pairs' own share, stated exactly)."""
+    keep = obs["scored"].to_numpy()
     y = obs["up"].to_numpy()[keep].astype(bool)
     s = H.score(p, y)
-    rate = float(y.mean())
-    ign, base = S.score("log", p, y, runs), S.score("log", np.full(len(p), rate), y, 10**9)
+    base = S.score("log", np.full(len(y), float(y.mean())), y, 10**9)
     return {
         "p": p.tolist(),
         "y": y.tolist(),
@@ -61,8 +66,7 @@ def forecast(params: dict[str, Any], window: str, runs: int) -> dict[str, Any]:
         "b": obs["b"][keep].tolist(),
         "roc_auc": s.roc_auc,
         "brier_skill": s.brier_skill,
-        "ignorance_skill": 1.0 - ign / base,
-        "per_year": H.changes_per_year(res),
+        "ignorance_skill": 1.0 - S.score("log", p, y, runs) / base,
         "n_up": s.n_up,
     }
 
@@ -82,36 +86,16 @@ def baselines(runs: int) -> list[dict[str, Any]]:
         ),
         "logistic": H.logistic_baseline(x_train, y_train, window_scenario(LATER)[0]),
     }
-    y = test["up"].to_numpy()[keep].astype(bool)
-    rate = float(y.mean())
-    rows = []
-    for name, p in forecasts.items():
-        p = p[keep]
-        s = H.score(p, y)
-        ign = S.score("log", p, y, runs)
-        rows.append(
-            {
-                "rule": name,
-                "record": {"value": float("nan"), "seconds": 0.0},
-                "in_sample": {"roc_auc": float("nan")},
-                "forecast": {
-                    "p": p.tolist(),
-                    "y": y.tolist(),
-                    "roc_auc": s.roc_auc,
-                    "brier_skill": s.brier_skill,
-                    "ignorance_skill": 1.0 - ign / S.score("log", np.full(len(y), rate), y, 10**9),
-                    "per_year": float("nan"),
-                    "n_up": s.n_up,
-                },
-            }
-        )
-    return rows
-
-
-def _skills(p: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, float]:
-    rate = np.average(y, weights=w)
-    skill = 1.0 - np.average((p - y) ** 2, weights=w) / np.average((rate - y) ** 2, weights=w)
-    return float(roc_auc_score(y, p, sample_weight=w)), float(skill)
+    none = {"value": float("nan"), "seconds": 0.0}
+    return [
+        {
+            "rule": name,
+            "record": none,
+            "in_sample": {"roc_auc": float("nan")},
+            "forecast": _scores(p[keep], test, runs) | {"per_year": float("nan")},
+        }
+        for name, p in forecasts.items()
+    ]
 
 
 def intervals(rows: list[dict[str, Any]], reps: int = 1000) -> dict[str, dict[str, Any]]:
@@ -128,7 +112,7 @@ def intervals(rows: list[dict[str, Any]], reps: int = 1000) -> dict[str, dict[st
         if not 0 < y[keep].sum() < keep.sum():
             continue
         for k, p in enumerate(ps):
-            draws[k].append(_skills(p[keep], y[keep], w[keep]))
+            draws[k].append(H.weighted_scores(p[keep], y[keep], w[keep]))
     q = lambda x: [round(float(v), 3) for v in np.quantile(x, [0.025, 0.975])]  # noqa: E731
     out = {}
     for r, d in zip(rows, draws, strict=True):

@@ -203,10 +203,8 @@ def future_side(runs: pd.DataFrame, column: str) -> pd.Series:
     (a doctrine, a calibration set) by its level."""
     if not pd.api.types.is_numeric_dtype(runs[column]):
         return column + " " + runs[column].astype(str)
-    median = runs[column].median()
-    return pd.Series(
-        [f"{column} {'high' if v > median else 'low'}" for v in runs[column]], index=runs.index
-    )
+    high = runs[column] > runs[column].median()
+    return pd.Series(np.where(high, f"{column} high", f"{column} low"), index=runs.index)
 
 
 def regret_chart(table: pd.DataFrame, ax: Axes | None = None, label: str | None = None) -> Axes:

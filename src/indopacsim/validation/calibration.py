@@ -151,8 +151,7 @@ class Objective:
     rule: str = "brier"
 
     def __post_init__(self) -> None:
-        if self.rule not in S.RULES:
-            raise ValueError(f"unknown scoring rule {self.rule!r}: one of {', '.join(S.RULES)}")
+        S.lookup(self.rule)  # an unknown rule fails here, before the window is run
         self.scenario, start, end = window_scenario(self.window)
         res = run_ensemble(self.scenario, 1, self.seed, steps=0)
         self.obs = H.observed(res.codes, res.ties0, start, end)
@@ -304,7 +303,7 @@ def calibrate(
 
 def _described(rule: str) -> str:
     """The objective as a calibration record names it (the record of Brier's unchanged)."""
-    name = "Brier" if rule == "brier" else S.DESCRIPTIONS[rule]
+    name = S.DESCRIPTIONS[rule]
     pairs = f"{name}(p_up) + {name}(p_down)" if rule == "brier" else f"{name} of p_up and p_down"
     return f"{pairs} over the 276 pairs + {CHURN_WEIGHT} x log(changes per year / observed)^2"
 

@@ -202,15 +202,22 @@ def bootstrap_by_state(
         yy, pp, ww = y[keep], p[keep], w[keep]
         if yy.sum() == 0 or yy.sum() == len(yy):
             continue
-        aucs.append(roc_auc_score(yy, pp, sample_weight=ww))
-        rate = np.average(yy, weights=ww)
-        br = np.average((pp - yy) ** 2, weights=ww)
-        bb = np.average((rate - yy) ** 2, weights=ww)
-        bss.append(1.0 - br / bb)
+        auc, skill = weighted_scores(pp, yy, ww)
+        aucs.append(auc)
+        bss.append(skill)
     return {
         "roc_auc": (float(np.quantile(aucs, 0.025)), float(np.quantile(aucs, 0.975))),
         "brier_skill": (float(np.quantile(bss, 0.025)), float(np.quantile(bss, 0.975))),
     }
+
+
+def weighted_scores(p: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, float]:
+    """ROC-AUC and Brier skill (against the weighted base rate) of ``p`` on the pairs
+    weighted by ``w`` (a replicate of :func:`state_weights`)."""
+    rate = np.average(y, weights=w)
+    br = np.average((p - y) ** 2, weights=w)
+    bb = np.average((rate - y) ** 2, weights=w)
+    return float(roc_auc_score(y, p, sample_weight=w)), float(1.0 - br / bb)
 
 
 def state_weights(

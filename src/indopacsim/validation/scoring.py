@@ -62,16 +62,26 @@ DESCRIPTIONS: dict[str, str] = {
 }
 
 
+def lookup(name: str) -> Rule:
+    """The rule of that name (:data:`RULES`).
+
+    Raises:
+        ValueError: the name is not a rule (the message lists the rules).
+    """
+    if name not in RULES:
+        raise ValueError(f"unknown scoring rule {name!r}: one of {', '.join(RULES)}")
+    return RULES[name]
+
+
 def score(
     rule: str, p: np.ndarray, y: np.ndarray, runs: int, weights: np.ndarray | None = None
 ) -> float:
     """The mean score of forecasts ``p`` (shares of ``runs`` runs) against outcomes ``y``
     under ``rule`` (a name of :data:`RULES`), the pairs weighted by ``weights``."""
-    if rule not in RULES:
-        raise ValueError(f"unknown scoring rule {rule!r}: one of {', '.join(RULES)}")
+    scored = lookup(rule)
     p, y = np.asarray(p, dtype=float), np.asarray(y, dtype=float)
     w = np.ones(len(p)) if weights is None else np.asarray(weights, dtype=float)
-    return RULES[rule](p, y, runs, w)
+    return scored(p, y, runs, w)
 
 
-__all__ = ["DESCRIPTIONS", "RULES", "brier", "jeffreys", "log", "score"]
+__all__ = ["DESCRIPTIONS", "RULES", "brier", "jeffreys", "log", "lookup", "score"]
