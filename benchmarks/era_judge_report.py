@@ -148,7 +148,7 @@ def whole(names: list[str], fev: int) -> list[str]:
     whole window from the frozen calibration, each scored at seeds 12, 1 and 2."""
     out = ["| variant | whole-window objective (seeds 12, 1, 2) | mean |", "| --- | --- | --- |"]
     fit = C.objective(120, 12)
-    for name, fixed in [("frozen structure", {})] + selected(names):
+    for name, fixed in [("frozen structure", {}), *selected(names)]:
         params, _ = C.refit(fit, fev, fixed)
         vals = [C.objective(120, s)(params) for s in SEEDS]
         cells = ", ".join(f"{v:.5f}" for v in vals)
@@ -171,7 +171,10 @@ def main() -> None:
         whole(a.whole, a.fev)
         return
     if a.from_json:
-        rows = [r for path in a.from_json for r in json.load(open(path))]
+        rows = []
+        for path in a.from_json:
+            with open(path) as fh:
+                rows += json.load(fh)
         order = list(VARIANTS)
         rows.sort(key=lambda r: order.index(r["rule"]))
     else:
@@ -179,9 +182,11 @@ def main() -> None:
         for name, fixed in selected(a.only):
             rows.append(judge(name, fixed, a.fev, a.seeds))
             r = rows[-1]
-            print(f"{name}: fit {r['fit']:.5f}, held out {r['held_out']}, "
-                  f"{r['forecast']['roc_auc']:.3f} / {r['forecast']['brier_skill']:+.3f}",
-                  flush=True)
+            print(
+                f"{name}: fit {r['fit']:.5f}, held out {r['held_out']}, "
+                f"{r['forecast']['roc_auc']:.3f} / {r['forecast']['brier_skill']:+.3f}",
+                flush=True,
+            )
         if a.json:
             with open(a.json, "w") as fh:
                 json.dump(rows, fh, indent=1)
